@@ -1,0 +1,116 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { CheckpointError } from '../../domain/errors.ts';
+import {
+  listSourceViews,
+  removeSource,
+  type SourceView,
+  subscribe,
+} from '../../services/sources.ts';
+import type { FeedCandidate } from '../../sources/feed/discover.ts';
+import { type GlobalOptions, out, parseId, withApp } from '../context.ts';
+
+async function ask(candidates: FeedCandidate[]): Promise<number> {
+  out.info('This page offers several feeds:');
+  candidates.forEach((c, i) => {
+    out.info(`  ${i + 1}. ${c.title ?? '(untitled)'} — ${c.url}`);
+  });
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Which one? [1-${candidates.length}] `);
+    const n = Number(answer.trim());
+    if (!Number.isInteger(n) || n < 1 || n > candidates.length) {
+      throw new CheckpointError('usage', `source: no feed number ${answer.trim()}`);
+    }
+    return n;
+  } finally {
+    rl.close();
+  }
+}
+
+function status(s: SourceView): string {
+  if (!s.enabled) return s.disabledReason ? `off: ${s.disabledReason}` : 'paused';
+  if (s.errorCount > 0) return `failing ×${s.errorCount}: ${s.lastError ?? ''}`;
+  if (s.lastError) return `waiting: ${s.lastError}`;
+  return 'ok';
+}
+
+function ago(iso: string | null): string {
+  return iso ? iso.replace('T', ' ').slice(0, 16) : '—';
+}
+
+export function sourceCommands(program: Command): void {
+  const source = program.command('source').description('manage sources');
+  source
+    .command('add <url>')
+    .description('subscribe to a feed, or a web page that links to feeds')
+    .option('--pick <n>', 'which feed to take when the page offers several (1-based)')
+    .option('--category <name>', 'put the feed in this category')
+    .option('--json', 'print the new source as JSON')
+    .action(async (url: string, options: { pick?: string; category?: string; json?: boolean }) => {
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        const base = { category: options.category ?? null };
+        let pick = options.pick !== undefined ? parseId(options.pick, '--pick') : undefined;
+        let result = await subscribe(app, user.id, url, { ...base, ...(pick ? { pick } : {}) });
+        if (result.status === 'choose') {
+          if (!process.stdin.isTTY) {
+            const list = result.candidates
+              .map((c, i) => `  ${i + 1}. ${c.title ?? '(untitled)'} — ${c.url}`)
+              .join('\n');
+            throw new CheckpointError(
+              'choose',
+              `source: ${url} offers ${result.candidates.length} feeds; choose one with --pick N:\n${list}`,
+            );
+          }
+          pick = await ask(result.candidates);
+          result = await subscribe(app, user.id, url, { ...base, pick });
+        }
+        if (result.status !== 'subscribed') return;
+        if (options.json) {
+          out.json({ ...result.source, created: result.created, itemsAdded: result.itemsAdded });
+          return;
+        }
+        out.line(`${result.source.id}\t${result.source.name}`);
+        out.info(
+          result.created
+            ? `Subscribed: ${result.itemsAdded} items held until your next checkpoint.`
+            : 'Already subscribed.',
+        );
+      });
+    });
+
+  source
+    .command('list')
+    .description('list sources with their fetch status and last error')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        const sources = await listSourceViews(app, user.id);
+        if (options.json) {
+          out.json(sources);
+          return;
+        }
+        if (sources.length === 0) {
+          out.info('No sources yet: add one with `checkpoint source add <url>`.');
+          return;
+        }
+        for (const s of sources) {
+          out.line(`${String(s.id).padStart(4)}  ${s.kind.padEnd(8)} ${s.name}`);
+          out.line(`      ${s.url ?? ''}`);
+          out.line(
+            `      checked ${ago(s.lastCheckedAt)} · next ${ago(s.nextCheckAt)} · ${status(s)}`,
+          );
+        }
+      });
+    });
+
+  source
+    .command('remove <id>')
+    .description('remove a source and its items')
+    .action(async (id: string) => {
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        await removeSource(app, user.id, parseId(id, 'id'));
+        out.info(`Removed source ${id}.`);
+      });
+    });
+}

@@ -1,0 +1,127 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Log levels pino understands, plus `silent`. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const CIDR = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)\/\d{1,3}$/;
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number between ${min} and ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL like https://checkpoint.example.org');
+
+/**
+ * The environment Checkpoint reads (DESIGN.md "Interfaces"), as strings in, typed values out.
+ * Every key is optional; defaults live in `loadConfig` so that they can depend on each other.
+ */
+export const envSchema = z.object({
+  PORT: intIn(1, 65535).optional(),
+  CHECKPOINT_HOST: z.string().trim().min(1).optional(),
+  CHECKPOINT_BASE_URL: httpUrl.optional(),
+  CHECKPOINT_DATA_DIR: z.string().trim().min(1).optional(),
+  CHECKPOINT_DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  CHECKPOINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CHECKPOINT_ALLOW_NETWORKS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((c) => CIDR.test(c)),
+      'must be comma-separated CIDRs like 127.0.0.1/32,10.0.0.0/8',
+    )
+    .optional(),
+  CHECKPOINT_SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL like smtp://user:pass@host:587')
+    .optional(),
+  CHECKPOINT_SMTP_PORT: intIn(1, 65535).optional(),
+  CHECKPOINT_MAIL_DOMAIN: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, 'must be a domain name like in.example.org')
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  CHECKPOINT_FETCH_TIMEOUT: intIn(1, 600).optional(),
+  CHECKPOINT_FETCH_MAX_BYTES: intIn(1024, 1024 * 1024 * 1024).optional(),
+  CHECKPOINT_FETCH_CONCURRENCY: intIn(1, 256).optional(),
+  CHECKPOINT_FETCH_PER_HOST: intIn(1, 64).optional(),
+  CHECKPOINT_POLL_INTERVAL: intIn(1, 7 * 24 * 60).optional(),
+  CHECKPOINT_FETCH_MAX_ERRORS: intIn(1, 1000).optional(),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The frozen configuration every part of Checkpoint receives. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  /** Secret for encrypting stored credentials; null until resolved by `loadConfig`. */
+  readonly secret: string;
+  readonly allowNetworks: readonly string[];
+  readonly smtpUrl: string | null;
+  readonly smtpPort: number | null;
+  readonly mailDomain: string | null;
+  readonly logLevel: LogLevel;
+  readonly fetch: {
+    readonly timeoutMs: number;
+    readonly maxBytes: number;
+    readonly concurrency: number;
+    readonly perHost: number;
+    readonly intervalMinutes: number;
+    readonly maxErrors: number;
+  };
+}
+
+/** Maps parsed env values onto a Config (without the secret, which needs the data dir). */
+export function configFromEnv(env: z.infer<typeof envSchema>, cwd: string): Omit<Config, 'secret'> {
+  const port = env.PORT ?? 8080;
+  const dataDir = env.CHECKPOINT_DATA_DIR ?? './data';
+  return {
+    port,
+    host: env.CHECKPOINT_HOST ?? '127.0.0.1',
+    baseUrl: (env.CHECKPOINT_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    databaseUrl: env.CHECKPOINT_DATABASE_URL ?? null,
+    allowNetworks: env.CHECKPOINT_ALLOW_NETWORKS ?? [],
+    smtpUrl: env.CHECKPOINT_SMTP_URL ?? null,
+    smtpPort: env.CHECKPOINT_SMTP_PORT ?? null,
+    mailDomain: env.CHECKPOINT_MAIL_DOMAIN?.toLowerCase() ?? null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    fetch: {
+      timeoutMs: (env.CHECKPOINT_FETCH_TIMEOUT ?? 20) * 1000,
+      maxBytes: env.CHECKPOINT_FETCH_MAX_BYTES ?? 15 * 1024 * 1024,
+      concurrency: env.CHECKPOINT_FETCH_CONCURRENCY ?? 16,
+      perHost: env.CHECKPOINT_FETCH_PER_HOST ?? 2,
+      intervalMinutes: env.CHECKPOINT_POLL_INTERVAL ?? 60,
+      maxErrors: env.CHECKPOINT_FETCH_MAX_ERRORS ?? 10,
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely instance plus what the few dialect-aware places need. */
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+}
+
+/** Anything queries can run on: the database or an open transaction. */
+export type Executor = Kysely<Database>;
+
+export interface OpenOptions {
+  /** PostgreSQL URL; when null, SQLite under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** SQLite file name inside dataDir (default checkpoint.db); ':memory:' for throwaway. */
+  sqliteFile?: string;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Opens SQLite (WAL, busy_timeout so that the CLI and the server can share the file) or
+ * PostgreSQL. Times are stored as epoch milliseconds: int8 is parsed to a JS number.
+ */
+export function openDatabase(options: OpenOptions): Db {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID || oid === NUMERIC_OID
+            ? (value: string) => Number(value)
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  }
+  const file = options.sqliteFile ?? 'checkpoint.db';
+  let path = file;
+  if (file !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true });
+    path = join(options.dataDir, file);
+  }
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 10000');
+  // WAL + NORMAL is durable against process crashes (kill -9); only power loss may lose the
+  // last commits, which is the trade-off SQLite documents for WAL mode.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+}
+
+/**
+ * Runs `fn` in one transaction. On SQLite it is `BEGIN IMMEDIATE`, so that a writer waits
+ * for the lock (busy_timeout) up front instead of failing with SQLITE_BUSY when a second
+ * process (CLI beside the server) wrote in between. `fn` must use the executor it is given.
+ */
+export async function transaction<T>(db: Db, fn: (trx: Executor) => Promise<T>): Promise<T> {
+  if (db.dialect === 'postgres') return await db.kysely.transaction().execute(fn);
+  return await db.kysely.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
+}

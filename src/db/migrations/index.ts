@@ -1,0 +1,37 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { CheckpointError } from '../../domain/errors.ts';
+import type { Db } from '../connect.ts';
+import * as m001 from './001-initial.ts';
+import type { MigrationContext } from './helpers.ts';
+
+interface MigrationModule {
+  up(ctx: MigrationContext): Promise<void>;
+}
+
+/** Every migration in order. Add new ones at the end; never edit one that has landed. */
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '001-initial': m001,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly db: Db) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, module] of Object.entries(MIGRATIONS)) {
+      out[name] = { up: (kysely) => module.up({ db: kysely, dialect: this.db.dialect }) };
+    }
+    return out;
+  }
+}
+
+/** Brings the schema up to date (idempotent; safe when two processes start together). */
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new CheckpointError('migration_failed', `db: migration ${failed} failed`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import type { Executor } from '../connect.ts';
+import type { ItemRow, NewItem } from '../schema.ts';
+
+const CHUNK = 400;
+
+/** External ids already stored for a source, with their row id and content hash. */
+export async function findStoredHashes(
+  db: Executor,
+  sourceId: number,
+  externalIds: readonly string[],
+): Promise<Map<string, { id: number; hash: string }>> {
+  const found = new Map<string, { id: number; hash: string }>();
+  for (let i = 0; i < externalIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('items')
+      .select(['id', 'external_id', 'hash'])
+      .where('source_id', '=', sourceId)
+      .where('external_id', 'in', externalIds.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) found.set(row.external_id, { id: row.id, hash: row.hash });
+  }
+  return found;
+}
+
+/**
+ * Inserts items in multi-row statements; a row whose (source, external id) exists is skipped,
+ * which keeps ingestion idempotent even when two runs race. Returns the rows that were new.
+ */
+export async function insertItems(
+  db: Executor,
+  items: readonly NewItem[],
+): Promise<{ id: number; external_id: string }[]> {
+  const inserted: { id: number; external_id: string }[] = [];
+  // Stay well below SQLite's and PostgreSQL's bound-parameter limits.
+  const rowsPerStatement = 50;
+  for (let i = 0; i < items.length; i += rowsPerStatement) {
+    const rows = await db
+      .insertInto('items')
+      .values(items.slice(i, i + rowsPerStatement))
+      .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
+      .returning(['id', 'external_id'])
+      .execute();
+    inserted.push(...rows);
+  }
+  return inserted;
+}
+
+/** Replaces the content of an item that changed upstream; states (read, starred…) stay. */
+export async function updateItemContent(
+  db: Executor,
+  id: number,
+  patch: Pick<
+    NewItem,
+    'title' | 'url' | 'canonical_url' | 'author' | 'content_html' | 'summary' | 'hash' | 'extra'
+  > & { published_at?: number; published_guessed?: 0 | 1 },
+): Promise<void> {
+  await db.updateTable('items').set(patch).where('id', '=', id).execute();
+}
+
+export interface ItemFilter {
+  /** Only items that arrived (were received) at or after this time. */
+  since?: number;
+  kind?: string;
+  sourceId?: number;
+  limit?: number;
+  /** Only items received before this id (keyset paging, newest first). */
+  beforeId?: number;
+}
+
+export type ItemWithSource = ItemRow & { source_kind: string; source_name: string };
+
+/** The user's items, newest first. */
+export async function listItems(
+  db: Executor,
+  userId: number,
+  filter: ItemFilter = {},
+): Promise<ItemWithSource[]> {
+  let query = db
+    .selectFrom('items')
+    .innerJoin('sources', 'sources.id', 'items.source_id')
+    .selectAll('items')
+    .select(['sources.kind as source_kind', 'sources.name as source_name'])
+    .where('items.user_id', '=', userId);
+  if (filter.since !== undefined) query = query.where('items.received_at', '>=', filter.since);
+  if (filter.kind) query = query.where('items.kind', '=', filter.kind);
+  if (filter.sourceId !== undefined) query = query.where('items.source_id', '=', filter.sourceId);
+  if (filter.beforeId !== undefined) query = query.where('items.id', '<', filter.beforeId);
+  return await query
+    .orderBy('items.published_at', 'desc')
+    .orderBy('items.id', 'desc')
+    .limit(filter.limit ?? 100)
+    .execute();
+}
+
+export async function findItem(
+  db: Executor,
+  userId: number,
+  id: number,
+): Promise<ItemWithSource | undefined> {
+  return await db
+    .selectFrom('items')
+    .innerJoin('sources', 'sources.id', 'items.source_id')
+    .selectAll('items')
+    .select(['sources.kind as source_kind', 'sources.name as source_name'])
+    .where('items.user_id', '=', userId)
+    .where('items.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function countItems(db: Executor, userId: number, sourceId?: number): Promise<number> {
+  let query = db
+    .selectFrom('items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId);
+  if (sourceId !== undefined) query = query.where('source_id', '=', sourceId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Sets or clears read/starred/dismissed on one of the user's items; false when not found. */
+export async function setItemFlags(
+  db: Executor,
+  userId: number,
+  id: number,
+  flags: { read?: boolean; starred?: boolean; dismissed?: boolean },
+  at: number,
+): Promise<boolean> {
+  const patch: {
+    read_at?: number | null;
+    starred_at?: number | null;
+    dismissed_at?: number | null;
+  } = {};
+  if (flags.read !== undefined) patch.read_at = flags.read ? at : null;
+  if (flags.starred !== undefined) patch.starred_at = flags.starred ? at : null;
+  if (flags.dismissed !== undefined) patch.dismissed_at = flags.dismissed ? at : null;
+  if (Object.keys(patch).length === 0) return (await findItem(db, userId, id)) !== undefined;
+  const result = await db
+    .updateTable('items')
+    .set(patch)
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,126 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely table types. Conventions that hold on both SQLite and PostgreSQL:
+ * times are epoch milliseconds (`bigint`), booleans are 0/1 integers, JSON is text.
+ */
+type Millis = number;
+type Flag = 0 | 1;
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string | null;
+  role: Defaulted<'admin' | 'member'>;
+  tz: Defaulted<string>;
+  locale: Defaulted<string>;
+  password_hash: string | null;
+  created_at: Millis;
+  /** JSON: user preferences that have no column of their own. */
+  settings: Defaulted<string>;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  csrf_token: string;
+  created_at: Millis;
+  expires_at: Millis;
+  last_seen_at: Millis;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  label: string | null;
+  token_hash: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+}
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+}
+
+export interface SourcesTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  name: string;
+  /** The URL we fetch (feeds), or the account/instance URL; null for intake kinds. */
+  url: string | null;
+  site_url: string | null;
+  category_id: number | null;
+  /** JSON: kind-specific settings; secrets inside are encrypted (see lib/crypto). */
+  config: Defaulted<string>;
+  /** JSON: fetch state — etag, last-modified, cursors, uidvalidity … */
+  state: Defaulted<string>;
+  enabled: Defaulted<Flag>;
+  interval_minutes: Defaulted<number>;
+  next_check_at: Defaulted<Millis>;
+  last_checked_at: Millis | null;
+  last_success_at: Millis | null;
+  /** Fetching is held back until then (Retry-After, backoff). */
+  retry_after: Millis | null;
+  error_count: Defaulted<number>;
+  last_error: string | null;
+  disabled_reason: string | null;
+  cadence: Defaulted<string>;
+  weight: Defaulted<number>;
+  /** Null = the kind's default (DESIGN.md "would-push defaults"). */
+  would_push: Flag | null;
+  lease_owner: string | null;
+  lease_until: Millis | null;
+  created_at: Millis;
+}
+
+export interface ItemsTable {
+  id: Generated<number>;
+  user_id: number;
+  source_id: number;
+  external_id: string;
+  kind: string;
+  url: string | null;
+  canonical_url: string | null;
+  title: string | null;
+  author: string | null;
+  content_html: string | null;
+  summary: string | null;
+  published_at: Millis;
+  /** True when the source gave no date and published_at is the first-seen time. */
+  published_guessed: Defaulted<Flag>;
+  received_at: Millis;
+  would_push: Defaulted<Flag>;
+  priority: Defaulted<number>;
+  cluster_id: number | null;
+  /** Hash of the raw draft: unchanged items are skipped before any sanitising. */
+  hash: string;
+  read_at: Millis | null;
+  starred_at: Millis | null;
+  dismissed_at: Millis | null;
+  seen_checkpoint_id: number | null;
+  /** JSON: attachments and kind-specific extras. */
+  extra: Defaulted<string>;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  categories: CategoriesTable;
+  sources: SourcesTable;
+  items: ItemsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type SourceRow = Selectable<SourcesTable>;
+export type NewSource = Insertable<SourcesTable>;
+export type SourceUpdate = Updateable<SourcesTable>;
+export type ItemRow = Selectable<ItemsTable>;
+export type NewItem = Insertable<ItemsTable>;

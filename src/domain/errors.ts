@@ -1,0 +1,78 @@
+/**
+ * Domain errors. Every error Checkpoint raises on purpose is a `CheckpointError` with a stable
+ * `code`; `http/errors.ts` and the CLI turn them into responses and exit codes in one place.
+ * Messages start with the module: `feed: no <channel> or <feed> element`.
+ */
+export class CheckpointError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Input that does not pass validation (HTTP 400, CLI exit 1). */
+export class ValidationError extends CheckpointError {
+  readonly issues: string[];
+  constructor(message: string, issues: string[] = [], options?: { cause?: unknown }) {
+    super('invalid_input', message, options);
+    this.issues = issues;
+  }
+}
+
+/** A row that does not exist or does not belong to the asking user (HTTP 404). */
+export class NotFoundError extends CheckpointError {
+  constructor(message: string) {
+    super('not_found', message);
+  }
+}
+
+/** Missing or bad credentials (HTTP 401). */
+export class AuthError extends CheckpointError {
+  constructor(message = 'auth: missing or invalid credentials') {
+    super('unauthorized', message);
+  }
+}
+
+/** The asker is known but not allowed (HTTP 403). */
+export class ForbiddenError extends CheckpointError {
+  constructor(message = 'auth: not allowed') {
+    super('forbidden', message);
+  }
+}
+
+/** A state conflict, e.g. a duplicate subscription (HTTP 409). */
+export class ConflictError extends CheckpointError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('conflict', message, options);
+  }
+}
+
+/** A document that is not a feed, or a feed we cannot read. */
+export class FeedParseError extends CheckpointError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('feed_parse', message, options);
+  }
+}
+
+/** Codes of `FetchError`, so callers can decide (back off, disable, report). */
+export type FetchErrorCode =
+  | 'bad_url'
+  | 'blocked'
+  | 'dns'
+  | 'timeout'
+  | 'too_large'
+  | 'too_many_redirects'
+  | 'network'
+  | 'tls';
+
+/** An outbound request that failed before an HTTP status was obtained, or was refused. */
+export class FetchError extends CheckpointError {
+  declare readonly code: FetchErrorCode;
+  readonly url: string;
+  constructor(code: FetchErrorCode, message: string, url: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.url = url;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ConfigError } from '../config/load.ts';
+import { CheckpointError, ValidationError } from '../domain/errors.ts';
+import type { Logger } from '../lib/logger.ts';
+
+/** HTTP status of each domain error code; everything else is a 500. */
+const STATUS: Record<string, ContentfulStatusCode> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  feed_parse: 422,
+  bad_url: 422,
+  blocked: 422,
+  dns: 502,
+  timeout: 504,
+  too_many_redirects: 502,
+  network: 502,
+  tls: 502,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: string[] };
+}
+
+/** Turns any thrown value into the one error response shape, in one place. */
+export function errorResponse(c: Context, error: unknown, log: Logger): Response {
+  if (error instanceof HTTPException) {
+    const body: ErrorBody = { error: { code: `http_${error.status}`, message: error.message } };
+    return c.json(body, error.status);
+  }
+  if (error instanceof CheckpointError && !(error instanceof ConfigError)) {
+    const status = STATUS[error.code] ?? 500;
+    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error instanceof ValidationError && error.issues.length) body.error.issues = error.issues;
+    if (status >= 500) log.error({ err: error }, 'request failed');
+    return c.json(body, status);
+  }
+  log.error({ err: error }, 'unexpected error');
+  return c.json(
+    { error: { code: 'internal', message: 'internal error' } } satisfies ErrorBody,
+    500,
+  );
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { ItemDraft } from '../domain/types.ts';
+import { sanitizeHtml } from '../lib/html/sanitize.ts';
+import { httpUrlOrNull } from '../lib/url.ts';
+import { canonicalUrl } from './canonical-url.ts';
+import { summarize } from './summary.ts';
+
+/** A draft after the pure pipeline steps: safe to store and to show. */
+export interface PreparedItem {
+  externalId: string;
+  kind: ItemDraft['kind'];
+  url: string | null;
+  canonicalUrl: string | null;
+  title: string | null;
+  author: string | null;
+  /** Sanitised HTML. */
+  contentHtml: string | null;
+  summary: string | null;
+  publishedAt: Date | null;
+  priority: number;
+  hash: string;
+  extra: Record<string, unknown>;
+}
+
+const SEP = '\u0000';
+
+/**
+ * A hash of everything a draft carries. Computed before any sanitising, so that items that
+ * are already stored unchanged cost one lookup and nothing else.
+ */
+export function draftHash(draft: ItemDraft): string {
+  return createHash('sha1')
+    .update(
+      [
+        draft.kind,
+        draft.url ?? '',
+        draft.title ?? '',
+        draft.author ?? '',
+        draft.summary ?? '',
+        draft.publishedAt ? String(draft.publishedAt.getTime()) : '',
+        draft.priority ?? '',
+        draft.contentHtml ?? '',
+      ].join(SEP),
+    )
+    .update(
+      draft.attachments?.length || draft.extra
+        ? JSON.stringify([draft.attachments, draft.extra])
+        : '',
+    )
+    .digest('base64url');
+}
+
+/** Clamps a priority to ntfy's 1–5 scale; missing means 3 (DESIGN.md "Priority"). */
+export function normalisePriority(priority: number | null | undefined): number {
+  if (priority === null || priority === undefined || !Number.isFinite(priority)) return 3;
+  return Math.min(5, Math.max(1, Math.round(priority)));
+}
+
+/**
+ * Canonicalises the URL, sanitises the HTML and derives the plain-text summary.
+ *
+ * @example prepareDraft(draft, draftHash(draft)).contentHtml // sanitised HTML
+ */
+export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)): PreparedItem {
+  const url = httpUrlOrNull(draft.url);
+  const contentHtml = draft.contentHtml
+    ? sanitizeHtml(draft.contentHtml, draft.baseUrl ?? url)
+    : null;
+  const extra: Record<string, unknown> = { ...draft.extra };
+  if (draft.attachments?.length) extra.attachments = draft.attachments;
+  return {
+    externalId: draft.externalId,
+    kind: draft.kind,
+    url,
+    canonicalUrl: canonicalUrl(url),
+    title: draft.title?.trim() || null,
+    author: draft.author?.trim() || null,
+    contentHtml: contentHtml || null,
+    summary: draft.summary?.trim() || summarize(null, contentHtml),
+    publishedAt: draft.publishedAt,
+    priority: normalisePriority(draft.priority),
+    hash,
+    extra,
+  };
+}

@@ -1,0 +1,55 @@
+import type { Config } from '../config/index.ts';
+import { type Db, openDatabase } from '../db/connect.ts';
+import { migrate } from '../db/migrations/index.ts';
+import { type Clock, systemClock } from '../domain/types.ts';
+import { type Logger, silentLogger } from '../lib/logger.ts';
+import { createSafeFetcher, type SafeFetcher } from '../lib/net/safe-fetch.ts';
+import { ensureAdmin } from './users.ts';
+
+/** Everything a use case needs, built once by `main.ts` or the CLI and passed in. */
+export interface App {
+  readonly config: Config;
+  readonly db: Db;
+  readonly fetcher: SafeFetcher;
+  readonly clock: Clock;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+export const USER_AGENT =
+  'Checkpoint/0.1 (+https://github.com/checkpoint-reader/checkpoint; self-hosted reader)';
+
+/**
+ * Opens the database (migrated, with an admin from the first start) and the safe fetcher.
+ *
+ * @example const app = await openApp(loadConfig()); … await app.close();
+ */
+export async function openApp(
+  config: Config,
+  options: { clock?: Clock; log?: Logger; db?: Db } = {},
+): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLogger;
+  const db =
+    options.db ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(db);
+  await ensureAdmin(db.kysely, clock);
+  const fetcher = createSafeFetcher({
+    allowNetworks: [...config.allowNetworks],
+    userAgent: USER_AGENT,
+    timeoutMs: config.fetch.timeoutMs,
+    maxBytes: config.fetch.maxBytes,
+    maxRedirects: 5,
+  });
+  return {
+    config,
+    db,
+    fetcher,
+    clock,
+    log,
+    async close() {
+      await fetcher.close();
+      await db.close();
+    },
+  };
+}
