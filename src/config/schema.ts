@@ -1,10 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseNetworks } from '../lib/net/ssrf.ts';
 
 /** Log levels pino understands, plus `silent`. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-const CIDR = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)\/\d{1,3}$/;
 
 const intIn = (min: number, max: number) =>
   z
@@ -49,10 +48,16 @@ export const envSchema = z.object({
         .map((part) => part.trim())
         .filter(Boolean),
     )
-    .refine(
-      (list) => list.every((c) => CIDR.test(c)),
-      'must be comma-separated CIDRs like 127.0.0.1/32,10.0.0.0/8',
-    )
+    .superRefine((list, ctx) => {
+      try {
+        parseNetworks(list);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be comma-separated CIDRs like 127.0.0.1/32,10.0.0.0/8: ${(error as Error).message}`,
+        });
+      }
+    })
     .optional(),
   CHECKPOINT_SMTP_URL: z
     .string()
