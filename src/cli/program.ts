@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { checkpointCommands } from './commands/checkpoints.ts';
 import { feedCommands } from './commands/feed.ts';
 import { fetchCommands } from './commands/fetching.ts';
 import { itemCommands } from './commands/items.ts';
 import { opmlCommands } from './commands/opml.ts';
+import { ruleCommands } from './commands/rules.ts';
 import { serveCommand } from './commands/serve.ts';
 import { sourceCommands } from './commands/sources.ts';
 import { userCommands } from './commands/users.ts';
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
     fetchCommands,
     itemCommands,
     opmlCommands,
+    checkpointCommands,
+    ruleCommands,
   ]) {
     add(program);
   }

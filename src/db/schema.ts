@@ -107,6 +107,110 @@ export interface ItemsTable {
   seen_checkpoint_id: number | null;
   /** JSON: attachments and kind-specific extras. */
   extra: Defaulted<string>;
+  /** SimHash of title + summary (16 hex) for near-duplicate clustering; null when too short. */
+  simhash: string | null;
+  reading_seconds: Defaulted<number>;
+}
+
+export interface SchedulesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** JSON: { mon: ["08:00", …], …, sun: […] } in the user's time zone (users.tz). */
+  times: string;
+  budget_minutes: Defaulted<number>;
+  per_source_limit: Defaulted<number>;
+  /** JSON: the one-per-checkpoint notice channels { ntfy?: url, email?: address, webpush?: true }. */
+  notify: Defaulted<string>;
+  show_waiting: Defaulted<Flag>;
+  /** The latest due time already handled (built or skipped). */
+  last_due_at: Millis | null;
+  updated_at: Millis;
+}
+
+export interface CheckpointsTable {
+  id: Generated<number>;
+  user_id: number;
+  due_at: Millis;
+  built_at: Millis | null;
+  opened_at: Millis | null;
+  done_at: Millis | null;
+  budget_minutes: number;
+  total_seconds: Defaulted<number>;
+  item_count: Defaulted<number>;
+  later_count: Defaulted<number>;
+  /** JSON: [{ sourceId, sourceName, count }] — "+12 more from X" groups. */
+  overflow: Defaulted<string>;
+}
+
+export interface CheckpointItemsTable {
+  checkpoint_id: number;
+  item_id: number;
+  user_id: number;
+  rank: number;
+  score: number;
+  seconds: number;
+  /** JSON: ScorePart[] — why the item is here. */
+  parts: string;
+}
+
+export interface ClustersTable {
+  id: Generated<number>;
+  user_id: number;
+  representative_id: number;
+  size: Defaulted<number>;
+  created_at: Millis;
+}
+
+export interface RulesTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  enabled: Defaulted<Flag>;
+  /** JSON: the rule as given (DESIGN.md "Rules"). */
+  spec: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ItemTagsTable {
+  item_id: number;
+  user_id: number;
+  tag: string;
+}
+
+export interface LedgerEventsTable {
+  id: Generated<number>;
+  user_id: number;
+  at: Millis;
+  type: string;
+  item_id: number | null;
+  checkpoint_id: number | null;
+  rule_id: number | null;
+  count: Defaulted<number>;
+  data: Defaulted<string>;
+}
+
+export interface PushSubscriptionsTable {
+  id: Generated<number>;
+  user_id: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: string | null;
+  created_at: Millis;
+}
+
+export interface FeedTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  token_enc: string;
+  created_at: Millis;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
 }
 
 export interface Database {
@@ -116,6 +220,16 @@ export interface Database {
   categories: CategoriesTable;
   sources: SourcesTable;
   items: ItemsTable;
+  schedules: SchedulesTable;
+  checkpoints: CheckpointsTable;
+  checkpoint_items: CheckpointItemsTable;
+  clusters: ClustersTable;
+  rules: RulesTable;
+  item_tags: ItemTagsTable;
+  ledger_events: LedgerEventsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  feed_tokens: FeedTokensTable;
+  app_settings: AppSettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -124,3 +238,6 @@ export type NewSource = Insertable<SourcesTable>;
 export type SourceUpdate = Updateable<SourcesTable>;
 export type ItemRow = Selectable<ItemsTable>;
 export type NewItem = Insertable<ItemsTable>;
+export type CheckpointRow = Selectable<CheckpointsTable>;
+export type RuleRow = Selectable<RulesTable>;
+export type ScheduleRow = Selectable<SchedulesTable>;

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { ItemDraft } from '../domain/types.ts';
 import { sanitizeHtml } from '../lib/html/sanitize.ts';
 import { httpUrlOrNull } from '../lib/url.ts';
+import { readingSeconds } from '../domain/ranking.ts';
+import { simhash } from '../domain/simhash.ts';
+import { htmlToText } from '../lib/html/text.ts';
 import { canonicalUrl } from './canonical-url.ts';
-import { summarize } from './summary.ts';
+import { truncateText } from './summary.ts';
 
 /** A draft after the pure pipeline steps: safe to store and to show. */
 export interface PreparedItem {
@@ -20,6 +23,9 @@ export interface PreparedItem {
   priority: number;
   hash: string;
   extra: Record<string, unknown>;
+  /** Near-duplicate fingerprint of title + summary (null when too short). */
+  simhash: string | null;
+  readingSeconds: number;
 }
 
 const SEP = '\u0000';
@@ -68,18 +74,26 @@ export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)):
     : null;
   const extra: Record<string, unknown> = { ...draft.extra };
   if (draft.attachments?.length) extra.attachments = draft.attachments;
+  const text = contentHtml ? htmlToText(contentHtml) : '';
+  const summary = draft.summary?.trim() || truncateText(text);
+  const title = draft.title?.trim() || null;
+  const words = text ? text.split(/\s+/).length : 0;
+  const images = contentHtml ? contentHtml.split('<img').length - 1 : 0;
   return {
     externalId: draft.externalId,
     kind: draft.kind,
     url,
     canonicalUrl: canonicalUrl(url),
-    title: draft.title?.trim() || null,
+    title,
     author: draft.author?.trim() || null,
     contentHtml: contentHtml || null,
-    summary: draft.summary?.trim() || summarize(null, contentHtml),
+    summary,
     publishedAt: draft.publishedAt,
     priority: normalisePriority(draft.priority),
     hash,
     extra,
+    // Titles carry the story; short or missing titles fall back to title + summary.
+    simhash: simhash(title ?? '') ?? simhash(`${title ?? ''} ${summary ?? ''}`.slice(0, 300), 8),
+    readingSeconds: readingSeconds(draft.kind, words, images),
   };
 }

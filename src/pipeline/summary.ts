@@ -11,7 +11,12 @@ const MAX = 300;
 export function summarize(summaryHtml: string | null, contentHtml: string | null): string | null {
   const source = summaryHtml ?? contentHtml;
   if (!source) return null;
-  const text = htmlToText(source).replace(/\s+/g, ' ').trim();
+  return truncateText(htmlToText(source));
+}
+
+/** Collapses whitespace and cuts plain text to a summary's length at a word boundary. */
+export function truncateText(raw: string): string | null {
+  const text = raw.replace(/\s+/g, ' ').trim();
   if (!text) return null;
   if (text.length <= MAX) return text;
   const cut = text.slice(0, MAX);

@@ -35,7 +35,7 @@ export async function openApp(
   await migrate(db);
   await ensureAdmin(db.kysely, clock);
   const fetcher = createSafeFetcher({
-    allowNetworks: [...config.allowNetworks],
+    allowNetworks: config.allowNetworks,
     userAgent: USER_AGENT,
     timeoutMs: config.fetch.timeoutMs,
     maxBytes: config.fetch.maxBytes,

@@ -7,7 +7,9 @@ import {
 } from '../db/repos/items.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Item, ItemKind, SourceKind } from '../domain/types.ts';
+import { transaction } from '../db/connect.ts';
 import type { App } from './app.ts';
+import { type LedgerEvent, recordEvents } from './ledger.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -51,7 +53,15 @@ export async function setItemState(
   id: number,
   flags: { read?: boolean; starred?: boolean; dismissed?: boolean },
 ): Promise<Item> {
-  const found = await setItemFlags(app.db.kysely, userId, id, flags, app.clock.now().getTime());
-  if (!found) throw new NotFoundError(`item: no item ${id}`);
+  const before = await getItemView(app, userId, id);
+  const at = app.clock.now().getTime();
+  await transaction(app.db, async (trx) => {
+    await setItemFlags(trx, userId, id, flags, at);
+    // The ledger counts the first read and dismissal of an item.
+    const events: LedgerEvent[] = [];
+    if (flags.read && !before.read) events.push({ userId, at, type: 'item.read', itemId: id });
+    if (flags.dismissed && !before.dismissed) events.push({ userId, at, type: 'item.dismissed', itemId: id });
+    await recordEvents(trx, events);
+  });
   return await getItemView(app, userId, id);
 }

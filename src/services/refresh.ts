@@ -88,7 +88,7 @@ async function record(
   };
   switch (outcome.status) {
     case 'items': {
-      const stored = await ingestDrafts(app.db, app.clock, source, outcome.drafts, {
+      const stored = await ingestDrafts(app, source, outcome.drafts, {
         sourcePatch: { ...healthy, ...outcome.patch, state: JSON.stringify(outcome.state) },
       });
       app.log.info(

@@ -232,7 +232,7 @@ async function createFeedSource(
       throw new ConflictError(`source: already subscribed to ${found.url}`, { cause: error });
     }
   });
-  const stored = await ingestDrafts(app.db, app.clock, source, feedToDrafts(found.feed), {
+  const stored = await ingestDrafts(app, source, feedToDrafts(found.feed), {
     sourcePatch: { next_check_at: nextCheckAt(source.id, interval, now) },
   });
   const row = (await findSource(app.db.kysely, userId, source.id)) ?? source;

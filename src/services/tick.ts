@@ -1,4 +1,5 @@
 import type { App } from './app.ts';
+import { type BuiltCheckpoint, buildDueCheckpoints } from './checkpoints.ts';
 import { runFetchCycle } from './fetch-cycle.ts';
 import type { RefreshResult } from './refresh.ts';
 
@@ -6,14 +7,17 @@ import type { RefreshResult } from './refresh.ts';
 export interface TickResult {
   at: string;
   fetched: RefreshResult[];
+  checkpoints: BuiltCheckpoint[];
 }
 
 /**
- * Everything due at the app clock's now, as the scheduler runs it: due fetches (and, as later
- * features land, due checkpoints and deliveries). `checkpoint tick --at` calls the same.
+ * Everything due at the app clock's now, as the scheduler runs it: due fetches first (so a
+ * checkpoint includes what just arrived), then due checkpoints and their notices.
+ * `checkpoint tick --at` calls the same.
  */
 export async function runTick(app: App): Promise<TickResult> {
   const at = app.clock.now().toISOString();
   const fetched = await runFetchCycle(app);
-  return { at, fetched };
+  const checkpoints = await buildDueCheckpoints(app);
+  return { at, fetched, checkpoints };
 }

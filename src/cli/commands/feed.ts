@@ -14,7 +14,7 @@ async function load(
   if (/^https?:\/\//i.test(input)) {
     const cfg = config();
     const fetcher = createSafeFetcher({
-      allowNetworks: [...cfg.allowNetworks],
+      allowNetworks: cfg.allowNetworks,
       userAgent: USER_AGENT,
       timeoutMs: cfg.fetch.timeoutMs,
       maxBytes: cfg.fetch.maxBytes,

@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { CheckpointError } from '../../domain/errors.ts';
 import type { Db } from '../connect.ts';
 import * as m001 from './001-initial.ts';
+import * as m002 from './002-checkpoints.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {
@@ -11,6 +12,7 @@ interface MigrationModule {
 /** Every migration in order. Add new ones at the end; never edit one that has landed. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
+  '002-checkpoints': m002,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { App } from '../../services/app.ts';
 import type { ApiEnv } from '../env.ts';
 import { bearerAuth } from '../middleware/bearer-auth.ts';
+import { checkpointRoutes } from './checkpoints.ts';
 import { itemRoutes } from './items.ts';
 import { openApiDocument } from './openapi.ts';
 import { opmlRoutes } from './opml.ts';
@@ -11,7 +12,7 @@ import { sourceRoutes } from './sources.ts';
 /** Adds the routes of one area of the API; later issues add theirs to `API_AREAS`. */
 export type ApiArea = (router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App) => void;
 
-export const API_AREAS: ApiArea[] = [sourceRoutes, itemRoutes, opmlRoutes];
+export const API_AREAS: ApiArea[] = [sourceRoutes, itemRoutes, opmlRoutes, checkpointRoutes];
 
 /** The REST API under `/api/v1`: bearer auth on every route, OpenAPI document beside it. */
 export function createApi(app: App): Hono<ApiEnv> {

@@ -73,3 +73,81 @@ export const errorSchema = z
     }),
   })
   .meta({ id: 'Error' });
+
+export const scorePartSchema = z
+  .object({ part: z.string(), points: z.number(), why: z.string() })
+  .meta({ id: 'ScorePart' });
+
+export const checkpointRefSchema = z
+  .object({ id: z.number().int(), dueAt: z.string(), builtAt: z.string().nullable(), budgetMinutes: z.number().int() })
+  .meta({ id: 'CheckpointRef' });
+
+export const checkpointSchema = checkpointRefSchema
+  .extend({
+    openedAt: z.string().nullable(),
+    doneAt: z.string().nullable(),
+    itemCount: z.number().int(),
+    totalSeconds: z.number().int(),
+    laterCount: z.number().int(),
+    overflow: z.array(z.object({ sourceId: z.number().int(), sourceName: z.string(), count: z.number().int() })),
+  })
+  .meta({ id: 'Checkpoint' });
+
+export const digestItemSchema = itemSchema
+  .extend({
+    score: z.number(),
+    parts: z.array(scorePartSchema),
+    readingSeconds: z.number().int(),
+    sourceName: z.string(),
+    alsoFrom: z.array(
+      z.object({ itemId: z.number().int(), sourceId: z.number().int(), sourceName: z.string(), url: z.string().nullable() }),
+    ),
+  })
+  .meta({ id: 'DigestItem' });
+
+export const channelSchema = z
+  .union([
+    z.object({ ntfy: z.string() }),
+    z.object({ email: z.string() }),
+    z.object({ webpush: z.literal(true) }),
+  ])
+  .meta({ id: 'Channel' });
+
+const times = z.array(z.string());
+export const scheduleSchema = z
+  .object({
+    tz: z.string(),
+    times: z.object({ mon: times, tue: times, wed: times, thu: times, fri: times, sat: times, sun: times }),
+    budgetMinutes: z.number().int(),
+    perSourceLimit: z.number().int(),
+    notify: z.array(channelSchema),
+    showWaiting: z.boolean(),
+    nextCheckpointAt: z.string().nullable(),
+  })
+  .meta({ id: 'Schedule' });
+
+export const ledgerDaySchema = z
+  .object({
+    date: z.string(),
+    pushesReceived: z.number().int(),
+    breakthroughs: z.number().int(),
+    checkpointNotices: z.number().int(),
+    interruptions: z.number().int(),
+    interruptionsSpared: z.number().int(),
+    checkpointsBuilt: z.number().int(),
+    checkpointsOpened: z.number().int(),
+    pullsBetween: z.number().int(),
+    itemsRead: z.number().int(),
+    itemsDismissed: z.number().int(),
+  })
+  .meta({ id: 'LedgerDay' });
+
+export const rulePreviewSchema = z
+  .object({
+    days: z.number().int(),
+    matched: z.number().int(),
+    brokeThrough: z.number().int(),
+    heldByCap: z.number().int(),
+    examples: z.array(z.object({ id: z.number().int(), title: z.string().nullable(), receivedAt: z.string() })),
+  })
+  .meta({ id: 'RulePreview' });

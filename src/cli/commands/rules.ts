@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { addRule, getRule, listRules, previewRule, removeRule, type RuleView } from '../../services/rules.ts';
+import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
+
+function describe(rule: RuleView): string {
+  const when = rule.when.map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`).join(' and ');
+  const action = rule.action === 'boost' || rule.action === 'lower' ? `${rule.action} ${rule.amount ?? 10}` : rule.action === 'tag' ? `tag ${rule.tag}` : rule.action;
+  return `${String(rule.id).padStart(4)}  ${rule.enabled ? 'on ' : 'off'}  ${rule.name}: when ${when} → ${action}${rule.action === 'breakthrough' ? ` (≤ ${rule.perHour}/h)` : ''}`;
+}
+
+export function ruleCommands(program: Command): void {
+  const rule = program.command('rule').description('rules: mute, boost, lower, tag, breakthrough');
+  rule
+    .command('add')
+    .description('add a rule from its JSON (see the README for the shape)')
+    .requiredOption('--json <rule>', 'the rule, e.g. \'{"name":"Urgent","when":[{"field":"priority","op":"gte","value":5}],"action":"breakthrough"}\'')
+    .action(async (options: { json: string }) => {
+      let input: unknown;
+      try {
+        input = JSON.parse(options.json);
+      } catch (error) {
+        throw new UsageError(`--json is not valid JSON: ${(error as Error).message}`);
+      }
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        const preview = await previewRule(app, user.id, input);
+        const saved = await addRule(app, user.id, input);
+        out.json(saved);
+        out.info(
+          `In the last ${preview.days} days this rule would have matched ${preview.matched} item${preview.matched === 1 ? '' : 's'}${saved.action === 'breakthrough' ? `, ${preview.brokeThrough} of which broke through` : ''}.`,
+        );
+      });
+    });
+  rule
+    .command('list')
+    .option('--json', 'print JSON')
+    .description('list rules')
+    .action(async (options: { json?: boolean }) => {
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        const rules = await listRules(app, user.id);
+        if (options.json) out.json(rules);
+        else if (rules.length === 0) out.info('No rules yet. Nothing interrupts you.');
+        else for (const r of rules) out.line(describe(r));
+      });
+    });
+  rule
+    .command('test <id>')
+    .option('--json', 'print JSON')
+    .description('what the rule would have matched in the last 7 days')
+    .action(async (id: string, options: { json?: boolean }) => {
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        const { id: _id, createdAt: _created, ...spec } = await getRule(app, user.id, parseId(id, 'id'));
+        const preview = await previewRule(app, user.id, spec);
+        if (options.json) {
+          out.json(preview);
+          return;
+        }
+        out.line(
+          `In the last ${preview.days} days this rule would have matched ${preview.matched} item${preview.matched === 1 ? '' : 's'}${spec.action === 'breakthrough' ? `, ${preview.brokeThrough} of which broke through (${preview.heldByCap} held by the hourly cap)` : ''}.`,
+        );
+        for (const e of preview.examples) out.line(`  ${e.receivedAt.slice(0, 16).replace('T', ' ')}  ${e.title ?? '(no title)'}`);
+      });
+    });
+  rule
+    .command('remove <id>')
+    .description('remove a rule')
+    .action(async (id: string) => {
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        await removeRule(app, user.id, parseId(id, 'id'));
+        out.info(`Removed rule ${id}.`);
+      });
+    });
+}

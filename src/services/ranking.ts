@@ -1,0 +1,142 @@
+import { fitBudget, type Fitted, type RankInput, type ScorePart, scoreItem } from '../domain/ranking.ts';
+import { isFirstOfDay, localWeekday, type ScheduleSpec } from '../domain/schedule.ts';
+import type { Executor } from '../db/connect.ts';
+import type { ItemRow } from '../db/schema.ts';
+import { activeRules, matching, ruleSubject } from './rules.ts';
+
+/** Items older than this are no longer offered at checkpoints (still searchable). */
+const MAX_AGE_MS = 14 * 86_400_000;
+const AFFINITY_WINDOW_MS = 30 * 86_400_000;
+
+export type CandidateRow = ItemRow & {
+  source_name: string;
+  source_kind: string;
+  source_weight: number;
+  source_cadence: string;
+};
+
+/** A ranked item with the parts of its score and the other items of its cluster. */
+export interface RankedItem {
+  id: number;
+  sourceId: number;
+  score: number;
+  seconds: number;
+  parts: ScorePart[];
+  row: CandidateRow;
+  /** Other items carrying the same story (shown as "also from"). */
+  alsoFrom: { itemId: number; sourceId: number; sourceName: string; url: string | null }[];
+}
+
+/** Does a source's cadence let its items into the checkpoint at `due`? */
+export function cadenceAllows(cadence: string, spec: ScheduleSpec, due: Date): boolean {
+  if (cadence === 'every' || cadence === '') return true;
+  if (cadence === 'daily') return isFirstOfDay(spec, due);
+  const weekly = /^weekly:(mon|tue|wed|thu|fri|sat|sun)$/.exec(cadence);
+  if (weekly) return localWeekday(due, spec.tz) === weekly[1] && isFirstOfDay(spec, due);
+  return true;
+}
+
+/**
+ * The user's held items at `at`, ranked: unseen, not dismissed or read, arrived by `at`,
+ * allowed by their source's cadence; one representative per cluster (the best-scored), the
+ * others listed as "also from". `cadenceAt` is the checkpoint time (null: pull now, which
+ * ignores cadence because the user asked).
+ */
+export async function rankHeld(
+  db: Executor,
+  userId: number,
+  spec: ScheduleSpec,
+  at: number,
+  cadenceAt: Date | null,
+): Promise<RankedItem[]> {
+  const rows = (await db
+    .selectFrom('items')
+    .innerJoin('sources', 'sources.id', 'items.source_id')
+    .selectAll('items')
+    .select([
+      'sources.name as source_name',
+      'sources.kind as source_kind',
+      'sources.weight as source_weight',
+      'sources.cadence as source_cadence',
+    ])
+    .where('items.user_id', '=', userId)
+    .where('items.seen_checkpoint_id', 'is', null)
+    .where('items.dismissed_at', 'is', null)
+    .where('items.read_at', 'is', null)
+    .where('items.received_at', '<=', at)
+    .where('items.received_at', '>=', at - MAX_AGE_MS)
+    .execute()) as CandidateRow[];
+  const allowed = cadenceAt ? rows.filter((r) => cadenceAllows(r.source_cadence, spec, cadenceAt)) : rows;
+  if (allowed.length === 0) return [];
+
+  const affinity = new Map<number, { opened: number; dismissed: number }>();
+  const actions = await db
+    .selectFrom('items')
+    .select((eb) => [
+      'source_id',
+      eb.fn.count<number>('read_at').as('opened'),
+      eb.fn.count<number>('dismissed_at').as('dismissed'),
+    ])
+    .where('user_id', '=', userId)
+    .where('received_at', '>=', at - AFFINITY_WINDOW_MS)
+    .groupBy('source_id')
+    .execute();
+  for (const a of actions) affinity.set(a.source_id, { opened: Number(a.opened), dismissed: Number(a.dismissed) });
+
+  const rules = (await activeRules(db, userId)).filter((r) => r.spec.action === 'boost' || r.spec.action === 'lower');
+  const clusterSizes = new Map<number, number>();
+  for (const r of allowed) if (r.cluster_id !== null) clusterSizes.set(r.cluster_id, (clusterSizes.get(r.cluster_id) ?? 0) + 1);
+
+  const scored = allowed.map((row): RankedItem => {
+    const boosts = rules.length
+      ? matching(rules, ruleSubject(row, { id: row.source_id, name: row.source_name, kind: row.source_kind })).map((r) => ({
+          name: r.spec.name,
+          amount: (r.spec.action === 'lower' ? -1 : 1) * (r.spec.amount ?? 10),
+        }))
+      : [];
+    const input: RankInput = {
+      kind: row.kind,
+      priority: row.priority,
+      receivedAt: row.received_at,
+      publishedAt: row.published_at,
+      sourceName: row.source_name,
+      sourceWeight: row.source_weight,
+      ruleBoosts: boosts,
+      clusterSize: row.cluster_id === null ? 1 : (clusterSizes.get(row.cluster_id) ?? 1),
+      opened: affinity.get(row.source_id)?.opened ?? 0,
+      dismissed: affinity.get(row.source_id)?.dismissed ?? 0,
+    };
+    const { score, parts } = scoreItem(input, at);
+    return { id: row.id, sourceId: row.source_id, score, seconds: row.reading_seconds, parts, row, alsoFrom: [] };
+  });
+
+  // One representative per cluster: the best-scored member; the rest are "also from".
+  const best = new Map<number, RankedItem>();
+  for (const item of scored) {
+    const cluster = item.row.cluster_id;
+    if (cluster === null) continue;
+    const current = best.get(cluster);
+    if (!current || item.score > current.score || (item.score === current.score && item.id < current.id)) {
+      best.set(cluster, item);
+    }
+  }
+  const out: RankedItem[] = [];
+  for (const item of scored) {
+    const cluster = item.row.cluster_id;
+    if (cluster === null || best.get(cluster) === item) out.push(item);
+    else {
+      best.get(cluster)!.alsoFrom.push({
+        itemId: item.id,
+        sourceId: item.sourceId,
+        sourceName: item.row.source_name,
+        url: item.row.url,
+      });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || b.id - a.id);
+}
+
+/** Fits ranked items to the budget (minutes) and per-source limit. */
+export function fitDigest(ranked: RankedItem[], budgetMinutes: number, perSource: number): Fitted<RankedItem> {
+  return fitBudget(ranked, budgetMinutes * 60, perSource);
+}

@@ -1,0 +1,144 @@
+import { type Channel, channelsOf } from '../delivery/notice.ts';
+import { ValidationError } from '../domain/errors.ts';
+import {
+  defaultTimes,
+  isTimeZone,
+  nextDueAfter,
+  normaliseTime,
+  type ScheduleSpec,
+  WEEKDAYS,
+  type Weekday,
+} from '../domain/schedule.ts';
+import type { Executor } from '../db/connect.ts';
+import type { ScheduleRow, UserRow } from '../db/schema.ts';
+import type { App } from './app.ts';
+
+/** A user's schedule as `schedule show --json` and `/api/v1/schedule` give it. */
+export interface ScheduleView {
+  tz: string;
+  times: Record<Weekday, string[]>;
+  budgetMinutes: number;
+  perSourceLimit: number;
+  notify: Channel[];
+  showWaiting: boolean;
+  nextCheckpointAt: string | null;
+}
+
+/** The user's schedule row, created with the defaults when missing (no catch-up for the past). */
+export async function ensureSchedule(db: Executor, userId: number, now: number): Promise<ScheduleRow> {
+  const existing = await db.selectFrom('schedules').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  if (existing) return existing;
+  await db
+    .insertInto('schedules')
+    .values({ user_id: userId, times: JSON.stringify(defaultTimes()), last_due_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+  return await db.selectFrom('schedules').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
+}
+
+export function specOf(row: ScheduleRow, tz: string): ScheduleSpec {
+  return { tz, times: JSON.parse(row.times) as Record<Weekday, string[]> };
+}
+
+export function toScheduleView(row: ScheduleRow, user: Pick<UserRow, 'tz'>, now: Date): ScheduleView {
+  const spec = specOf(row, user.tz);
+  return {
+    tz: user.tz,
+    times: spec.times,
+    budgetMinutes: row.budget_minutes,
+    perSourceLimit: row.per_source_limit,
+    notify: channelsOf(row.notify),
+    showWaiting: row.show_waiting === 1,
+    nextCheckpointAt: nextDueAfter(spec, now)?.toISOString() ?? null,
+  };
+}
+
+export async function getSchedule(app: App, user: UserRow): Promise<ScheduleView> {
+  const now = app.clock.now();
+  return toScheduleView(await ensureSchedule(app.db.kysely, user.id, now.getTime()), user, now);
+}
+
+export interface ScheduleChange {
+  /** Local times for `days` (all days when `days` is not given); [] clears those days. */
+  times?: string[];
+  days?: Weekday[];
+  tz?: string;
+  budgetMinutes?: number;
+  perSourceLimit?: number;
+  /** Replaces the notice channels ([] = none). */
+  notify?: Channel[];
+  showWaiting?: boolean;
+}
+
+/**
+ * Parses `--notify ntfy:URL,email:ADDRESS,webpush` (or `none`).
+ *
+ * @example parseNotify('ntfy:https://ntfy.sh/x,webpush') // [{ ntfy: 'https://ntfy.sh/x' }, { webpush: true }]
+ */
+export function parseNotify(value: string): Channel[] {
+  const text = value.trim();
+  if (text === '' || text === 'none') return [];
+  const out: Channel[] = [];
+  // Split on commas that start a new channel, so that URLs may contain commas.
+  for (const part of text.split(/,(?=\s*(?:ntfy:|email:|webpush\b))/)) {
+    const token = part.trim();
+    if (token === 'webpush') out.push({ webpush: true });
+    else if (token.startsWith('ntfy:')) {
+      const url = token.slice(5);
+      if (!/^https?:\/\/\S+$/.test(url)) throw new ValidationError(`schedule: ntfy needs an http(s) topic URL (got "${url}")`);
+      out.push({ ntfy: url });
+    } else if (token.startsWith('email:')) {
+      const address = token.slice(6);
+      if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new ValidationError(`schedule: "${address}" is not an e-mail address`);
+      out.push({ email: address });
+    } else {
+      throw new ValidationError(`schedule: unknown notice channel "${token}" (use ntfy:URL, email:ADDRESS, webpush or none)`);
+    }
+  }
+  return out;
+}
+
+/** Changes the schedule (and the user's time zone). Validates everything first. */
+export async function setSchedule(app: App, user: UserRow, change: ScheduleChange): Promise<ScheduleView> {
+  const now = app.clock.now();
+  const row = await ensureSchedule(app.db.kysely, user.id, now.getTime());
+  const times = JSON.parse(row.times) as Record<Weekday, string[]>;
+  if (change.times) {
+    const parsed = change.times.map((t) => {
+      const time = normaliseTime(t);
+      if (!time) throw new ValidationError(`schedule: "${t}" is not a time of day like 08:00`);
+      return time;
+    });
+    const unique = [...new Set(parsed)].sort();
+    for (const day of change.days ?? WEEKDAYS) times[day] = unique;
+  }
+  if (change.tz !== undefined && !isTimeZone(change.tz)) {
+    throw new ValidationError(`schedule: "${change.tz}" is not an IANA time zone like Europe/Amsterdam`);
+  }
+  if (change.budgetMinutes !== undefined && !(change.budgetMinutes >= 1 && change.budgetMinutes <= 600)) {
+    throw new ValidationError('schedule: the budget must be between 1 and 600 minutes');
+  }
+  if (change.perSourceLimit !== undefined && !(change.perSourceLimit >= 1 && change.perSourceLimit <= 100)) {
+    throw new ValidationError('schedule: the per-source limit must be between 1 and 100');
+  }
+  const notify = change.notify
+    ? Object.assign({}, ...change.notify.map((c) => ('webpush' in c ? { webpush: true } : c)))
+    : undefined;
+  await app.db.kysely
+    .updateTable('schedules')
+    .set({
+      times: JSON.stringify(times),
+      ...(change.budgetMinutes !== undefined ? { budget_minutes: Math.round(change.budgetMinutes) } : {}),
+      ...(change.perSourceLimit !== undefined ? { per_source_limit: Math.round(change.perSourceLimit) } : {}),
+      ...(notify ? { notify: JSON.stringify(notify) } : {}),
+      ...(change.showWaiting !== undefined ? { show_waiting: change.showWaiting ? 1 : 0 } : {}),
+      updated_at: now.getTime(),
+    })
+    .where('user_id', '=', user.id)
+    .execute();
+  if (change.tz !== undefined && change.tz !== user.tz) {
+    await app.db.kysely.updateTable('users').set({ tz: change.tz }).where('id', '=', user.id).execute();
+  }
+  const updated = await ensureSchedule(app.db.kysely, user.id, now.getTime());
+  return toScheduleView(updated, { tz: change.tz ?? user.tz }, now);
+}

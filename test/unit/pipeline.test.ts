@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { bands, hamming, simhash } from '../../src/domain/simhash.ts';
+import { backoffAt, firstCheckAt, nextCheckAt } from '../../src/domain/polling.ts';
+import { wouldPush } from '../../src/domain/would-push.ts';
+import { hostKey, runLimited } from '../../src/jobs/limiter.ts';
+import { canonicalUrl } from '../../src/pipeline/canonical-url.ts';
+
+describe('canonicalUrl', () => {
+  it('strips tracking parameters and normalises host, scheme and slash', () => {
+    expect(canonicalUrl('http://WWW.Example.com/a/b/?utm_source=x&utm_medium=y&b=2&a=1&fbclid=z#top')).toBe('https://example.com/a/b?a=1&b=2');
+    expect(canonicalUrl('https://example.com/?gclid=1&mc_eid=2')).toBe('https://example.com');
+    expect(canonicalUrl('https://example.com:443/post/index.html')).toBe('https://example.com/post');
+    expect(canonicalUrl('javascript:alert(1)')).toBeNull();
+    expect(canonicalUrl('not a url')).toBeNull();
+  });
+});
+
+describe('simhash', () => {
+  it('keeps near-duplicate titles close and different stories apart', () => {
+    const a = simhash('Apple unveils the M5 chip for its new MacBook Pro models')!;
+    const b = simhash('Apple unveils M5 chip for new MacBook Pro models')!;
+    const c = simhash('City council approves new budget for public libraries')!;
+    expect(hamming(a, b)).toBeLessThanOrEqual(6);
+    expect(hamming(a, c)).toBeGreaterThan(12);
+    expect(simhash('Hi there')).toBeNull();
+  });
+  it('shares a band between fingerprints within 7 bits', () => {
+    const a = simhash('Apple unveils the M5 chip for its new MacBook Pro models')!;
+    const b = simhash('Apple unveils M5 chip for new MacBook Pro models')!;
+    expect(bands(a).some((band) => bands(b).includes(band))).toBe(true);
+  });
+});
+
+describe('polling maths', () => {
+  it('spreads first checks over the interval and backs off exponentially up to a day', () => {
+    const firsts = Array.from({ length: 50 }, (_, id) => firstCheckAt(id + 1, 60, 0));
+    expect(new Set(firsts.map((t) => Math.floor(t / 600_000))).size).toBeGreaterThan(4);
+    expect(Math.max(...firsts)).toBeLessThan(3_600_000);
+    expect(nextCheckAt(1, 60, 0)).toBeGreaterThan(3_600_000 * 0.94);
+    expect(backoffAt(1, 3, 60, 0)).toBeGreaterThanOrEqual(4 * 3_600_000);
+    expect(backoffAt(1, 20, 60, 0)).toBeLessThanOrEqual(24 * 3_600_000 * 1.1);
+    expect(backoffAt(1, 1, 60, 0, 10 * 3_600_000)).toBe(10 * 3_600_000);
+  });
+});
+
+describe('wouldPush', () => {
+  it('follows the DESIGN.md defaults and the source override', () => {
+    expect(wouldPush('feed', 'article', null)).toBe(false);
+    expect(wouldPush('imap', 'newsletter', null)).toBe(true);
+    expect(wouldPush('mastodon', 'post', null)).toBe(false);
+    expect(wouldPush('mastodon', 'mention', null)).toBe(true);
+    expect(wouldPush('ntfy', 'notification', null)).toBe(true);
+    expect(wouldPush('feed', 'article', true)).toBe(true);
+  });
+});
+
+describe('runLimited', () => {
+  it('respects the global and the per-host limit and keeps result order', async () => {
+    let running = 0;
+    let peak = 0;
+    const perHost = new Map<string, number>();
+    let peakPerHost = 0;
+    const tasks = Array.from({ length: 20 }, (_, i) => ({ i, url: `https://h${i % 3}.example/feed` }));
+    const results = await runLimited(tasks, { concurrency: 4, perKey: 1, key: (t) => hostKey(t.url) }, async (t) => {
+      running++;
+      const host = hostKey(t.url);
+      perHost.set(host, (perHost.get(host) ?? 0) + 1);
+      peak = Math.max(peak, running);
+      peakPerHost = Math.max(peakPerHost, perHost.get(host)!);
+      await new Promise((r) => setImmediate(r));
+      perHost.set(host, perHost.get(host)! - 1);
+      running--;
+      return t.i * 2;
+    });
+    expect(results).toEqual(tasks.map((t) => t.i * 2));
+    expect(peak).toBeLessThanOrEqual(3);
+    expect(peakPerHost).toBe(1);
+  });
+});
