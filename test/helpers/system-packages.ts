@@ -1,0 +1,54 @@
+/**
+ * Debian packages some tests need (Chromium for the browser tests, Dovecot for the IMAP tests).
+ * When one is missing and we run as root on Debian, we install it with apt-get and say so;
+ * otherwise we stop with the one command to run. Called once per test run from global-setup.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export interface SystemPackage {
+  /** Debian package name. */
+  pkg: string;
+  /** A file the package installs, to tell whether it is there. */
+  binary: string;
+  /** Which tests need it. */
+  neededBy: string;
+}
+
+export const TEST_PACKAGES: SystemPackage[] = [
+  { pkg: 'chromium', binary: '/usr/bin/chromium', neededBy: 'the browser tests' },
+  { pkg: 'dovecot-imapd', binary: '/usr/sbin/dovecot', neededBy: 'the IMAP tests' },
+];
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (result.status !== 0) {
+    throw new Error(`test setup: \`${command} ${args.join(' ')}\` failed with exit code ${result.status}`);
+  }
+}
+
+/** Makes sure every package is installed, installing missing ones when allowed. */
+export function ensureSystemPackages(packages: readonly SystemPackage[] = TEST_PACKAGES): void {
+  const missing = packages.filter((p) => !existsSync(p.binary));
+  if (missing.length === 0) return;
+  const names = missing.map((p) => p.pkg);
+  const command = `apt-get install -y --no-install-recommends ${names.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !existsSync('/etc/debian_version')) {
+    throw new Error(
+      `test setup: ${missing.map((p) => `${p.pkg} (for ${p.neededBy})`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed. Run:\n  sudo ${command}`,
+    );
+  }
+  process.stderr.write(
+    `test setup: installing ${names.join(', ')} with apt-get (needed by ${missing.map((p) => p.neededBy).join(' and ')})…\n`,
+  );
+  run('apt-get', ['update', '-q']);
+  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...names]);
+  // Debian starts Dovecot as a system service after install; our tests run their own instance.
+  if (names.includes('dovecot-imapd')) {
+    spawnSync('sh', ['-c', 'service dovecot stop >/dev/null 2>&1 || true'], { stdio: 'ignore' });
+  }
+}
