@@ -107,8 +107,8 @@ export interface ItemsTable {
   seen_checkpoint_id: number | null;
   /** JSON: attachments and kind-specific extras. */
   extra: Defaulted<string>;
-  /** SimHash of title + summary (16 hex) for near-duplicate clustering; null when too short. */
-  simhash: string | null;
+  /** Sorted distinct words of the title, for near-duplicate clustering; null when too short. */
+  title_key: string | null;
   reading_seconds: Defaulted<number>;
 }
 
@@ -213,6 +213,34 @@ export interface AppSettingsTable {
   value: string;
 }
 
+export interface MailAddressesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** Lower-case local part; the address is `<local_part>@<CHECKPOINT_MAIL_DOMAIN>`. */
+  local_part: string;
+  label: string | null;
+  /** The smtp source its mail goes into. */
+  source_id: number;
+  created_at: Millis;
+}
+
+export interface UnsubscribesTable {
+  id: Generated<number>;
+  user_id: number;
+  source_id: number | null;
+  item_id: number | null;
+  /** The sender's address (lower-case), as grouped on the senders page. */
+  sender: string;
+  /** `one-click` (RFC 8058 POST), `https` (a page to open) or `mailto`. */
+  method: string;
+  target: string;
+  /** `done`, `failed` or `offered` (a link the user has to open or a mail to send). */
+  status: string;
+  http_status: number | null;
+  detail: string | null;
+  created_at: Millis;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -230,6 +258,8 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   feed_tokens: FeedTokensTable;
   app_settings: AppSettingsTable;
+  mail_addresses: MailAddressesTable;
+  unsubscribes: UnsubscribesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -241,3 +271,5 @@ export type NewItem = Insertable<ItemsTable>;
 export type CheckpointRow = Selectable<CheckpointsTable>;
 export type RuleRow = Selectable<RulesTable>;
 export type ScheduleRow = Selectable<SchedulesTable>;
+export type MailAddressRow = Selectable<MailAddressesTable>;
+export type UnsubscribeRow = Selectable<UnsubscribesTable>;

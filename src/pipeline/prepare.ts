@@ -3,7 +3,7 @@ import type { ItemDraft } from '../domain/types.ts';
 import { sanitizeHtml } from '../lib/html/sanitize.ts';
 import { httpUrlOrNull } from '../lib/url.ts';
 import { readingSeconds } from '../domain/ranking.ts';
-import { simhash } from '../domain/simhash.ts';
+import { titleKey } from '../domain/near-duplicate.ts';
 import { htmlToText } from '../lib/html/text.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { truncateText } from './summary.ts';
@@ -23,8 +23,8 @@ export interface PreparedItem {
   priority: number;
   hash: string;
   extra: Record<string, unknown>;
-  /** Near-duplicate fingerprint of title + summary (null when too short). */
-  simhash: string | null;
+  /** Normalised word set of the title (or summary) for near-duplicate clustering. */
+  titleKey: string | null;
   readingSeconds: number;
 }
 
@@ -93,7 +93,7 @@ export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)):
     hash,
     extra,
     // Titles carry the story; short or missing titles fall back to title + summary.
-    simhash: simhash(title ?? '') ?? simhash(`${title ?? ''} ${summary ?? ''}`.slice(0, 300), 8),
+    titleKey: titleKey(title ?? '') ?? titleKey(`${title ?? ''} ${summary ?? ''}`.slice(0, 300), 8),
     readingSeconds: readingSeconds(draft.kind, words, images),
   };
 }

@@ -75,7 +75,7 @@ export async function ingestDrafts(
     priority: item.priority,
     hash: item.hash,
     extra: JSON.stringify(item.extra),
-    simhash: item.simhash,
+    title_key: item.titleKey,
     reading_seconds: item.readingSeconds,
   }));
 
@@ -103,7 +103,7 @@ export async function ingestDrafts(
     await assignClusters(
       trx,
       source.user_id,
-      news.map((n) => ({ id: n.id, sourceId: source.id, canonicalUrl: n.item.canonicalUrl, simhash: n.item.simhash })),
+      news.map((n) => ({ id: n.id, sourceId: source.id, canonicalUrl: n.item.canonicalUrl, titleKey: n.item.titleKey })),
       now,
     );
     const decided = await applyRules(trx, source, news, now);

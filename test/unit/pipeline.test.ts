@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bands, hamming, simhash } from '../../src/domain/simhash.ts';
+import { SAME_STORY, similarity, titleKey } from '../../src/domain/near-duplicate.ts';
 import { backoffAt, firstCheckAt, nextCheckAt } from '../../src/domain/polling.ts';
 import { wouldPush } from '../../src/domain/would-push.ts';
 import { hostKey, runLimited } from '../../src/jobs/limiter.ts';
@@ -15,19 +15,17 @@ describe('canonicalUrl', () => {
   });
 });
 
-describe('simhash', () => {
-  it('keeps near-duplicate titles close and different stories apart', () => {
-    const a = simhash('Apple unveils the M5 chip for its new MacBook Pro models')!;
-    const b = simhash('Apple unveils M5 chip for new MacBook Pro models')!;
-    const c = simhash('City council approves new budget for public libraries')!;
-    expect(hamming(a, b)).toBeLessThanOrEqual(6);
-    expect(hamming(a, c)).toBeGreaterThan(12);
-    expect(simhash('Hi there')).toBeNull();
+describe('near-duplicate titles', () => {
+  const key = (t: string) => titleKey(t)!;
+  it('keeps one story’s titles together and different stories apart', () => {
+    expect(similarity(key('Apple unveils the M5 chip for its new MacBook Pro models'), key('Apple unveils M5 chip for new MacBook Pro models'))).toBeGreaterThanOrEqual(SAME_STORY);
+    expect(similarity(key('Heavy snow closes mountain passes across the northern valleys'), key('Heavy snow closes mountain passes across the northern valleys today'))).toBeGreaterThanOrEqual(SAME_STORY);
+    expect(similarity(key('Apple unveils the M5 chip for its new MacBook Pro models'), key('City council approves new budget for public libraries'))).toBeLessThan(0.2);
+    expect(similarity(key('Quarterly results: revenue up 4 percent in Q2'), key('Quarterly results: revenue up 9 percent in Q3'))).toBeLessThan(SAME_STORY);
   });
-  it('shares a band between fingerprints within 7 bits', () => {
-    const a = simhash('Apple unveils the M5 chip for its new MacBook Pro models')!;
-    const b = simhash('Apple unveils M5 chip for new MacBook Pro models')!;
-    expect(bands(a).some((band) => bands(b).includes(band))).toBe(true);
+  it('ignores case, accents, punctuation and stop words, and skips short titles', () => {
+    expect(titleKey('Café: the NEW menu, at last!')).toBe('cafe last menu new');
+    expect(titleKey('Hi there')).toBeNull();
   });
 });
 

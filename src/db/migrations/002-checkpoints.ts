@@ -96,7 +96,7 @@ export async function up(ctx: MigrationContext): Promise<void> {
     .addColumn('value', 'text', (col) => col.notNull())
     .execute();
 
-  await db.schema.alterTable('items').addColumn('simhash', 'text').execute();
+  await db.schema.alterTable('items').addColumn('title_key', 'text').execute();
   await db.schema
     .alterTable('items')
     .addColumn('reading_seconds', 'integer', (col) => col.notNull().defaultTo(60))

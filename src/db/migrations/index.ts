@@ -3,6 +3,7 @@ import { CheckpointError } from '../../domain/errors.ts';
 import type { Db } from '../connect.ts';
 import * as m001 from './001-initial.ts';
 import * as m002 from './002-checkpoints.ts';
+import * as m004 from './004-mail.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {
@@ -13,6 +14,7 @@ interface MigrationModule {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-checkpoints': m002,
+  '004-mail': m004,
 };
 
 class StaticProvider implements MigrationProvider {
