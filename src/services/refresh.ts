@@ -20,8 +20,9 @@ export interface RefreshResult {
 /** Lease length: longer than any single fetch (timeouts are ~20 s). */
 const LEASE_MS = 5 * 60_000;
 
-/** This process's lease owner id (server, CLI and workers each have their own). */
+/** This process's id in lease owners (server, CLI and workers each have their own). */
 export const PROCESS_OWNER = `${process.pid}-${randomUUID().slice(0, 8)}`;
+let refreshes = 0;
 
 function describe(error: unknown): string {
   if (error instanceof CheckpointError) return error.message;
@@ -55,7 +56,9 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
   if (!puller)
     return { ...result, status: 'error', error: `source: ${source.kind} sources are not fetched` };
   const now = app.clock.now().getTime();
-  if (!(await acquireLease(app.db.kysely, source.id, PROCESS_OWNER, now, now + LEASE_MS))) {
+  // One owner per refresh, so that two refreshes in the same process exclude each other too.
+  const owner = `${PROCESS_OWNER}-${++refreshes}`;
+  if (!(await acquireLease(app.db.kysely, source.id, owner, now, now + LEASE_MS))) {
     return { ...result, status: 'busy' };
   }
   try {
@@ -67,7 +70,7 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
     }
     return await record(app, source, outcome, result);
   } finally {
-    await releaseLease(app.db.kysely, source.id, PROCESS_OWNER);
+    await releaseLease(app.db.kysely, source.id, owner);
   }
 }
 

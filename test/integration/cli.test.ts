@@ -1,0 +1,153 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, runCheckpoint } from '../helpers/cli.ts';
+import { rss } from '../helpers/feeds.ts';
+import { type FixtureServer, sendWithValidators, startFixtureServer } from '../helpers/fixture-server.ts';
+
+/** The `checkpoint` command as scripts use it: exit codes, stdout JSON, stderr messages. */
+describe('checkpoint CLI', () => {
+  let dir: string;
+  let server: FixtureServer;
+  let env: Record<string, string>;
+  const cli = (...args: string[]) => runCheckpoint(args, env);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'checkpoint-cli-'));
+    server = await startFixtureServer();
+    env = { CHECKPOINT_DATA_DIR: join(dir, 'data'), CHECKPOINT_ALLOW_NETWORKS: '127.0.0.1/32' };
+    server.route('/news.xml', (req, res) =>
+      sendWithValidators(req, res, {
+        body: rss('News', [
+          { guid: 'n1', title: 'Hello <b>world</b>', link: 'https://news.example.org/1', date: 'Mon, 02 Mar 2026 06:00:00 GMT', html: '<p>Hi<script>alert(1)</script></p>' },
+          { guid: 'n2', title: 'Second', link: 'https://news.example.org/2' },
+        ]),
+        contentType: 'application/rss+xml',
+        etag: '"n-1"',
+      }),
+    );
+    server.route('/home/', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><link rel="alternate" type="application/rss+xml" title="A" href="/news.xml"><link rel="alternate" type="application/atom+xml" title="B" href="/atom.xml"></head></html>');
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints help and exits 0; wrong usage exits 2', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('source');
+    const bad = await cli('source', 'remove');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/missing required argument/);
+    const unknown = await cli('frobnicate');
+    expect(unknown.code).toBe(2);
+  });
+
+  it('stops with exit 2 and every bad variable listed on invalid config', async () => {
+    const result = await runCheckpoint(['source', 'list'], { ...env, PORT: 'abc', CHECKPOINT_ALLOW_NETWORKS: 'nope' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).toContain('CHECKPOINT_ALLOW_NETWORKS');
+  });
+
+  it('creates users and API tokens as JSON', async () => {
+    const user = await cli('user', 'create', 'Reader@Example.org', '--json');
+    expect(user.code).toBe(0);
+    expect(json(user)).toMatchObject({ email: 'reader@example.org', role: 'member' });
+    const token = await cli('token', 'create', '--label', 'ci', '--json');
+    expect(token.code).toBe(0);
+    expect(Object.keys(json<object>(token))).toEqual(['token']);
+    expect(json<{ token: string }>(token).token).toMatch(/^cpt_[\w-]{43}$/);
+    const duplicate = await cli('user', 'create', 'reader@example.org');
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('parses a feed file as JSON with the exact shape', async () => {
+    const file = join(dir, 'feed.xml');
+    await writeFile(file, rss('File feed', [{ guid: 'x', title: 'T &amp; <i>U</i>', link: '/rel', html: '<p onclick="x()">Body <a href="javascript:alert(1)">bad</a> <img src="/i.png"></p>' }, { title: 'No guid' }]));
+    const result = await cli('feed', 'parse', file, '--url', 'https://example.org/feed.xml', '--json');
+    expect(result.code).toBe(0);
+    const feed = json<{ format: string; title: string; siteUrl: string; items: Record<string, unknown>[] }>(result);
+    expect(Object.keys(feed)).toEqual(['format', 'title', 'siteUrl', 'items']);
+    expect(feed.format).toBe('rss');
+    expect(Object.keys(feed.items[0]!)).toEqual(['guid', 'url', 'title', 'author', 'publishedAt', 'contentHtml', 'summary']);
+    expect(feed.items[0]).toMatchObject({ guid: 'x', url: 'https://example.org/rel', title: 'T & U', author: null, publishedAt: null, summary: 'Body bad' });
+    expect(feed.items[0]?.contentHtml).not.toMatch(/onclick|javascript:/);
+    expect(feed.items[0]?.contentHtml).toContain('https://example.org/i.png');
+    expect(feed.items[1]?.guid).toBeNull();
+    const notFeed = join(dir, 'page.html');
+    await writeFile(notFeed, '<html><body>Hello</body></html>');
+    const failed = await cli('feed', 'parse', notFeed, '--json');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    const empty = join(dir, 'empty.xml');
+    await writeFile(empty, rss('Empty', []));
+    expect(json<{ items: unknown[] }>(await cli('feed', 'parse', empty, '--json')).items).toEqual([]);
+  });
+
+  it('adds a source; a page with several feeds and no TTY exits 1 listing them unless --pick', async () => {
+    const several = await cli('source', 'add', server.urlFor('/home/'));
+    expect(several.code).toBe(1);
+    expect(several.stderr).toContain('--pick');
+    expect(several.stderr).toContain('/news.xml');
+    const added = await cli('source', 'add', server.urlFor('/home/'), '--pick', '1', '--json');
+    expect(added.code).toBe(0);
+    const source = json<{ id: number; name: string; itemsAdded: number }>(added);
+    expect(source).toMatchObject({ name: 'News', itemsAdded: 2 });
+    const plain = await cli('source', 'add', server.urlFor('/news.xml'));
+    expect(plain.stdout.trim()).toBe(`${source.id}\tNews`);
+    const list = json<{ id: number; lastError: string | null }[]>(await cli('source', 'list', '--json'));
+    expect(list.map((s) => s.id)).toEqual([source.id]);
+  });
+
+  it('lists items with the DESIGN.md shape, newest first', async () => {
+    const result = await cli('items', '--json', '--limit', '10');
+    expect(result.code).toBe(0);
+    const items = json<Record<string, unknown>[]>(result);
+    expect(items).toHaveLength(2);
+    expect(Object.keys(items[0]!).sort()).toEqual(
+      ['id', 'sourceId', 'sourceKind', 'kind', 'title', 'url', 'author', 'publishedAt', 'receivedAt', 'wouldPush', 'priority', 'read', 'starred', 'dismissed', 'clusterId', 'contentHtml'].sort(),
+    );
+    expect(items.find((i) => i.title === 'Hello world')?.contentHtml).not.toContain('script');
+    const articles = json<unknown[]>(await cli('items', '--kind', 'article', '--json'));
+    expect(articles).toHaveLength(2);
+    expect((await cli('items', '--kind', 'bogus', '--json')).code).toBe(2);
+    expect(json<unknown[]>(await cli('items', '--since', '2999-01-01', '--json'))).toEqual([]);
+  });
+
+  it('fetches now and ticks at a given time', async () => {
+    const fetched = await cli('fetch', '--json');
+    expect(fetched.code).toBe(0);
+    expect(json<{ status: string }[]>(fetched).map((r) => r.status)).toEqual(['not_modified']);
+    const tick = await cli('tick', '--at', '2030-01-07T08:00:00Z', '--json');
+    expect(tick.code).toBe(0);
+    expect(json<{ at: string }>(tick).at).toBe('2030-01-07T08:00:00.000Z');
+    expect((await cli('tick', '--at', 'yesterday')).code).toBe(2);
+  });
+
+  it('exports OPML and imports it back without duplicates', async () => {
+    const exported = await cli('opml', 'export');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain(`xmlUrl="${server.urlFor('/news.xml')}"`);
+    const file = join(dir, 'subs.opml');
+    await writeFile(file, exported.stdout);
+    const imported = await cli('opml', 'import', file, '--json');
+    expect(json(imported)).toMatchObject({ added: 0, skipped: 1, errors: [] });
+    expect(await readFile(file, 'utf8')).toContain('<opml version="2.0">');
+  });
+
+  it('removes a source; an unknown id fails with one line', async () => {
+    const [source] = json<{ id: number }[]>(await cli('source', 'list', '--json'));
+    expect((await cli('source', 'remove', String(source!.id))).code).toBe(0);
+    const missing = await cli('source', 'remove', '99999');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no source 99999');
+    expect(json<unknown[]>(await cli('items', '--json'))).toEqual([]);
+  });
+});
