@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { acquireLease, releaseLease, updateSource } from '../db/repos/sources.ts';
 import type { SourceRow, SourceUpdate } from '../db/schema.ts';
 import { CheckpointError } from '../domain/errors.ts';
@@ -18,11 +19,41 @@ export interface RefreshResult {
 }
 
 /** Lease length: longer than any single fetch (timeouts are ~20 s). */
-const LEASE_MS = 5 * 60_000;
+const LEASE_MS = 2 * 60_000;
 
-/** This process's id in lease owners (server, CLI and workers each have their own). */
-export const PROCESS_OWNER = `${process.pid}-${randomUUID().slice(0, 8)}`;
+const HOST = hostname();
+/** This process's id in lease owners: `host:pid:random` (server, CLI, workers differ). */
+export const PROCESS_OWNER = `${HOST}:${process.pid}:${randomUUID().slice(0, 8)}`;
 let refreshes = 0;
+
+/** True when a lease owner is a process on this host that no longer exists (killed). */
+function ownerIsDead(owner: string | null): boolean {
+  const [host, pid] = owner?.split(':') ?? [];
+  if (host !== HOST || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Takes the source's lease: free or expired, or held by a process on this host that died
+ * (a killed CLI must not block the source until its lease expires).
+ */
+async function takeLease(app: App, sourceId: number, owner: string, now: number): Promise<boolean> {
+  if (await acquireLease(app.db.kysely, sourceId, owner, now, now + LEASE_MS)) return true;
+  const held = await app.db.kysely.selectFrom('sources').select('lease_owner').where('id', '=', sourceId).executeTakeFirst();
+  if (!held || !ownerIsDead(held.lease_owner)) return false;
+  const taken = await app.db.kysely
+    .updateTable('sources')
+    .set({ lease_owner: owner, lease_until: now + LEASE_MS })
+    .where('id', '=', sourceId)
+    .where('lease_owner', '=', held.lease_owner)
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
+}
 
 function describe(error: unknown): string {
   if (error instanceof CheckpointError) return error.message;
@@ -58,8 +89,8 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
   const now = app.clock.now().getTime();
   // One owner per refresh, so that two refreshes in the same process exclude each other too.
   const owner = `${PROCESS_OWNER}-${++refreshes}`;
-  if (!(await acquireLease(app.db.kysely, source.id, owner, now, now + LEASE_MS))) {
-    return { ...result, status: 'busy' };
+  if (!(await takeLease(app, source.id, owner, now))) {
+    return { ...result, status: 'busy', error: 'another process is fetching this source right now' };
   }
   try {
     let outcome: PullOutcome;
