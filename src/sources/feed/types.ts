@@ -26,6 +26,8 @@ export interface ParsedEntry {
   attachments: Attachment[];
   imageUrl: string | null;
   categories: string[];
+  /** Playing time of the episode in seconds (`itunes:duration`, JSON Feed attachment duration). */
+  durationSeconds?: number | null;
 }
 
 /** A whole feed document. */
