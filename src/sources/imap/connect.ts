@@ -1,0 +1,188 @@
+/**
+ * A `MailboxClient` over imapflow. The host passes the SSRF guard first and the socket goes to
+ * the address the guard approved (the host name is kept for SNI and certificate checks), so
+ * that a host name cannot be re-resolved to a forbidden address in between.
+ */
+import { isIP } from 'node:net';
+import type { ImapFlow } from 'imapflow';
+import { assertHostAllowed, parseNetworks, unbracket } from '../../lib/net/ssrf.ts';
+import { ImapError, type ImapTarget, toImapError } from './errors.ts';
+import {
+  type FetchedHeaders,
+  type FetchedSource,
+  type MailboxClient,
+  type OpenedFolder,
+  uidSet,
+} from './mailbox-client.ts';
+
+/** Everything needed to log in. */
+export interface ImapLogin extends ImapTarget {
+  password: string;
+}
+
+export interface ConnectOptions {
+  /** CHECKPOINT_ALLOW_NETWORKS. */
+  allowNetworks: readonly string[];
+  /** Connect, greeting and idle-socket limit (default 30 s). */
+  timeoutMs?: number;
+}
+
+const asDate = (value: Date | string | undefined): Date | null => {
+  if (!value) return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+};
+
+/**
+ * Connects and logs in; fails with an `ImapError` (wrong password, TLS problem, refused…).
+ *
+ * @example const mailbox = await connectMailbox(login, { allowNetworks: [] }); … await mailbox.close();
+ */
+export async function connectMailbox(
+  login: ImapLogin,
+  options: ConnectOptions,
+): Promise<MailboxClient> {
+  const host = unbracket(login.host);
+  const timeout = options.timeoutMs ?? 30_000;
+  let client: ImapFlow;
+  try {
+    const address = await assertHostAllowed(host, parseNetworks(options.allowNetworks));
+    const servername = isIP(host) ? undefined : host;
+    // Loaded on first use: every CLI command would otherwise pay for it at start-up.
+    const { ImapFlow } = await import('imapflow');
+    client = new ImapFlow({
+      host: address,
+      port: login.port,
+      secure: login.tls === 'tls',
+      // 'starttls' insists on the upgrade; 'none' never tries it (a test or a LAN server).
+      doSTARTTLS: login.tls === 'starttls' ? true : login.tls === 'none' ? false : undefined,
+      ...(servername ? { servername, tls: { servername } } : {}),
+      auth: { user: login.user, pass: login.password },
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout * 2,
+      clientInfo: { name: 'Checkpoint' },
+    });
+    // A dropped connection also emits 'error'; the pending command rejects, which is enough.
+    client.on('error', () => {});
+    await client.connect();
+  } catch (error) {
+    throw toImapError(error, login);
+  }
+  return flowClient(client, login);
+}
+
+async function openFolder(
+  client: ImapFlow,
+  target: ImapTarget,
+  folder: string,
+  readOnly: boolean,
+): Promise<OpenedFolder> {
+  try {
+    const box = await client.mailboxOpen(folder, { readOnly });
+    return { uidValidity: String(box.uidValidity), uidNext: box.uidNext, exists: box.exists };
+  } catch (error) {
+    if (!(error as { mailboxMissing?: boolean }).mailboxMissing) throw error;
+    const known = await client.list().then(
+      (boxes) => boxes.map((box) => box.path),
+      () => [],
+    );
+    throw new ImapError(
+      'imap_folder',
+      `imap: there is no folder "${folder}" on ${target.host}${known.length ? ` (folders: ${known.join(', ')})` : ''}`,
+      { cause: error },
+    );
+  }
+}
+
+async function searchUids(
+  client: ImapFlow,
+  afterUid: number,
+  since: Date | null,
+): Promise<number[]> {
+  const query = afterUid > 0 || !since ? { uid: `${afterUid + 1}:*` } : { since };
+  const found = (await client.search(query, { uid: true })) || [];
+  // `n:*` also matches the highest UID when it is below n (RFC 9051 §6.4.8).
+  return found.filter((uid) => uid > afterUid).sort((a, b) => a - b);
+}
+
+async function fetchHeaders(
+  client: ImapFlow,
+  uids: readonly number[],
+  fields: readonly string[],
+): Promise<FetchedHeaders[]> {
+  if (uids.length === 0) return [];
+  const query = { uid: true, headers: [...fields], size: true, internalDate: true };
+  const rows = await client.fetchAll(uidSet(uids), query, { uid: true });
+  return rows.map((m) => ({
+    uid: m.uid,
+    headers: m.headers ?? new Uint8Array(),
+    size: m.size ?? 0,
+    internalDate: asDate(m.internalDate),
+  }));
+}
+
+async function fetchSources(
+  client: ImapFlow,
+  uids: readonly number[],
+  maxBytes: number,
+): Promise<FetchedSource[]> {
+  if (uids.length === 0) return [];
+  const query = { uid: true, source: { maxLength: maxBytes }, internalDate: true };
+  const rows = await client.fetchAll(uidSet(uids), query, { uid: true });
+  return rows.map((m) => ({
+    uid: m.uid,
+    source: m.source ?? new Uint8Array(),
+    internalDate: asDate(m.internalDate),
+  }));
+}
+
+async function moveMessages(
+  client: ImapFlow,
+  target: ImapTarget,
+  uids: readonly number[],
+  folder: string,
+): Promise<void> {
+  if (uids.length === 0) return;
+  // Without MOVE or UIDPLUS a move ends in a plain EXPUNGE, which would also delete
+  // messages the user had flagged \Deleted: refuse rather than risk that.
+  if (!client.capabilities.has('MOVE') && !client.capabilities.has('UIDPLUS')) {
+    throw new ImapError(
+      'imap_protocol',
+      `imap: ${target.host} supports neither MOVE nor UIDPLUS, so messages cannot be moved safely; turn moving off`,
+    );
+  }
+  await client.messageMove(uidSet(uids), folder, { uid: true });
+}
+
+function flowClient(client: ImapFlow, target: ImapTarget): MailboxClient {
+  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toImapError(error, target);
+    }
+  };
+  return {
+    folders: () => guard(async () => (await client.list()).map((box) => box.path)),
+    open: (folder, readOnly) => guard(() => openFolder(client, target, folder, readOnly)),
+    searchUids: ({ afterUid, since }) => guard(() => searchUids(client, afterUid, since)),
+    fetchHeaders: (uids, fields) => guard(() => fetchHeaders(client, uids, fields)),
+    fetchSources: (uids, maxBytes) => guard(() => fetchSources(client, uids, maxBytes)),
+    move: (uids, folder) => guard(() => moveMessages(client, target, uids, folder)),
+    ensureFolder: (folder) =>
+      guard(async () => {
+        const known = await client.list();
+        if (!known.some((box) => box.path === folder)) await client.mailboxCreate(folder);
+      }),
+    async close() {
+      try {
+        await client.logout();
+      } catch {
+        client.close();
+      }
+    },
+  };
+}

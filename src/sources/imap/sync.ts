@@ -1,0 +1,200 @@
+/**
+ * Incremental, exact fetching of one IMAP folder. State per folder is UIDVALIDITY + the last
+ * UID handled; every batch commits its items together with the advanced state (the caller's
+ * `commit` is one transaction), so a dropped connection resumes after the last committed batch
+ * and nothing is stored twice. A changed UIDVALIDITY restarts from the beginning; stable
+ * external ids (Message-ID) keep that resync free of duplicates.
+ *
+ * Only messages that look like newsletters are downloaded (headers first, BODY.PEEK, so no
+ * message is ever marked \Seen); with `moveTo`, matched messages are moved after their batch
+ * committed, and the UIDs still to move are part of the committed state.
+ */
+import type { ItemDraft } from '../../domain/types.ts';
+import { DETECTION_HEADERS, newsletterReason } from '../mail/detect.ts';
+import { decodeWords, firstField, parseHeaderBlock } from '../mail/headers.ts';
+import { bareMessageId, messageExternalId, parseMessage } from '../mail/parse-message.ts';
+import type { FetchedSource, MailboxClient } from './mailbox-client.ts';
+
+/** What is remembered per folder between fetches. */
+export interface FolderState {
+  uidValidity: string;
+  /** Every message up to this UID has been handled (stored, or skipped as not a newsletter). */
+  lastUid: number;
+  /** Stored but not yet moved (the move happens after the commit). */
+  pendingMove: number[];
+}
+
+export interface SyncOptions {
+  folder: string;
+  /** Move matched messages here after storing them; null leaves them where they are. */
+  moveTo: string | null;
+  markedSenders: readonly string[];
+  /** On a first sync (or a resync), only messages that arrived on or after this day. */
+  since: Date | null;
+  /** Messages parsed and committed per transaction (default 25). */
+  batchSize?: number;
+  /** Messages whose headers are fetched at once (default 500). */
+  scanSize?: number;
+  /** Longer messages are cut (default 10 MiB). */
+  maxMessageBytes?: number;
+  /** Asked between batches; true stops early and the next fetch goes on from there. */
+  shouldStop?: () => boolean;
+  /** Called after each committed batch, before its messages are moved. */
+  afterCommit?: (info: { lastUid: number; stored: number }) => Promise<void> | void;
+}
+
+/** Stores drafts and the folder state in one transaction. */
+export type CommitBatch = (drafts: ItemDraft[], state: FolderState) => Promise<void>;
+
+export interface SyncResult {
+  state: FolderState;
+  scanned: number;
+  matched: number;
+  moved: number;
+  /** False when `shouldStop` cut the run short. */
+  complete: boolean;
+  /** True when UIDVALIDITY had changed and the folder was read again from the start. */
+  resynced: boolean;
+}
+
+const chunks = <T>(list: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+};
+
+/** A draft from the headers alone, for the rare message mailparser cannot read. */
+function headerOnlyDraft(message: FetchedSource, folder: string): ItemDraft {
+  const fields = parseHeaderBlock(message.source);
+  const subject = firstField(fields, 'subject');
+  const from = firstField(fields, 'from');
+  return {
+    externalId: messageExternalId(
+      bareMessageId(firstField(fields, 'message-id')),
+      fields,
+      folder,
+      '',
+    ),
+    kind: 'newsletter',
+    url: null,
+    title: subject ? decodeWords(subject) : null,
+    author: from ? decodeWords(from) : null,
+    contentHtml: null,
+    summary: null,
+    publishedAt: message.internalDate,
+    baseUrl: null,
+    extra: { unreadable: true },
+  };
+}
+
+async function toDrafts(messages: FetchedSource[], options: SyncOptions): Promise<ItemDraft[]> {
+  const drafts: ItemDraft[] = [];
+  for (const message of messages) {
+    try {
+      const { draft } = await parseMessage(message.source, {
+        folder: options.folder,
+        receivedAt: message.internalDate,
+        markedSenders: options.markedSenders,
+      });
+      drafts.push(draft);
+    } catch {
+      drafts.push(headerOnlyDraft(message, options.folder));
+    }
+  }
+  return drafts;
+}
+
+/** One sync in progress: the folder state advances as batches commit. */
+interface Run {
+  client: MailboxClient;
+  options: SyncOptions;
+  commit: CommitBatch;
+  state: FolderState;
+  counts: { scanned: number; matched: number; moved: number };
+}
+
+/** Moves what an earlier run stored but did not get to move (moving twice is harmless). */
+async function movePending(run: Run): Promise<void> {
+  const { pendingMove } = run.state;
+  if (pendingMove.length === 0) return;
+  if (run.options.moveTo) {
+    await run.client.move(pendingMove, run.options.moveTo);
+    run.counts.moved += pendingMove.length;
+  }
+  run.state = { ...run.state, pendingMove: [] };
+  await run.commit([], run.state);
+}
+
+/** Stores one batch (committed with `lastUid`), then moves it. */
+async function storeBatch(run: Run, batch: number[], lastUid: number): Promise<void> {
+  const { client, options } = run;
+  const messages = await client.fetchSources(batch, options.maxMessageBytes ?? 10 * 1024 * 1024);
+  const drafts = await toDrafts(messages, options);
+  run.state = { ...run.state, lastUid, pendingMove: options.moveTo ? batch : [] };
+  await run.commit(drafts, run.state);
+  await options.afterCommit?.({ lastUid, stored: drafts.length });
+  if (options.moveTo) {
+    await client.move(batch, options.moveTo);
+    run.counts.moved += batch.length;
+    run.state = { ...run.state, pendingMove: [] };
+  }
+}
+
+/** Reads the headers of a chunk of UIDs and stores the newsletters; false when told to stop. */
+async function scanChunk(run: Run, chunk: number[]): Promise<boolean> {
+  const { client, options } = run;
+  const headers = await client.fetchHeaders(chunk, DETECTION_HEADERS);
+  const matched = headers
+    .filter((m) => newsletterReason(parseHeaderBlock(m.headers), options.markedSenders))
+    .map((m) => m.uid)
+    .sort((a, b) => a - b);
+  run.counts.scanned += chunk.length;
+  run.counts.matched += matched.length;
+  const chunkEnd = chunk.at(-1) ?? run.state.lastUid;
+  const batches = chunks(matched, options.batchSize ?? 25);
+  for (const [index, batch] of batches.entries()) {
+    if (index > 0 && options.shouldStop?.()) return false;
+    const last = index === batches.length - 1;
+    await storeBatch(run, batch, last ? chunkEnd : (batch.at(-1) ?? run.state.lastUid));
+  }
+  if (run.state.lastUid < chunkEnd) {
+    run.state = { ...run.state, lastUid: chunkEnd };
+    await run.commit([], run.state);
+  }
+  return true;
+}
+
+/**
+ * Brings one folder up to date. Throws `ImapError` when the connection fails; what was
+ * committed before stays committed.
+ *
+ * @example await syncFolder(mailbox, state.folders.INBOX ?? null, { folder: 'INBOX', moveTo: null, markedSenders: [], since: null }, commit)
+ */
+export async function syncFolder(
+  client: MailboxClient,
+  previous: FolderState | null,
+  options: SyncOptions,
+  commit: CommitBatch,
+): Promise<SyncResult> {
+  const box = await client.open(options.folder, options.moveTo === null);
+  const resynced = previous !== null && previous.uidValidity !== box.uidValidity;
+  const state: FolderState =
+    previous && !resynced
+      ? { ...previous, pendingMove: previous.pendingMove ?? [] }
+      : { uidValidity: box.uidValidity, lastUid: 0, pendingMove: [] };
+  const run: Run = { client, options, commit, state, counts: { scanned: 0, matched: 0, moved: 0 } };
+  if (options.moveTo) await client.ensureFolder(options.moveTo);
+  await movePending(run);
+
+  const uids = await client.searchUids({
+    afterUid: run.state.lastUid,
+    since: run.state.lastUid === 0 ? options.since : null,
+  });
+  for (const chunk of chunks(uids, options.scanSize ?? 500)) {
+    const going = !options.shouldStop?.() && (await scanChunk(run, chunk));
+    if (!going) return { ...run.counts, state: run.state, complete: false, resynced };
+  }
+  // Everything below UIDNEXT has now been seen (or lies before `since`).
+  const final = { ...run.state, lastUid: Math.max(run.state.lastUid, box.uidNext - 1) };
+  return { ...run.counts, state: final, complete: true, resynced };
+}
