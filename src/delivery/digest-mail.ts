@@ -1,26 +1,33 @@
-import type { Mail } from '../delivery/email.ts';
+import type { Mail } from './email.ts';
 import {
   alsoFromText,
   escapeHtml,
   groupBySource,
   linkable,
   readingMinutes,
-} from '../delivery/html.ts';
-import type { Notice } from '../delivery/notice.ts';
-import type { CheckpointView, DigestItem } from './checkpoints.ts';
+} from './html.ts';
+import type { Notice } from '../domain/notice.ts';
+import type { CheckpointView, DigestItem } from '../services/checkpoints.ts';
 
-// Colours that read on a white and on a dark background alike, because some mail clients
-// invert or replace backgrounds in dark mode and ignore <style>: no background is set, text
-// uses the client's own colour, and the secondary grey and link blue keep contrast on both.
-const MUTED = 'color:#6b7280';
-const LINK = 'color:#2563eb';
+// Dark mode: many mail clients ignore <style> and invert or replace backgrounds, so no
+// background is set, text keeps the client's colour, and the inline grey and blue read on white
+// and on dark alike. Clients that honour <style> (Apple Mail, Outlook for Mac, Thunderbird…)
+// also get lighter tones from the media query.
+const DARK_STYLE =
+  '<style>@media (prefers-color-scheme: dark){a.cp-link{color:#8ab4ff !important}.cp-muted{color:#a1a1aa !important}}</style>';
+const muted = (style = '') => `class="cp-muted" style="color:#6b7280;${style}"`;
+const link = (href: string, html: string, style = '') =>
+  `<a href="${escapeHtml(href)}" class="cp-link" style="color:#2563eb;${style}">${html}</a>`;
+const HEADING =
+  'font-size:13px;letter-spacing:.04em;text-transform:uppercase;margin:20px 0 8px;padding-bottom:4px;border-bottom:1px solid rgba(127,127,127,.35)';
 const WHY = 'You get this because e-mail is one of your checkpoint notices (see your schedule).';
 
 function htmlLine(item: DigestItem, baseUrl: string): string {
   const title = escapeHtml(item.title ?? '(no title)');
   const href = linkable(item.url) ?? `${baseUrl}/items/${item.id}`;
   const note = escapeHtml(`${readingMinutes(item.readingSeconds)}${alsoFromText(item)}`);
-  return `<li style="margin:0 0 10px"><a href="${escapeHtml(href)}" style="${LINK};text-decoration:none;font-weight:600">${title}</a> <span style="${MUTED};font-size:13px">· ${note}</span></li>`;
+  const anchor = link(href, title, 'text-decoration:none;font-weight:600');
+  return `<li style="margin:0 0 10px">${anchor} <span ${muted('font-size:13px')}>· ${note}</span></li>`;
 }
 
 function moreLine(checkpoint: CheckpointView): string | null {
@@ -52,16 +59,16 @@ export function digestMail(
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
     '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">',
-    `<title>${escapeHtml(notice.title)}</title></head>`,
+    `<title>${escapeHtml(notice.title)}</title>${DARK_STYLE}</head>`,
     '<body style="margin:0;padding:16px;font-family:system-ui,-apple-system,\'Segoe UI\',Roboto,sans-serif;font-size:15px;line-height:1.45">',
     '<div style="max-width:640px;margin:0 auto">',
     `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(notice.title)}</h1>`,
-    `<p style="${MUTED};margin:0 0 16px">${escapeHtml(notice.body)} · <a href="${escapeHtml(open)}" style="${LINK}">open in Checkpoint</a></p>`,
+    `<p ${muted('margin:0 0 16px')}>${escapeHtml(notice.body)} · ${link(open, 'open in Checkpoint')}</p>`,
   ];
   for (const [source, list] of groupBySource(items)) {
     text.push(source.toUpperCase());
     html.push(
-      `<h2 style="font-size:13px;letter-spacing:.04em;text-transform:uppercase;${MUTED};margin:20px 0 8px;padding-bottom:4px;border-bottom:1px solid rgba(127,127,127,.35)">${escapeHtml(source)}</h2>`,
+      `<h2 ${muted(HEADING)}>${escapeHtml(source)}</h2>`,
       '<ul style="list-style:none;padding:0;margin:0">',
     );
     for (const item of list) {
@@ -76,14 +83,12 @@ export function digestMail(
   }
   if (more) {
     text.push(`${more}: ${later}`, '');
-    html.push(
-      `<p style="${MUTED};margin-top:20px"><a href="${escapeHtml(later)}" style="${LINK}">${escapeHtml(more)}</a></p>`,
-    );
+    html.push(`<p ${muted('margin-top:20px')}>${link(later, escapeHtml(more))}</p>`);
   }
   const footer = `— Checkpoint: pull, don’t be pushed. ${WHY}`;
   text.push(footer);
   html.push(
-    `<p style="${MUTED};font-size:12px;margin-top:28px">${escapeHtml(footer)}</p>`,
+    `<p ${muted('font-size:12px;margin-top:28px')}>${escapeHtml(footer)}</p>`,
     '</div></body></html>',
   );
   return {

@@ -1,15 +1,11 @@
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import { CheckpointError } from '../domain/errors.ts';
-import { assertHostAllowed, parseNetworks } from '../lib/net/ssrf.ts';
-import type { Notice } from './notice.ts';
+import { assertHostAllowed, parseNetworks, unbracket } from '../lib/net/ssrf.ts';
+import { escapeHtml, linkable } from './html.ts';
+import type { Mail, Notice } from '../domain/notice.ts';
 
-/** An outgoing e-mail. */
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { Mail };
 
 export interface Mailer {
   send(mail: Mail): Promise<void>;
@@ -22,55 +18,80 @@ export interface Mailer {
  *
  * @example const mailer = createMailer('smtp://user:pass@mail.example.org:587', 'checkpoint@example.org', allow);
  */
-export function createMailer(smtpUrl: string, from: string, allowNetworks: readonly string[]): Mailer {
+export function createMailer(
+  smtpUrl: string,
+  from: string,
+  allowNetworks: readonly string[],
+): Mailer {
   const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
   const port = Number(url.port || (secure ? 465 : 587));
-  let transport: nodemailer.Transporter | undefined;
-  const connect = async () => {
-    if (transport) return transport;
-    const address = await assertHostAllowed(url.hostname, parseNetworks(allowNetworks));
-    transport = nodemailer.createTransport({
+  const host = unbracket(url.hostname);
+  let transport: Promise<nodemailer.Transporter> | undefined;
+  const open = async () => {
+    const address = await assertHostAllowed(host, parseNetworks(allowNetworks));
+    return nodemailer.createTransport({
       host: address,
       port,
       secure,
       name: 'checkpoint',
-      tls: { servername: url.hostname },
+      // RFC 6066 §3: SNI carries host names only; for an IP literal there is nothing to send.
+      tls: isIP(host) ? {} : { servername: host },
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 30_000,
       ...(url.username
-        ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+        ? {
+            auth: {
+              user: decodeURIComponent(url.username),
+              pass: decodeURIComponent(url.password),
+            },
+          }
         : {}),
+    });
+  };
+  // One transport per mailer, even when two sends start at once; a failed start is retried.
+  const connect = () => {
+    transport ??= open().catch((error: unknown) => {
+      transport = undefined;
+      throw error;
     });
     return transport;
   };
   return {
     async send(mail) {
       try {
-        await (await connect()).sendMail({ from, ...mail });
+        await (await connect()).sendMail({ from, ...mail, subject: oneLine(mail.subject) });
       } catch (error) {
-        throw new CheckpointError('delivery_failed', `email: could not send to ${mail.to}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new CheckpointError(
+          'delivery_failed',
+          `email: could not send to ${mail.to}: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
     },
     close() {
-      transport?.close();
+      void transport?.then((t) => t.close()).catch(() => {});
     },
   };
 }
 
-const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
 
-/** A notice (breakthrough or checkpoint ready) as a small e-mail. */
+/**
+ * A notice (breakthrough or checkpoint ready) as a small e-mail.
+ *
+ * @example await mailer.send(noticeMail('me@example.org', notice));
+ */
 export function noticeMail(to: string, notice: Notice): Mail {
-  const link = notice.url ? `\n\n${notice.url}` : '';
+  const url = linkable(notice.url);
+  const link = url
+    ? `<p><a href="${escapeHtml(url)}" style="color:#2563eb">${escapeHtml(url)}</a></p>`
+    : '';
   return {
     to,
     subject: notice.title,
-    text: `${notice.body}${link}\n\n— Checkpoint`,
-    html: `<p>${escape(notice.body)}</p>${notice.url ? `<p><a href="${escape(notice.url)}">${escape(notice.url)}</a></p>` : ''}<p style="color:#666">— Checkpoint</p>`,
+    text: `${notice.body}${url ? `\n\n${url}` : ''}\n\n— Checkpoint`,
+    html: `<p>${escapeHtml(notice.body)}</p>${link}<p style="color:#6b7280">— Checkpoint</p>`,
   };
 }

@@ -1,12 +1,54 @@
 import { CheckpointError } from '../domain/errors.ts';
 import type { SafeFetcher } from '../lib/net/safe-fetch.ts';
-import type { Notice } from './notice.ts';
+import { linkable } from './html.ts';
+import type { Notice } from '../domain/notice.ts';
 
-/** HTTP header values must be Latin-1; ntfy documents RFC 2047 encoding for the rest. */
-function headerValue(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, ' ').slice(0, 250);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for non-Latin-1 text
-  return /^[\x20-\x7e]*$/.test(clean) ? clean : `=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?=`;
+/** ntfy turns longer messages into attachments (server default `message-size-limit` 4096). */
+const MAX_MESSAGE_BYTES = 4000;
+const MAX_HEADER_CHARS = 250;
+
+/** The first `max` characters, never cutting a surrogate pair in two. */
+function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
+/** The longest start of `text` that fits in `max` UTF-8 bytes, cut at a character boundary. */
+function clipBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= max) return text;
+  let bytes = Buffer.byteLength('…', 'utf8');
+  let out = '';
+  for (const char of text) {
+    bytes += Buffer.byteLength(char, 'utf8');
+    if (bytes > max) break;
+    out += char;
+  }
+  return `${out}…`;
+}
+
+/** The URL without `user:password@`, for messages that end up in logs and the ledger. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * HTTP header values must be printable ASCII here; ntfy documents RFC 2047 encoded-words
+ * (`=?UTF-8?B?…?=`) for the rest, which also keeps control characters out of the header.
+ *
+ * @example headerValue('Café') // '=?UTF-8?B?Q2Fmw6k=?='
+ */
+export function headerValue(text: string): string {
+  const clean = clip(text.replace(/[\r\n]+/g, ' ').trim(), MAX_HEADER_CHARS);
+  return /^[\x20-\x7e]*$/.test(clean)
+    ? clean
+    : `=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?=`;
 }
 
 /**
@@ -15,16 +57,29 @@ function headerValue(text: string): string {
  *
  * @example await sendNtfy(fetcher, 'https://ntfy.sh/my-topic', notice)
  */
-export async function sendNtfy(fetcher: SafeFetcher, topicUrl: string, notice: Notice): Promise<void> {
+export async function sendNtfy(
+  fetcher: SafeFetcher,
+  topicUrl: string,
+  notice: Notice,
+): Promise<void> {
   const headers: Record<string, string> = {
     'content-type': 'text/plain; charset=utf-8',
     title: headerValue(notice.title),
     priority: String(Math.min(5, Math.max(1, Math.round(notice.priority)))),
   };
   if (notice.tags.length) headers.tags = headerValue(notice.tags.join(','));
-  if (notice.url) headers.click = notice.url;
-  const response = await fetcher.fetch(topicUrl, { method: 'POST', headers, body: notice.body.slice(0, 4000) });
+  // URL.href is ASCII (WHATWG serialisation percent-encodes the rest), so it fits a header.
+  const click = linkable(notice.url);
+  if (click) headers.click = click;
+  const response = await fetcher.fetch(topicUrl, {
+    method: 'POST',
+    headers,
+    body: clipBytes(notice.body, MAX_MESSAGE_BYTES),
+  });
   if (response.status < 200 || response.status >= 300) {
-    throw new CheckpointError('delivery_failed', `ntfy: ${topicUrl} answered HTTP ${response.status}`);
+    throw new CheckpointError(
+      'delivery_failed',
+      `ntfy: ${withoutCredentials(topicUrl)} answered HTTP ${response.status}`,
+    );
   }
 }

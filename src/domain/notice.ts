@@ -1,3 +1,5 @@
+import { ValidationError } from './errors.ts';
+
 /** One outbound message: a breakthrough item or a "your checkpoint is ready" notice. */
 export interface Notice {
   kind: 'breakthrough' | 'checkpoint';
@@ -26,10 +28,41 @@ export function channelName(channel: Channel): string {
  * @example channelsOf('{"ntfy":"https://ntfy.sh/me","webpush":true}') // [{ ntfy: … }, { webpush: true }]
  */
 export function channelsOf(notify: string | Record<string, unknown>): Channel[] {
-  const value = typeof notify === 'string' ? (JSON.parse(notify) as Record<string, unknown>) : notify;
+  const value =
+    typeof notify === 'string' ? (JSON.parse(notify) as Record<string, unknown>) : notify;
   const out: Channel[] = [];
   if (typeof value.ntfy === 'string') out.push({ ntfy: value.ntfy });
   if (typeof value.email === 'string') out.push({ email: value.email });
   if (value.webpush === true) out.push({ webpush: true });
   return out;
+}
+
+/**
+ * Checks a channel before it is stored: ntfy needs an http(s) topic URL, e-mail one address.
+ * (Whether the URL may be reached is the SSRF guard's call at send time.)
+ *
+ * @example validateChannel({ ntfy: 'file:///etc/passwd' }) // throws ValidationError
+ */
+export function validateChannel(channel: Channel): void {
+  if ('ntfy' in channel) {
+    let url: URL | null = null;
+    try {
+      url = new URL(channel.ntfy);
+    } catch {}
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new ValidationError(`notice: ntfy needs an http(s) topic URL (got "${channel.ntfy}")`);
+    }
+  } else if ('email' in channel && !/^[^\s@,;<>"]+@[^\s@,;<>"]+$/.test(channel.email)) {
+    throw new ValidationError(`notice: "${channel.email}" is not one e-mail address`);
+  }
+}
+
+/** An outgoing e-mail. */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Sender; default `Checkpoint <checkpoint@BASE_HOST>`. */
+  from?: string;
 }

@@ -1,29 +1,29 @@
-import { type Mailer, createMailer, noticeMail } from '../delivery/email.ts';
-import type { Channel, Notice } from '../delivery/notice.ts';
-import { sendNtfy } from '../delivery/ntfy.ts';
-import { sendWebPush } from '../delivery/webpush.ts';
 import { CheckpointError } from '../domain/errors.ts';
-import type { App } from './app.ts';
+import type { Channel, Mail, Notice } from '../domain/notice.ts';
+import type { CheckpointView, DigestItem } from './checkpoints.ts';
 
-const mailers = new WeakMap<App, Mailer>();
-
-/** The app's mailer, or a clear error when CHECKPOINT_SMTP_URL is not set. */
-export function mailerOf(app: App): Mailer {
-  let mailer = mailers.get(app);
-  if (!mailer) {
-    if (!app.config.smtpUrl) {
-      throw new CheckpointError('delivery_failed', 'email: set CHECKPOINT_SMTP_URL to send e-mail');
-    }
-    const host = new URL(app.config.baseUrl).hostname;
-    mailer = createMailer(app.config.smtpUrl, `Checkpoint <checkpoint@${host === 'localhost' ? 'localhost' : host}>`, app.config.allowNetworks);
-    mailers.set(app, mailer);
-  }
-  return mailer;
+/**
+ * The port through which use cases send anything outbound (DESIGN.md: services never import
+ * delivery). `delivery/notifier.ts` implements it over ntfy, e-mail and Web Push; main.ts,
+ * the CLI and the tests plug it into the App.
+ */
+export interface Notifier {
+  /** One notice on one channel; throws a CheckpointError when it could not be sent. */
+  send(userId: number, channel: Channel, notice: Notice): Promise<void>;
+  /** A checkpoint's digest as an e-mail (HTML and plain text). */
+  sendDigest(to: string, notice: Notice, checkpoint: CheckpointView, items: DigestItem[]): Promise<void>;
+  /** A plain e-mail (e.g. a mailto: unsubscribe). */
+  sendMail(mail: Mail): Promise<void>;
+  close(): void;
 }
 
-/** Sends one notice through one channel; throws a CheckpointError when it could not. */
-export async function sendNotice(app: App, userId: number, channel: Channel, notice: Notice): Promise<void> {
-  if ('ntfy' in channel) await sendNtfy(app.fetcher, channel.ntfy, notice);
-  else if ('email' in channel) await mailerOf(app).send(noticeMail(channel.email, notice));
-  else await sendWebPush(app, userId, notice);
-}
+const unavailable = () =>
+  Promise.reject(new CheckpointError('delivery_failed', 'delivery: this process has no outbound channels configured'));
+
+/** The notifier of an App opened without one (library use, benchmarks): every send fails clearly. */
+export const noNotifier: Notifier = {
+  send: unavailable,
+  sendDigest: unavailable,
+  sendMail: unavailable,
+  close() {},
+};
