@@ -1,9 +1,11 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from './config/index.ts';
+import { createNotifier } from './delivery/notifier.ts';
 import { createHttpApp } from './http/app.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger } from './lib/logger.ts';
 import { type App, openApp } from './services/app.ts';
+import { startMailIntake } from './services/mail-intake.ts';
 
 export interface Running {
   app: App;
@@ -20,7 +22,7 @@ export async function startServer(
   options: { jobs?: boolean } = {},
 ): Promise<Running> {
   const log = createLogger(config.logLevel);
-  const app = await openApp(config, { log });
+  const app = await openApp(config, { log, notifier: createNotifier });
   const http = createHttpApp(app);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: http.fetch, hostname: config.host, port: config.port }, () =>
@@ -29,6 +31,9 @@ export async function startServer(
     s.once('error', reject);
   });
   const scheduler = options.jobs === false ? null : startScheduler(app);
+  // Own addresses: the SMTP intake runs only when both the port and the domain are set.
+  const mailIntake =
+    config.smtpPort !== null && config.mailDomain ? await startMailIntake(app) : null;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.port === port ? config.baseUrl : `http://${config.host}:${port}`;
@@ -38,6 +43,7 @@ export async function startServer(
     url,
     async stop() {
       await scheduler?.stop();
+      await mailIntake?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
     },

@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig } from '../config/index.ts';
 import type { UserRow } from '../db/schema.ts';
 import { CheckpointError } from '../domain/errors.ts';
 import { type Clock, fixedClock } from '../domain/types.ts';
+import { createNotifier } from '../delivery/notifier.ts';
 import { createLogger } from '../lib/logger.ts';
 import { type App, openApp } from '../services/app.ts';
 import { resolveUser } from '../services/users.ts';
@@ -51,6 +52,7 @@ export async function withApp<T>(
   const level = cfg.logLevel === 'info' ? 'warn' : cfg.logLevel;
   const app = await openApp(cfg, {
     log: createLogger(level, 2),
+    notifier: createNotifier,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   try {

@@ -1,11 +1,17 @@
 import { Command, CommanderError } from 'commander';
+import { bridgeCommands } from './commands/bridges.ts';
 import { checkpointCommands } from './commands/checkpoints.ts';
 import { feedCommands } from './commands/feed.ts';
+import { feedUrlCommand } from './commands/feed-url.ts';
 import { fetchCommands } from './commands/fetching.ts';
+import { importCommands } from './commands/imports.ts';
+import { intakeCommands } from './commands/intake.ts';
 import { itemCommands } from './commands/items.ts';
+import { mailCommands } from './commands/mail.ts';
 import { opmlCommands } from './commands/opml.ts';
 import { ruleCommands } from './commands/rules.ts';
-import { serveCommand } from './commands/serve.ts';
+import { serveCommand, workerCommand } from './commands/serve.ts';
+import { socialSourceCommands } from './commands/social-sources.ts';
 import { sourceCommands } from './commands/sources.ts';
 import { userCommands } from './commands/users.ts';
 import { exitCodeFor } from './context.ts';
@@ -23,6 +29,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const add of [
     serveCommand,
+    workerCommand,
     userCommands,
     feedCommands,
     sourceCommands,
@@ -31,6 +38,12 @@ export function buildProgram(): Command {
     opmlCommands,
     checkpointCommands,
     ruleCommands,
+    feedUrlCommand,
+    mailCommands,
+    socialSourceCommands,
+    intakeCommands,
+    importCommands,
+    bridgeCommands,
   ]) {
     add(program);
   }

@@ -241,6 +241,61 @@ export interface UnsubscribesTable {
   created_at: Millis;
 }
 
+export interface IntakeTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  label: string | null;
+  token_hash: string;
+  /** The first characters of the token, to tell tokens apart in lists. */
+  hint: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+}
+
+export interface MastodonAppsTable {
+  id: Generated<number>;
+  instance_url: string;
+  redirect_uri: string;
+  client_id: string;
+  client_secret_enc: string;
+  created_at: Millis;
+}
+
+export interface OauthStatesTable {
+  id: Generated<number>;
+  user_id: number;
+  state_hash: string;
+  provider: string;
+  instance_url: string;
+  redirect_uri: string;
+  created_at: Millis;
+}
+
+export interface InvitesTable {
+  id: Generated<number>;
+  created_by: number;
+  token_hash: string;
+  role: Defaulted<'admin' | 'member'>;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+  used_by: number | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  /** "ip:<address>" or "email:<address>". */
+  key: string;
+  at: Millis;
+}
+
+/** SQLite only: the contentless FTS5 index of item text (rowid = items.id). */
+export interface ItemsFtsTable {
+  rowid: number;
+  title: string;
+  body: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -258,8 +313,14 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   feed_tokens: FeedTokensTable;
   app_settings: AppSettingsTable;
+  invites: InvitesTable;
+  login_attempts: LoginAttemptsTable;
+  items_fts: ItemsFtsTable;
   mail_addresses: MailAddressesTable;
   unsubscribes: UnsubscribesTable;
+  intake_tokens: IntakeTokensTable;
+  mastodon_apps: MastodonAppsTable;
+  oauth_states: OauthStatesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,6 +2,12 @@ import { Hono } from 'hono';
 import type { App } from '../services/app.ts';
 import { createApi } from './api/index.ts';
 import { errorResponse } from './errors.ts';
+import { feedRoutes } from './feeds.ts';
+import { createIntakeRouter } from './intake/index.ts';
+import { createOAuthRouter } from './oauth.ts';
+import { securityHeaders } from './security.ts';
+import { assetRoutes } from './ui/assets.ts';
+import { createUi } from './ui/index.tsx';
 
 /**
  * The whole HTTP surface: `/healthz` (anonymous), the REST API under `/api/v1`, the web UI.
@@ -9,6 +15,7 @@ import { errorResponse } from './errors.ts';
  */
 export function createHttpApp(app: App): Hono {
   const http = new Hono();
+  http.use('*', securityHeaders({ https: app.config.baseUrl.startsWith('https:') }));
   http.onError((error, c) => errorResponse(c, error, app.log));
   http.notFound((c) =>
     c.json(
@@ -18,5 +25,10 @@ export function createHttpApp(app: App): Hono {
   );
   http.get('/healthz', (c) => c.json({ status: 'ok' }));
   http.route('/api/v1', createApi(app));
+  http.route('/feeds', feedRoutes(app));
+  http.route('/intake', createIntakeRouter(app));
+  http.route('/oauth', createOAuthRouter(app));
+  assetRoutes(http);
+  http.route('/', createUi(app));
   return http;
 }

@@ -22,6 +22,13 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   too_many_redirects: 502,
   network: 502,
   tls: 502,
+  imap_auth: 422,
+  imap_tls: 422,
+  imap_folder: 422,
+  imap_connect: 502,
+  imap_blocked: 422,
+  mail_domain_unset: 409,
+  delivery_failed: 502,
 };
 
 export interface ErrorBody {

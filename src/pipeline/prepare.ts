@@ -26,6 +26,8 @@ export interface PreparedItem {
   /** Normalised word set of the title (or summary) for near-duplicate clustering. */
   titleKey: string | null;
   readingSeconds: number;
+  /** Plain text of the content, for the full-text index. */
+  text: string;
 }
 
 const SEP = '\u0000';
@@ -95,5 +97,6 @@ export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)):
     // Titles carry the story; short or missing titles fall back to title + summary.
     titleKey: titleKey(title ?? '') ?? titleKey(`${title ?? ''} ${summary ?? ''}`.slice(0, 300), 8),
     readingSeconds: readingSeconds(draft.kind, words, images),
+    text: [draft.author, draft.summary, text].filter(Boolean).join(' '),
   };
 }

@@ -4,6 +4,7 @@ import { migrate } from '../db/migrations/index.ts';
 import { type Clock, systemClock } from '../domain/types.ts';
 import { type Logger, silentLogger } from '../lib/logger.ts';
 import { createSafeFetcher, type SafeFetcher } from '../lib/net/safe-fetch.ts';
+import { type Notifier, noNotifier } from './notify.ts';
 import { ensureAdmin } from './users.ts';
 
 /** Everything a use case needs, built once by `main.ts` or the CLI and passed in. */
@@ -13,6 +14,8 @@ export interface App {
   readonly fetcher: SafeFetcher;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Outbound channels (ntfy, e-mail, Web Push), plugged in by the composition root. */
+  readonly notifier: Notifier;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,7 @@ export const USER_AGENT =
  */
 export async function openApp(
   config: Config,
-  options: { clock?: Clock; log?: Logger; db?: Db } = {},
+  options: { clock?: Clock; log?: Logger; db?: Db; notifier?: (app: App) => Notifier } = {},
 ): Promise<App> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
@@ -41,15 +44,19 @@ export async function openApp(
     maxBytes: config.fetch.maxBytes,
     maxRedirects: 5,
   });
-  return {
+  const app: { -readonly [K in keyof App]: App[K] } = {
     config,
     db,
     fetcher,
     clock,
     log,
+    notifier: noNotifier,
     async close() {
+      app.notifier.close();
       await fetcher.close();
       await db.close();
     },
   };
+  if (options.notifier) app.notifier = options.notifier(app);
+  return app;
 }

@@ -1,7 +1,6 @@
-import { type Channel, channelName, channelsOf } from '../delivery/notice.ts';
+import { type Channel, channelName, channelsOf } from '../domain/notice.ts';
 import type { App } from './app.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
-import { sendNotice } from './notify.ts';
 import type { ActiveRule } from './rules.ts';
 
 /** A new item a breakthrough rule lets interrupt the user. */
@@ -43,7 +42,7 @@ export async function deliverBreakthroughs(app: App, userId: number, list: reado
     const errors: string[] = [];
     for (const channel of channels) {
       try {
-        await sendNotice(app, userId, channel, notice);
+        await app.notifier.send(userId, channel, notice);
         delivered.push(channelName(channel));
       } catch (error) {
         errors.push((error as Error).message);

@@ -1,4 +1,4 @@
-import { channelName, channelsOf, type Notice } from '../delivery/notice.ts';
+import { channelName, channelsOf, type Notice } from '../domain/notice.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { ScorePart } from '../domain/ranking.ts';
 import { latestDueBetween, localTime } from '../domain/schedule.ts';
@@ -6,10 +6,8 @@ import type { Item } from '../domain/types.ts';
 import { transaction } from '../db/connect.ts';
 import type { CheckpointRow, ScheduleRow, UserRow } from '../db/schema.ts';
 import type { App } from './app.ts';
-import { digestMail } from './digest-mail.ts';
 import { toItemView } from './items.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
-import { mailerOf, sendNotice } from './notify.ts';
 import { fitDigest, type RankedItem, rankHeld } from './ranking.ts';
 import { ensureSchedule, specOf } from './schedules.ts';
 
@@ -33,6 +31,7 @@ export interface CheckpointView extends CheckpointRef {
 
 /** An item of a digest: the item shape plus why it is there. */
 export type DigestItem = Item & {
+  summary: string | null;
   score: number;
   parts: ScorePart[];
   readingSeconds: number;
@@ -66,6 +65,7 @@ export function toCheckpointView(row: CheckpointRow): CheckpointView {
 function toDigestItem(item: RankedItem): DigestItem {
   return {
     ...toItemView({ ...item.row, source_kind: item.row.source_kind, source_name: item.row.source_name }),
+    summary: item.row.summary,
     score: item.score,
     parts: item.parts,
     readingSeconds: item.seconds,
@@ -181,9 +181,9 @@ async function sendCheckpointNotices(app: App, user: UserRow, schedule: Schedule
     try {
       if ('email' in channel) {
         const { items } = await checkpointDigest(app, user, view.id, { open: false });
-        await mailerOf(app).send(digestMail(channel.email, notice, view, items, app.config.baseUrl));
+        await app.notifier.sendDigest(channel.email, notice, view, items);
       } else {
-        await sendNotice(app, user.id, channel, notice);
+        await app.notifier.send(user.id, channel, notice);
       }
       sent.push(channelName(channel));
       events.push({ userId: user.id, at: app.clock.now().getTime(), type: 'checkpoint.notice', checkpointId: view.id, data: { channel: channelName(channel) } });
@@ -261,6 +261,7 @@ export async function checkpointDigest(
     const extra = JSON.parse(e.parts) as { parts: ScorePart[]; alsoFrom: DigestItem['alsoFrom'] };
     return {
       ...toItemView(e),
+      summary: e.summary,
       score: e.score,
       parts: extra.parts,
       readingSeconds: e.seconds,

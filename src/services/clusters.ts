@@ -83,15 +83,23 @@ export async function assignClusters(
 /** Known items by canonical URL and by title word, to find a story's other items quickly. */
 class StoryIndex {
   private readonly byUrl = new Map<string, Known>();
-  private readonly byWord = new Map<string, Known[]>();
+  /** word → source id → items of that source with the word in their title. */
+  private readonly byWord = new Map<string, Map<number, Known[]>>();
+  private readonly frequency = new Map<string, number>();
 
   add(item: Known): void {
     if (item.canonicalUrl && !this.byUrl.has(item.canonicalUrl)) this.byUrl.set(item.canonicalUrl, item);
     if (!item.titleKey) return;
     for (const word of item.titleKey.split(' ')) {
-      const list = this.byWord.get(word);
+      let bySource = this.byWord.get(word);
+      if (!bySource) {
+        bySource = new Map();
+        this.byWord.set(word, bySource);
+      }
+      const list = bySource.get(item.sourceId);
       if (list) list.push(item);
-      else this.byWord.set(word, [item]);
+      else bySource.set(item.sourceId, [item]);
+      this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
     }
   }
 
@@ -101,19 +109,36 @@ class StoryIndex {
     if (byUrl) return byUrl;
     if (!item.titleKey) return undefined;
     const words = item.titleKey.split(' ');
-    const shared = new Map<Known, number>();
-    for (const word of words) for (const known of this.byWord.get(word) ?? []) shared.set(known, (shared.get(known) ?? 0) + 1);
+    // Two titles with Jaccard ≥ 0.6 share more than 40 % of the shorter one's words, so some
+    // shared word is among this title's rarest 40 % + 1: look up candidates by those only.
+    const rare = [...words]
+      .sort((a, b) => (this.frequency.get(a) ?? 0) - (this.frequency.get(b) ?? 0))
+      .slice(0, Math.ceil(words.length * (1 - SAME_STORY)) + 1);
+    const seen = new Set<Known>();
     let best: Known | undefined;
     let bestScore = SAME_STORY;
-    for (const [known, count] of shared) {
-      // Cheap bound first: even a perfect overlap of `count` words cannot reach the threshold.
-      if (known.sourceId === item.sourceId || count / words.length < SAME_STORY) continue;
-      const score = similarity(item.titleKey, known.titleKey!);
-      if (score >= bestScore) {
-        best = known;
-        bestScore = score;
+    for (const word of rare) {
+      for (const [sourceId, list] of this.byWord.get(word) ?? []) {
+        if (sourceId === item.sourceId) continue;
+        for (const known of list) {
+          if (seen.has(known)) continue;
+          seen.add(known);
+          const score = sameStory(item.titleKey, known.titleKey!) ? similarity(item.titleKey, known.titleKey!) : 0;
+          if (score >= bestScore) {
+            best = known;
+            bestScore = score;
+          }
+        }
       }
     }
     return best;
   }
+}
+
+/** Numbers tell stories apart ("Part 2", "Q3", "iOS 18"): titles whose numbers differ are not one story. */
+function sameStory(a: string, b: string): boolean {
+  const numbers = (key: string) => key.split(' ').filter((w) => /\d/.test(w)).join(' ');
+  const left = numbers(a);
+  const right = numbers(b);
+  return left === '' || right === '' || left === right;
 }

@@ -9,6 +9,7 @@ import { type Breakthrough, deliverBreakthroughs } from './breakthroughs.ts';
 import { assignClusters } from './clusters.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
 import { type ActiveRule, activeRules, matching, ruleSubject } from './rules.ts';
+import { indexItems } from './search.ts';
 
 export interface IngestResult {
   /** Ids of the rows that are new. */
@@ -100,6 +101,8 @@ export async function ingestDrafts(
     }
     const byExternal = new Map(rows.map((row, i) => [row.external_id, { row, item: fresh[i]! }]));
     const news = inserted.map((r) => ({ id: r.id, ...byExternal.get(r.external_id)! }));
+    await indexItems(trx, app.db.dialect, news.map((n) => ({ id: n.id, title: n.item.title, text: n.item.text })));
+    await indexItems(trx, app.db.dialect, changed.map((c) => ({ id: c.id, title: c.item.title, text: c.item.text })), true);
     await assignClusters(
       trx,
       source.user_id,

@@ -59,6 +59,7 @@ export async function importOpml(
   }
   if (options.fetch && added.length) {
     let fetched = 0;
+    options.onProgress?.({ phase: 'fetching', done: 0, total: added.length });
     result.fetched = await runLimited(
       added,
       {

@@ -3,12 +3,17 @@ import type { ItemDraft } from '../domain/types.ts';
 import { feedToDrafts } from '../sources/feed/adapter.ts';
 import { type FeedState, fetchFeed } from '../sources/feed/fetch.ts';
 import type { App } from './app.ts';
+import { pullBluesky } from './bluesky-pull.ts';
+import { pullImap } from './imap-pull.ts';
+import { pullMastodon } from './mastodon-pull.ts';
 
 /** What pulling a source once brought. Network failures are thrown, HTTP outcomes returned. */
 export type PullOutcome =
   | {
       status: 'items';
       drafts: ItemDraft[];
+      /** Ids a puller already stored itself, batch by batch (IMAP), to report with the rest. */
+      stored?: number[];
       /** New fetch state, committed together with the items. */
       state: Record<string, unknown>;
       /** Other changes to the source row (a permanent redirect's new URL, a better title). */
@@ -68,6 +73,9 @@ const pullFeed: Puller = async (app, source, state) => {
 /** The pull function of each kind Checkpoint fetches; push kinds (intake) have none. */
 export const PULLERS: Partial<Record<string, Puller>> = {
   feed: pullFeed,
+  imap: pullImap,
+  mastodon: pullMastodon,
+  bluesky: pullBluesky,
 };
 
 /** Registers the puller of another source kind (IMAP, Mastodon, Bluesky …). */

@@ -129,7 +129,7 @@ async function record(
         { source: source.id, inserted: stored.inserted.length, updated: stored.updated },
         'source refreshed',
       );
-      return { ...result, inserted: stored.inserted, updated: stored.updated };
+      return { ...result, inserted: [...(outcome.stored ?? []), ...stored.inserted], updated: stored.updated };
     }
     case 'not_modified':
       await updateSource(app.db.kysely, source.user_id, source.id, {

@@ -1,4 +1,4 @@
-import { type Channel, channelsOf } from '../delivery/notice.ts';
+import { type Channel, channelsOf, validateChannel } from '../domain/notice.ts';
 import { ValidationError } from '../domain/errors.ts';
 import {
   defaultTimes,
@@ -62,6 +62,8 @@ export interface ScheduleChange {
   /** Local times for `days` (all days when `days` is not given); [] clears those days. */
   times?: string[];
   days?: Weekday[];
+  /** Times for several days at once (the web form). */
+  timesByDay?: Partial<Record<Weekday, string[]>>;
   tz?: string;
   budgetMinutes?: number;
   perSourceLimit?: number;
@@ -103,14 +105,22 @@ export async function setSchedule(app: App, user: UserRow, change: ScheduleChang
   const now = app.clock.now();
   const row = await ensureSchedule(app.db.kysely, user.id, now.getTime());
   const times = JSON.parse(row.times) as Record<Weekday, string[]>;
+  const parseTimes = (list: string[]) =>
+    [
+      ...new Set(
+        list.map((t) => {
+          const time = normaliseTime(t);
+          if (!time) throw new ValidationError(`schedule: "${t}" is not a time of day like 08:00`);
+          return time;
+        }),
+      ),
+    ].sort();
   if (change.times) {
-    const parsed = change.times.map((t) => {
-      const time = normaliseTime(t);
-      if (!time) throw new ValidationError(`schedule: "${t}" is not a time of day like 08:00`);
-      return time;
-    });
-    const unique = [...new Set(parsed)].sort();
+    const unique = parseTimes(change.times);
     for (const day of change.days ?? WEEKDAYS) times[day] = unique;
+  }
+  for (const [day, list] of Object.entries(change.timesByDay ?? {}) as [Weekday, string[]][]) {
+    times[day] = parseTimes(list);
   }
   if (change.tz !== undefined && !isTimeZone(change.tz)) {
     throw new ValidationError(`schedule: "${change.tz}" is not an IANA time zone like Europe/Amsterdam`);
@@ -121,6 +131,7 @@ export async function setSchedule(app: App, user: UserRow, change: ScheduleChang
   if (change.perSourceLimit !== undefined && !(change.perSourceLimit >= 1 && change.perSourceLimit <= 100)) {
     throw new ValidationError('schedule: the per-source limit must be between 1 and 100');
   }
+  for (const channel of change.notify ?? []) validateChannel(channel);
   const notify = change.notify
     ? Object.assign({}, ...change.notify.map((c) => ('webpush' in c ? { webpush: true } : c)))
     : undefined;

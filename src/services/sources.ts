@@ -23,6 +23,7 @@ import { parseFeed } from '../sources/feed/parse.ts';
 import type { ParsedFeed } from '../sources/feed/types.ts';
 import type { App } from './app.ts';
 import { ingestDrafts } from './ingest.ts';
+import { unindexSource } from './search.ts';
 
 /** A source as the API and `source list --json` show it. */
 export interface SourceView {

@@ -42,7 +42,7 @@ export function checkpointCommands(program: Command): void {
         if (options.json) {
           out.json({
             checkpoint: result.checkpoint,
-            items: result.items.map(({ readingSeconds: _r, sourceName: _s, alsoFrom: _a, ...item }) => item),
+            items: result.items.map(({ readingSeconds: _r, sourceName: _s, alsoFrom: _a, summary: _m, ...item }) => item),
           });
           return;
         }

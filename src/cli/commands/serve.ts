@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { createNotifier } from '../../delivery/notifier.ts';
+import { startScheduler } from '../../jobs/scheduler.ts';
+import { createLogger } from '../../lib/logger.ts';
 import { startServer } from '../../main.ts';
+import { openApp } from '../../services/app.ts';
 import { config, out } from '../context.ts';
 
 export function serveCommand(program: Command): void {
@@ -22,5 +26,30 @@ export function serveCommand(program: Command): void {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+    });
+}
+
+/**
+ * `checkpoint worker`: the scheduler without HTTP, for `serve --no-jobs` web nodes on
+ * PostgreSQL. Several workers may run: source leases and the unique (user, due time) row of
+ * each checkpoint keep every fetch and checkpoint to one worker.
+ */
+export function workerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run fetching, checkpoints and notices without the web server (several may run on PostgreSQL)')
+    .action(async () => {
+      const cfg = config();
+      const app = await openApp(cfg, { log: createLogger(cfg.logLevel), notifier: createNotifier });
+      const scheduler = startScheduler(app);
+      out.line(`Checkpoint worker running (${app.db.dialect}) · stop with Ctrl+C`);
+      const stop = async () => {
+        await scheduler.stop();
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await new Promise(() => {});
     });
 }

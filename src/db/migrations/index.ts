@@ -3,7 +3,9 @@ import { CheckpointError } from '../../domain/errors.ts';
 import type { Db } from '../connect.ts';
 import * as m001 from './001-initial.ts';
 import * as m002 from './002-checkpoints.ts';
+import * as m003 from './003-web.ts';
 import * as m004 from './004-mail.ts';
+import * as m005 from './005-social.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {
@@ -14,7 +16,9 @@ interface MigrationModule {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-checkpoints': m002,
+  '003-web': m003,
   '004-mail': m004,
+  '005-social': m005,
 };
 
 class StaticProvider implements MigrationProvider {

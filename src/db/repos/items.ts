@@ -65,6 +65,8 @@ export interface ItemFilter {
   limit?: number;
   /** Only items received before this id (keyset paging, newest first). */
   beforeId?: number;
+  /** Only starred items, most recently starred first. */
+  starred?: boolean;
 }
 
 export type ItemWithSource = ItemRow & { source_kind: string; source_name: string };
@@ -85,6 +87,7 @@ export async function listItems(
   if (filter.kind) query = query.where('items.kind', '=', filter.kind);
   if (filter.sourceId !== undefined) query = query.where('items.source_id', '=', filter.sourceId);
   if (filter.beforeId !== undefined) query = query.where('items.id', '<', filter.beforeId);
+  if (filter.starred) query = query.where('items.starred_at', 'is not', null).orderBy('items.starred_at', 'desc');
   return await query
     .orderBy('items.published_at', 'desc')
     .orderBy('items.id', 'desc')

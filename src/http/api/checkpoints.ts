@@ -38,7 +38,7 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
       const result = await pull(app, user);
       return {
         checkpoint: result.checkpoint,
-        items: result.items.map(({ readingSeconds: _r, sourceName: _s, alsoFrom: _a, ...item }) => item),
+        items: result.items.map(({ readingSeconds: _r, sourceName: _s, alsoFrom: _a, summary: _m, ...item }) => item),
       };
     },
   });

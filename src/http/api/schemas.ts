@@ -95,6 +95,7 @@ export const checkpointSchema = checkpointRefSchema
 
 export const digestItemSchema = itemSchema
   .extend({
+    summary: z.string().nullable(),
     score: z.number(),
     parts: z.array(scorePartSchema),
     readingSeconds: z.number().int(),

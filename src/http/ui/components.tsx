@@ -1,0 +1,82 @@
+import type { DigestItem } from '../../services/checkpoints.ts';
+import { Csrf } from './layout.tsx';
+import type { Translate } from './i18n/index.ts';
+
+/** What an item card needs; digest items carry score parts and "also from". */
+export type CardItem = Pick<DigestItem, 'id' | 'title' | 'url' | 'author' | 'publishedAt' | 'starred' | 'dismissed' | 'read' | 'kind'> & {
+  sourceName: string;
+  summary?: string | null;
+  readingSeconds?: number;
+  parts?: DigestItem['parts'];
+  score?: number;
+  alsoFrom?: DigestItem['alsoFrom'];
+};
+
+const minutes = (seconds: number) => Math.max(1, Math.round(seconds / 60));
+
+/** A toggle (star, dismiss, read) as a form that works without the script. */
+export function StateButton(props: { id: number; flag: 'starred' | 'dismissed' | 'read'; on: boolean; csrf: string; t: Translate }) {
+  const { t } = props;
+  const labels = {
+    starred: [t('item.star'), t('item.unstar')],
+    dismissed: [t('item.dismiss'), t('item.undismiss')],
+    read: [t('item.read'), t('item.unread')],
+  }[props.flag];
+  const action = props.flag === 'starred' ? 'star' : props.flag === 'dismissed' ? 'dismiss' : 'read';
+  return (
+    <form method="post" action={`/items/${props.id}/${props.flag}`} data-async class="inline">
+      <Csrf token={props.csrf} />
+      <input type="hidden" name="value" value={props.on ? '0' : '1'} />
+      <button type="submit" data-action={action} aria-pressed={String(props.on)} data-off={labels[0]} data-on={labels[1]}>
+        {props.on ? labels[1] : labels[0]}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * One item in a list: title (opens the reading view), meta, summary, actions, "why". Inside a
+ * digest group the source is the group's heading, so `hideSource` leaves it out of the meta.
+ */
+export function ItemCard(props: { item: CardItem; t: Translate; csrf: string; when: string; hideSource?: boolean }) {
+  const { item, t } = props;
+  return (
+    <li class={item.dismissed ? 'item dismissed' : 'item'} data-item={String(item.id)}>
+      <a class="item-title" href={`/items/${item.id}`}>
+        {item.title ?? t('item.noTitle')}
+      </a>
+      <div class="item-meta">
+        {props.hideSource ? null : <span>{item.sourceName}</span>}
+        {item.author ? <span>{item.author}</span> : null}
+        <span>{props.when}</span>
+        {item.readingSeconds ? <span>{t('item.readingTime', { minutes: minutes(item.readingSeconds) })}</span> : null}
+      </div>
+      {item.summary ? <p class="item-summary">{item.summary}</p> : null}
+      {item.alsoFrom?.length ? (
+        <p class="more">{t('item.alsoFrom', { sources: [...new Set(item.alsoFrom.map((a) => a.sourceName))].join(', ') })}</p>
+      ) : null}
+      <div class="item-actions">
+        <StateButton id={item.id} flag="starred" on={item.starred} csrf={props.csrf} t={t} />
+        <StateButton id={item.id} flag="dismissed" on={item.dismissed} csrf={props.csrf} t={t} />
+        {item.url ? (
+          <a class="button" href={item.url} rel="noopener noreferrer nofollow" target="_blank">
+            {t('item.original')}
+          </a>
+        ) : null}
+      </div>
+      {item.parts?.length ? (
+        <details class="why">
+          <summary>{t('item.why')}</summary>
+          <ul>
+            {item.parts.map((p) => (
+              <li>
+                {p.points > 0 ? '+' : ''}
+                {p.points} — {p.why}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,45 @@
+import { en, type MessageKey } from './en.ts';
+import { nl } from './nl.ts';
+
+export type { MessageKey };
+export const LANGUAGES = { en: 'English', nl: 'Nederlands' } as const;
+export type Language = keyof typeof LANGUAGES;
+
+const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { en, nl };
+
+/** A translate function: `t('checkpoint.next', { when })`. */
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function isLanguage(value: string): value is Language {
+  return value in LANGUAGES;
+}
+
+/**
+ * The translate function of a language (English for anything unknown). A message written as
+ * `one||other` is plural-aware: the `count` parameter picks the form (Intl.PluralRules).
+ *
+ * @example translator('nl')('nav.sources') // 'Bronnen'
+ * @example translator('en')('search.results', { count: 1, q: 'x' }) // '1 result for “x”'
+ */
+export function translator(language: string): Translate {
+  const lang = isLanguage(language) ? language : 'en';
+  const dictionary = DICTIONARIES[lang];
+  const plural = new Intl.PluralRules(lang);
+  return (key, params) => {
+    let text = dictionary[key];
+    if (text.includes('||')) {
+      const [one, other] = text.split('||') as [string, string];
+      text = params && typeof params.count === 'number' && plural.select(params.count) === 'one' ? one : other;
+    }
+    return params ? text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match)) : text;
+  };
+}
+
+/** The best supported language of an Accept-Language header. */
+export function negotiateLanguage(header: string | undefined): Language {
+  for (const part of (header ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase().slice(0, 2) ?? '';
+    if (isLanguage(tag)) return tag;
+  }
+  return 'en';
+}

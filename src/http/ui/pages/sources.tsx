@@ -1,0 +1,297 @@
+import type { Context, Hono } from 'hono';
+import { NotFoundError } from '../../../domain/errors.ts';
+import { updateSource } from '../../../db/repos/sources.ts';
+import type { SourceUpdate } from '../../../db/schema.ts';
+import type { App } from '../../../services/app.ts';
+import { jobProgress, startJob } from '../../../services/jobs-progress.ts';
+import { exportOpml, importOpml } from '../../../services/opml.ts';
+import { refreshSource } from '../../../services/refresh.ts';
+import { getSource, listSourceViews, removeSource, type SourceView, subscribe } from '../../../services/sources.ts';
+import type { FeedCandidate } from '../../../sources/feed/discover.ts';
+import { WEEKDAYS } from '../../../domain/schedule.ts';
+import { formatDate, renderPage, wantsJson } from '../chrome.ts';
+import type { UiEnv } from '../env.ts';
+import type { Translate } from '../i18n/index.ts';
+import { Csrf, Notice } from '../layout.tsx';
+
+const MAX_OPML = 5 * 1024 * 1024;
+
+function status(s: SourceView, t: Translate) {
+  if (!s.enabled) {
+    return s.disabledReason ? <span class="status-bad">{t('sources.disabled', { reason: s.disabledReason })}</span> : <span class="status-off">{t('sources.paused')}</span>;
+  }
+  if (s.errorCount > 0) return <span class="status-bad">{t('sources.failing', { count: s.errorCount, error: s.lastError ?? '' })}</span>;
+  return <span class="status-ok">{t('sources.ok')}</span>;
+}
+
+function SourceSettings({ s, t, csrf }: { s: SourceView; t: Translate; csrf: string }) {
+  const weekly = /^weekly:(\w+)$/.exec(s.cadence)?.[1];
+  return (
+    <details class="settings">
+      <summary>{t('nav.settings')}</summary>
+      <form method="post" action={`/sources/${s.id}`} class="stack">
+        <Csrf token={csrf} />
+        <label for={`cadence-${s.id}`}>{t('sources.cadence')}</label>
+        <select id={`cadence-${s.id}`} name="cadence">
+          <option value="every" selected={s.cadence === 'every'}>
+            {t('sources.cadence.every')}
+          </option>
+          <option value="daily" selected={s.cadence === 'daily'}>
+            {t('sources.cadence.daily')}
+          </option>
+          {WEEKDAYS.map((day) => (
+            <option value={`weekly:${day}`} selected={weekly === day}>
+              {t('sources.cadence.weekly', { day: t(`schedule.day.${day}`) })}
+            </option>
+          ))}
+        </select>
+        <label for={`weight-${s.id}`}>{t('sources.weight')}</label>
+        <input type="number" id={`weight-${s.id}`} name="weight" min="0" max="10" step="0.5" value={String(s.weight)} />
+        <label class="check">
+          <input type="checkbox" name="wouldPush" checked={s.wouldPush ?? false} />
+          <span>{t('sources.wouldPush')}</span>
+        </label>
+        <button type="submit">{t('common.save')}</button>
+      </form>
+    </details>
+  );
+}
+
+/** One source: name, kind and site, status with last and next fetch, actions, settings. */
+function SourceRow({ s, t, csrf, tz, lang }: { s: SourceView; t: Translate; csrf: string; tz: string; lang: string }) {
+  return (
+    <li class="item source">
+      <div class="source-name">{s.name}</div>
+      <div class="item-meta">
+        <span>{s.kind}</span>
+        {s.siteUrl ? (
+          <span>
+            <a href={s.siteUrl} rel="noopener noreferrer nofollow" target="_blank">
+              {hostOf(s.siteUrl)}
+            </a>
+          </span>
+        ) : null}
+      </div>
+      <p class="status">
+        {status(s, t)}
+        <span class="muted">
+          {' · '}
+          {t('sources.lastFetch')}: {formatDate(s.lastCheckedAt, tz, lang)}
+          {s.enabled ? ` · ${t('sources.nextFetch')}: ${formatDate(s.nextCheckAt, tz, lang)}` : ''}
+        </span>
+      </p>
+      <div class="item-actions">
+        <form method="post" action={`/sources/${s.id}/fetch`} class="inline">
+          <Csrf token={csrf} />
+          <button type="submit">{t('sources.fetchNow')}</button>
+        </form>
+        <form method="post" action={`/sources/${s.id}/toggle`} class="inline">
+          <Csrf token={csrf} />
+          <button type="submit">{s.enabled ? t('sources.pause') : t('sources.resume')}</button>
+        </form>
+        {/* Removing deletes the items too: a second, explicit click confirms it (no script needed). */}
+        <details class="confirm">
+          <summary class="button danger">{t('common.remove')}</summary>
+          <form method="post" action={`/sources/${s.id}/remove`}>
+            <Csrf token={csrf} />
+            <button type="submit" class="danger">
+              {t('sources.removeConfirm', { name: s.name })}
+            </button>
+          </form>
+        </details>
+        <SourceSettings s={s} t={t} csrf={csrf} />
+      </div>
+    </li>
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+function Choices({ candidates, url, t, csrf }: { candidates: FeedCandidate[]; url: string; t: Translate; csrf: string }) {
+  return (
+    <form method="post" action="/sources" class="card choose">
+      <Csrf token={csrf} />
+      <input type="hidden" name="url" value={url} />
+      <h2>{t('sources.choose')}</h2>
+      {candidates.map((c, i) => (
+        <label class="check">
+          <input type="radio" name="pick" value={String(i + 1)} checked={i === 0} />
+          <span>
+            {c.title ?? c.url}
+            <span class="help">{c.url}</span>
+          </span>
+        </label>
+      ))}
+      <div class="actions">
+        <button type="submit" class="primary">
+          {t('common.add')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** `/sources`: add by URL (with discovery), OPML import with progress and export, per-source status and settings. */
+export function sourcePages(router: Hono<UiEnv>, app: App): void {
+  const page = async (c: Context<UiEnv>, extra: { notice?: string | null; error?: string | null; choose?: { url: string; candidates: FeedCandidate[] } } = {}) => {
+    const t = c.get('t');
+    const user = c.get('user');
+    const csrf = c.get('csrf');
+    const sources = await listSourceViews(app, user.id);
+    const job = c.req.query('opml');
+    const progress = job ? jobProgress(job, user.id) : undefined;
+    return renderPage(c, { title: t('sources.title'), active: 'sources', wide: true, status: extra.error ? 422 : 200 }, (
+      <>
+        {progress && !progress.finished ? <meta http-equiv="refresh" content="2" /> : null}
+        <h1>{t('sources.title')}</h1>
+        <Notice text={extra.notice} />
+        <Notice text={extra.error} error />
+        {extra.choose ? <Choices candidates={extra.choose.candidates} url={extra.choose.url} t={t} csrf={csrf} /> : null}
+        <div class="cards">
+          <form method="post" action="/sources" class="card">
+            <Csrf token={csrf} />
+            <h2>{t('sources.add')}</h2>
+            <label for="url">{t('sources.url')}</label>
+            <input type="url" id="url" name="url" required placeholder="https://example.org/" />
+            <p class="help">{t('sources.addHelp')}</p>
+            <div class="actions">
+              <button type="submit" class="primary">
+                {t('common.add')}
+              </button>
+            </div>
+          </form>
+          <form method="post" action="/sources/opml" enctype="multipart/form-data" id="opml-form" class="card">
+            <Csrf token={csrf} />
+            <h2>{t('sources.opml')}</h2>
+            <label for="opml" class="visually-hidden">
+              {t('sources.opml')}
+            </label>
+            <input type="file" id="opml" name="file" accept=".opml,.xml,text/x-opml,text/xml" required />
+            <p class="help">{t('sources.opmlHelp')}</p>
+            <progress id="opml-progress" aria-label={t('sources.opml')} hidden={!progress} max={String(Math.max(1, progress?.total ?? 1))} value={String(progress?.done ?? 0)} />
+            <p id="opml-status" class="small muted" role="status">
+              {progress?.message ?? ''}
+            </p>
+            <div class="actions">
+              <button type="submit">{t('sources.opmlSubmit')}</button>
+              <a href="/sources/export.opml">{t('sources.export')}</a>
+            </div>
+          </form>
+        </div>
+        {sources.length === 0 ? (
+          <p class="empty">{t('sources.empty')}</p>
+        ) : (
+          <ul class="items" aria-label={t('sources.title')}>
+            {sources.map((s) => (
+              <SourceRow s={s} t={t} csrf={csrf} tz={user.tz} lang={c.get('lang')} />
+            ))}
+          </ul>
+        )}
+      </>
+    ));
+  };
+
+  router.get('/sources', (c) => page(c));
+
+  router.post('/sources', async (c) => {
+    const t = c.get('t');
+    const body = await c.req.parseBody();
+    const url = typeof body.url === 'string' ? body.url : '';
+    const pick = typeof body.pick === 'string' && /^\d+$/.test(body.pick) ? Number(body.pick) : undefined;
+    try {
+      const result = await subscribe(app, c.get('user').id, url, pick ? { pick } : {});
+      if (result.status === 'choose') return page(c, { choose: { url, candidates: result.candidates } });
+      return page(c, {
+        notice: result.created
+          ? t('sources.added', { name: result.source.name, count: result.itemsAdded })
+          : t('sources.exists', { name: result.source.name }),
+      });
+    } catch (error) {
+      return page(c, { error: (error as Error).message });
+    }
+  });
+
+  router.post('/sources/opml', async (c) => {
+    const t = c.get('t');
+    const user = c.get('user');
+    const body = await c.req.parseBody();
+    const file = body.file;
+    if (!(file instanceof File) || file.size === 0 || file.size > MAX_OPML) {
+      const message = 'opml: choose an OPML file (at most 5 MB)';
+      return wantsJson(c) ? c.json({ error: { code: 'invalid_input', message } }, 400) : page(c, { error: message });
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const job = startJob(user.id, async (update) => {
+      // One bar over both phases: adding every outline, then fetching the feeds that were new.
+      // Until the adding phase ends, the fetching phase is assumed to be as long.
+      let outlines = 0;
+      const result = await importOpml(app, user.id, bytes, {
+        fetch: true,
+        onProgress: (p) => {
+          if (p.phase === 'adding') {
+            outlines = p.total;
+            update({ done: p.done, total: 2 * p.total, message: t('sources.opmlProgress', { done: p.done, total: p.total }) });
+          } else {
+            update({ done: outlines + p.done, total: outlines + p.total, message: t('sources.opmlFetching', { done: p.done, total: p.total }) });
+          }
+        },
+      });
+      return t('sources.opmlDone', { added: result.added, skipped: result.skipped, errors: result.errors.length });
+    });
+    return wantsJson(c) ? c.json({ job }) : c.redirect(`/sources?opml=${job}`, 303);
+  });
+
+  router.get('/sources/opml/:job', (c) => {
+    const progress = jobProgress(c.req.param('job'), c.get('user').id);
+    if (!progress) throw new NotFoundError('opml: no such import');
+    const { userId: _u, ...view } = progress;
+    return c.json(view);
+  });
+
+  router.get('/sources/export.opml', async (c) => {
+    c.header('content-type', 'text/x-opml; charset=utf-8');
+    c.header('content-disposition', 'attachment; filename="checkpoint.opml"');
+    return c.body(await exportOpml(app, c.get('user').id));
+  });
+
+  router.post('/sources/:id{[0-9]+}', async (c) => {
+    const user = c.get('user');
+    const id = Number(c.req.param('id'));
+    await getSource(app, user.id, id);
+    const body = await c.req.parseBody();
+    const patch: SourceUpdate = {};
+    const cadence = typeof body.cadence === 'string' ? body.cadence : '';
+    if (/^(every|daily|weekly:(mon|tue|wed|thu|fri|sat|sun))$/.test(cadence)) patch.cadence = cadence;
+    const weight = Number(body.weight);
+    if (typeof body.weight === 'string' && Number.isFinite(weight) && weight >= 0 && weight <= 10) patch.weight = weight;
+    patch.would_push = body.wouldPush === 'on' ? 1 : 0;
+    await updateSource(app.db.kysely, user.id, id, patch);
+    return c.redirect('/sources', 303);
+  });
+
+  router.post('/sources/:id{[0-9]+}/toggle', async (c) => {
+    const user = c.get('user');
+    const source = await getSource(app, user.id, Number(c.req.param('id')));
+    await updateSource(app.db.kysely, user.id, source.id, source.enabled
+      ? { enabled: 0 }
+      : { enabled: 1, disabled_reason: null, error_count: 0, next_check_at: 0, retry_after: null });
+    return c.redirect('/sources', 303);
+  });
+
+  router.post('/sources/:id{[0-9]+}/fetch', async (c) => {
+    const user = c.get('user');
+    await refreshSource(app, await getSource(app, user.id, Number(c.req.param('id'))));
+    return c.redirect('/sources', 303);
+  });
+
+  router.post('/sources/:id{[0-9]+}/remove', async (c) => {
+    await removeSource(app, c.get('user').id, Number(c.req.param('id')));
+    return c.redirect('/sources', 303);
+  });
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertSource } from '../../src/db/repos/sources.ts';
+import type { SourceRow } from '../../src/db/schema.ts';
+import type { ItemDraft } from '../../src/domain/types.ts';
+import { ingestDrafts } from '../../src/services/ingest.ts';
+import { searchItems } from '../../src/services/search.ts';
+import { removeSource } from '../../src/services/sources.ts';
+import { createUser, resolveUser } from '../../src/services/users.ts';
+import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
+
+const draft = (id: string, title: string, html: string): ItemDraft => ({
+  externalId: id,
+  kind: 'article',
+  url: `https://example.org/${id}`,
+  title,
+  author: null,
+  contentHtml: html,
+  summary: null,
+  publishedAt: new Date('2026-03-01T10:00:00Z'),
+  baseUrl: null,
+});
+
+describe.each(DIALECTS)('full-text search on %s', (dialect) => {
+  let t: TestApp;
+  let source: SourceRow;
+  let userId: number;
+
+  beforeAll(async () => {
+    t = await openTestApp(dialect);
+    userId = (await resolveUser(t.app.db.kysely, undefined)).id;
+    source = await insertSource(t.app.db.kysely, { user_id: userId, kind: 'feed', name: 'News', url: 'https://example.org/feed', created_at: 1 });
+    await ingestDrafts(t.app, source, [
+      draft('1', 'Harbour bridge opens', '<p>The new <b>bridge</b> over the harbour opened today.</p>'),
+      draft('2', 'Café reviews', '<p>We tried the crème brûlée at twelve cafés.</p>'),
+      draft('3', 'Weather', '<p>Rain, then more rain. A bridge was closed.</p>'),
+    ]);
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('finds words in titles and content, titles first', async () => {
+    const hits = await searchItems(t.app, userId, 'bridge');
+    expect(hits.map((h) => h.external_id)).toEqual(['1', '3']);
+  });
+
+  it('needs every word, matches prefixes of the last, ignores accents and markup', async () => {
+    expect((await searchItems(t.app, userId, 'harbour brid')).map((h) => h.external_id)).toEqual(['1']);
+    expect((await searchItems(t.app, userId, 'creme brulee')).map((h) => h.external_id)).toEqual(['2']);
+    expect(await searchItems(t.app, userId, 'href')).toEqual([]);
+    expect(await searchItems(t.app, userId, '"); drop table items; --')).toEqual([]);
+  });
+
+  it('never returns another user’s items, nor items of a removed source', async () => {
+    const other = await createUser(t.app.db.kysely, t.app.clock, { email: 'o@example.org' });
+    expect(await searchItems(t.app, other.id, 'bridge')).toEqual([]);
+    await removeSource(t.app, userId, source.id);
+    expect(await searchItems(t.app, userId, 'bridge')).toEqual([]);
+  });
+});
