@@ -1,0 +1,99 @@
+/**
+ * Reading pushed requests: body (size-limited by the router), JSON and form fields, the
+ * credentials each shape carries, and the sender's idempotency key.
+ */
+import type { Context } from 'hono';
+import { AuthError, ValidationError } from '../../domain/errors.ts';
+import {
+  type CredentialPlaces,
+  offeredCredentials,
+  tokenCandidates,
+} from '../../intake/credentials.ts';
+import type { Fields } from '../../intake/fields.ts';
+import type { IntakeIdentity, IntakeService } from '../../services/intake.ts';
+import { header, query, queryFields, readBody, readText } from './body.ts';
+
+/** Parses JSON text; a 400 that says what is wrong otherwise. */
+export function parseJson(body: string, shape: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new ValidationError(
+      `intake: malformed JSON in the ${shape} body: ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * The fields of a JSON, urlencoded or multipart body, with the query parameters beneath them
+ * (Gotify and Pushover clients put some fields in the query).
+ */
+export async function readFields(c: Context, shape: string): Promise<Fields> {
+  const type = header(c, 'content-type') ?? '';
+  const params = queryFields(c);
+  if (/application\/x-www-form-urlencoded/i.test(type)) {
+    return { ...params, ...Object.fromEntries(new URLSearchParams(await readText(c))) };
+  }
+  if (/multipart\/form-data/i.test(type)) {
+    const bytes = await readBody(c);
+    const form = await new Response(Buffer.from(bytes), {
+      headers: { 'content-type': type },
+    }).formData();
+    const fields: Fields = { ...params };
+    for (const [key, value] of form) if (typeof value === 'string') fields[key] = value;
+    return fields;
+  }
+  const body = await readText(c);
+  if (body.trim() === '') return { ...params };
+  const parsed = parseJson(body, shape);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ValidationError(`intake: the ${shape} body must be a JSON object`);
+  }
+  return { ...params, ...(parsed as Fields) };
+}
+
+/** The credential places of a request (body fields are added by the Pushover receiver). */
+export function credentialPlaces(c: Context, bodyFields: (string | null)[] = []): CredentialPlaces {
+  return {
+    authorization: header(c, 'authorization'),
+    authParam: query(c, 'auth'),
+    gotifyKey: header(c, 'x-gotify-key'),
+    tokenParam: query(c, 'token'),
+    bodyFields,
+  };
+}
+
+/**
+ * Authenticates the request's intake token and counts it against the token's rate.
+ * 401 for a missing or unknown token, 429 over the rate.
+ */
+export async function authenticate(
+  c: Context,
+  service: IntakeService,
+  places: CredentialPlaces = credentialPlaces(c),
+): Promise<IntakeIdentity> {
+  const identity = await service.authenticate(tokenCandidates(places));
+  if (!identity) {
+    c.header('WWW-Authenticate', 'Bearer realm="checkpoint-intake"');
+    throw new AuthError(
+      offeredCredentials(places)
+        ? 'intake: unknown or revoked intake token'
+        : 'intake: an intake token is needed (Authorization: Bearer <token>, ?auth=, X-Gotify-Key, ?token= or Pushover token/user)',
+    );
+  }
+  try {
+    service.admit(identity);
+  } catch (error) {
+    if (error instanceof Error && 'retryAfterSeconds' in error) {
+      c.header('Retry-After', String((error as { retryAfterSeconds: number }).retryAfterSeconds));
+    }
+    throw error;
+  }
+  return identity;
+}
+
+/** The sender's idempotency key (IETF draft header), if any. */
+export function idempotencyKey(c: Context): string | null {
+  const key = header(c, 'idempotency-key') ?? header(c, 'x-idempotency-key');
+  return key ? key.slice(0, 200) : null;
+}
