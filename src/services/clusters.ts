@@ -1,8 +1,10 @@
-import { SAME_STORY, similarity } from '../domain/near-duplicate.ts';
 import type { Executor } from '../db/connect.ts';
+import { SAME_STORY, similarity } from '../domain/near-duplicate.ts';
 
 /** Items newer than this are compared for the same story. */
 const WINDOW_MS = 3 * 86_400_000;
+/** A user's in-memory story index is rebuilt from the database this often (drops old items). */
+const REBUILD_MS = 10 * 60_000;
 
 export interface Clusterable {
   id: number;
@@ -15,49 +17,122 @@ interface Known extends Clusterable {
   clusterId: number | null;
 }
 
-type Row = { id: number; source_id: number; canonical_url: string | null; title_key: string | null; cluster_id: number | null };
+type Row = {
+  id: number;
+  source_id: number;
+  canonical_url: string | null;
+  title_key: string | null;
+  cluster_id: number | null;
+};
+const COLUMNS = ['id', 'source_id', 'canonical_url', 'title_key', 'cluster_id'] as const;
+const known = (r: Row): Known => ({
+  id: r.id,
+  sourceId: r.source_id,
+  canonicalUrl: r.canonical_url,
+  titleKey: r.title_key,
+  clusterId: r.cluster_id,
+});
+
+interface UserStories {
+  index: StoryIndex;
+  maxId: number;
+  builtAt: number;
+}
 
 /**
- * Puts new items into clusters with the user's recent items that carry the same story:
- * the same canonical URL (any source), or a title with mostly the same words (Jaccard ≥ 0.6,
- * from another source, within 3 days). Runs in the ingest transaction.
+ * Per-user indexes of recent titles, kept in memory between ingests so that a single push does
+ * not reload three days of titles: each ingest only reads the rows added since (by id, so items
+ * stored by other processes are seen too), and the index is rebuilt every 10 minutes.
+ */
+export class StoryCache {
+  private readonly users = new Map<number, UserStories>();
+
+  /** Forgets a user's index (after a rolled-back ingest, whose changes it may hold). */
+  forget(userId: number): void {
+    this.users.delete(userId);
+  }
+
+  async load(
+    db: Executor,
+    userId: number,
+    now: number,
+    exclude: ReadonlySet<number>,
+  ): Promise<UserStories> {
+    let entry = this.users.get(userId);
+    const rebuild = !entry || now - entry.builtAt > REBUILD_MS;
+    let query = db
+      .selectFrom('items')
+      .select(COLUMNS)
+      .where('user_id', '=', userId)
+      .where('title_key', 'is not', null);
+    query = rebuild
+      ? query.where('received_at', '>=', now - WINDOW_MS)
+      : query.where('id', '>', entry!.maxId);
+    const rows = await query.execute();
+    if (rebuild || !entry) {
+      entry = { index: new StoryIndex(), maxId: 0, builtAt: now };
+      this.users.set(userId, entry);
+    }
+    for (const row of rows) {
+      if (exclude.has(row.id)) continue;
+      entry.index.add(known(row));
+      if (row.id > entry.maxId) entry.maxId = row.id;
+    }
+    return entry;
+  }
+}
+
+/**
+ * Puts new items into clusters with the user's items that carry the same story: the same
+ * canonical URL (any source, any time), or a title with mostly the same words (Jaccard ≥ 0.6,
+ * another source, within 3 days, same numbers). Runs inside the ingest transaction; returns
+ * what to do once it committed (remember the new items), and the caller must `forget` the user
+ * in `stories` if the transaction fails.
  */
 export async function assignClusters(
   db: Executor,
+  stories: StoryCache,
   userId: number,
   fresh: readonly Clusterable[],
   now: number,
-): Promise<void> {
-  if (fresh.length === 0) return;
-  const index = new StoryIndex();
+): Promise<() => void> {
+  if (fresh.length === 0) return () => {};
   const freshIds = new Set(fresh.map((f) => f.id));
-  const keep = (rows: Row[]) => {
-    for (const r of rows) {
-      if (freshIds.has(r.id)) continue;
-      index.add({ id: r.id, sourceId: r.source_id, canonicalUrl: r.canonical_url, titleKey: r.title_key, clusterId: r.cluster_id });
-    }
-  };
-  const columns = ['id', 'source_id', 'canonical_url', 'title_key', 'cluster_id'] as const;
+  const byUrl = new Map<string, Known>();
   const urls = [...new Set(fresh.map((f) => f.canonicalUrl).filter((u): u is string => !!u))];
   for (let i = 0; i < urls.length; i += 400) {
-    keep(await db.selectFrom('items').select(columns).where('user_id', '=', userId).where('canonical_url', 'in', urls.slice(i, i + 400)).execute());
+    const rows = await db
+      .selectFrom('items')
+      .select(COLUMNS)
+      .where('user_id', '=', userId)
+      .where('canonical_url', 'in', urls.slice(i, i + 400))
+      .execute();
+    for (const row of rows)
+      if (!freshIds.has(row.id) && !byUrl.has(row.canonical_url!))
+        byUrl.set(row.canonical_url!, known(row));
   }
-  if (fresh.some((f) => f.titleKey)) {
-    keep(
-      await db
-        .selectFrom('items')
-        .select(columns)
-        .where('user_id', '=', userId)
-        .where('received_at', '>=', now - WINDOW_MS)
-        .where('title_key', 'is not', null)
-        .execute(),
-    );
-  }
+  const entry = fresh.some((f) => f.titleKey)
+    ? await stories.load(db, userId, now, freshIds)
+    : null;
+  const batch = new StoryIndex();
+  const added: Known[] = [];
 
   for (const item of fresh) {
-    const match = index.find(item);
+    const match =
+      (item.canonicalUrl
+        ? (byUrl.get(item.canonicalUrl) ?? batch.findUrl(item.canonicalUrl))
+        : undefined) ?? best(entry?.index.findTitle(item), batch.findTitle(item));
     const self: Known = { ...item, clusterId: null };
     if (match) {
+      // The index may be stale (another item or process clustered it since): ask the row.
+      if (match.clusterId === null) {
+        const row = await db
+          .selectFrom('items')
+          .select('cluster_id')
+          .where('id', '=', match.id)
+          .executeTakeFirst();
+        match.clusterId = row?.cluster_id ?? null;
+      }
       if (match.clusterId === null) {
         const cluster = await db
           .insertInto('clusters')
@@ -65,7 +140,11 @@ export async function assignClusters(
           .returning('id')
           .executeTakeFirstOrThrow();
         match.clusterId = cluster.id;
-        await db.updateTable('items').set({ cluster_id: cluster.id }).where('id', '=', match.id).execute();
+        await db
+          .updateTable('items')
+          .set({ cluster_id: cluster.id })
+          .where('id', '=', match.id)
+          .execute();
       } else {
         await db
           .updateTable('clusters')
@@ -74,10 +153,29 @@ export async function assignClusters(
           .execute();
       }
       self.clusterId = match.clusterId;
-      await db.updateTable('items').set({ cluster_id: match.clusterId }).where('id', '=', item.id).execute();
+      await db
+        .updateTable('items')
+        .set({ cluster_id: match.clusterId })
+        .where('id', '=', item.id)
+        .execute();
     }
-    index.add(self);
+    batch.add(self);
+    added.push(self);
   }
+  return () => {
+    if (!entry) return;
+    for (const item of added) {
+      if (!item.titleKey) continue;
+      entry.index.add(item);
+      if (item.id > entry.maxId) entry.maxId = item.id;
+    }
+  };
+}
+
+function best(...found: ({ item: Known; score: number } | undefined)[]): Known | undefined {
+  let winner: { item: Known; score: number } | undefined;
+  for (const f of found) if (f && (!winner || f.score > winner.score)) winner = f;
+  return winner?.item;
 }
 
 /** Known items by canonical URL and by title word, to find a story's other items quickly. */
@@ -88,7 +186,8 @@ class StoryIndex {
   private readonly frequency = new Map<string, number>();
 
   add(item: Known): void {
-    if (item.canonicalUrl && !this.byUrl.has(item.canonicalUrl)) this.byUrl.set(item.canonicalUrl, item);
+    if (item.canonicalUrl && !this.byUrl.has(item.canonicalUrl))
+      this.byUrl.set(item.canonicalUrl, item);
     if (!item.titleKey) return;
     for (const word of item.titleKey.split(' ')) {
       let bySource = this.byWord.get(word);
@@ -103,10 +202,12 @@ class StoryIndex {
     }
   }
 
-  /** The same URL, else the most similar title from another source above the threshold. */
-  find(item: Clusterable): Known | undefined {
-    const byUrl = item.canonicalUrl ? this.byUrl.get(item.canonicalUrl) : undefined;
-    if (byUrl) return byUrl;
+  findUrl(url: string): Known | undefined {
+    return this.byUrl.get(url);
+  }
+
+  /** The most similar title from another source at or above the threshold. */
+  findTitle(item: Clusterable): { item: Known; score: number } | undefined {
     if (!item.titleKey) return undefined;
     const words = item.titleKey.split(' ');
     // Two titles with Jaccard ≥ 0.6 share more than 40 % of the shorter one's words, so some
@@ -115,29 +216,31 @@ class StoryIndex {
       .sort((a, b) => (this.frequency.get(a) ?? 0) - (this.frequency.get(b) ?? 0))
       .slice(0, Math.ceil(words.length * (1 - SAME_STORY)) + 1);
     const seen = new Set<Known>();
-    let best: Known | undefined;
-    let bestScore = SAME_STORY;
+    let found: { item: Known; score: number } | undefined;
     for (const word of rare) {
       for (const [sourceId, list] of this.byWord.get(word) ?? []) {
         if (sourceId === item.sourceId) continue;
-        for (const known of list) {
-          if (seen.has(known)) continue;
-          seen.add(known);
-          const score = sameStory(item.titleKey, known.titleKey!) ? similarity(item.titleKey, known.titleKey!) : 0;
-          if (score >= bestScore) {
-            best = known;
-            bestScore = score;
-          }
+        for (const candidate of list) {
+          if (seen.has(candidate)) continue;
+          seen.add(candidate);
+          if (!sameNumbers(item.titleKey, candidate.titleKey!)) continue;
+          const score = similarity(item.titleKey, candidate.titleKey!);
+          if (score >= SAME_STORY && (!found || score > found.score))
+            found = { item: candidate, score };
         }
       }
     }
-    return best;
+    return found;
   }
 }
 
 /** Numbers tell stories apart ("Part 2", "Q3", "iOS 18"): titles whose numbers differ are not one story. */
-function sameStory(a: string, b: string): boolean {
-  const numbers = (key: string) => key.split(' ').filter((w) => /\d/.test(w)).join(' ');
+function sameNumbers(a: string, b: string): boolean {
+  const numbers = (key: string) =>
+    key
+      .split(' ')
+      .filter((w) => /\d/.test(w))
+      .join(' ');
   const left = numbers(a);
   const right = numbers(b);
   return left === '' || right === '' || left === right;

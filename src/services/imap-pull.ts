@@ -97,7 +97,12 @@ export async function pullImap(
     );
     folders[config.folder] = result.state;
     const { state: _final, ...lastRun } = result;
-    return { status: 'items', drafts: [], stored: storedIds, state: { ...state, folders, lastRun } };
+    return {
+      status: 'items',
+      drafts: [],
+      stored: storedIds,
+      state: { ...state, folders, lastRun },
+    };
   } finally {
     await mailbox.close();
   }

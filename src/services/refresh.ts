@@ -44,7 +44,11 @@ function ownerIsDead(owner: string | null): boolean {
  */
 async function takeLease(app: App, sourceId: number, owner: string, now: number): Promise<boolean> {
   if (await acquireLease(app.db.kysely, sourceId, owner, now, now + LEASE_MS)) return true;
-  const held = await app.db.kysely.selectFrom('sources').select('lease_owner').where('id', '=', sourceId).executeTakeFirst();
+  const held = await app.db.kysely
+    .selectFrom('sources')
+    .select('lease_owner')
+    .where('id', '=', sourceId)
+    .executeTakeFirst();
   if (!held || !ownerIsDead(held.lease_owner)) return false;
   const taken = await app.db.kysely
     .updateTable('sources')
@@ -90,7 +94,11 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
   // One owner per refresh, so that two refreshes in the same process exclude each other too.
   const owner = `${PROCESS_OWNER}-${++refreshes}`;
   if (!(await takeLease(app, source.id, owner, now))) {
-    return { ...result, status: 'busy', error: 'another process is fetching this source right now' };
+    return {
+      ...result,
+      status: 'busy',
+      error: 'another process is fetching this source right now',
+    };
   }
   try {
     let outcome: PullOutcome;
@@ -129,7 +137,11 @@ async function record(
         { source: source.id, inserted: stored.inserted.length, updated: stored.updated },
         'source refreshed',
       );
-      return { ...result, inserted: [...(outcome.stored ?? []), ...stored.inserted], updated: stored.updated };
+      return {
+        ...result,
+        inserted: [...(outcome.stored ?? []), ...stored.inserted],
+        updated: stored.updated,
+      };
     }
     case 'not_modified':
       await updateSource(app.db.kysely, source.user_id, source.id, {
