@@ -24,13 +24,17 @@ export function securityHeaders(options: { https: boolean }): MiddlewareHandler 
   return async (c, next) => {
     await next();
     const headers = c.res.headers;
-    if (!headers.has('content-security-policy')) headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (!headers.has('content-security-policy'))
+      headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
     headers.set('x-content-type-options', 'nosniff');
     // Same-origin only: our own forms keep a real Origin, item links never leak where you read them.
     headers.set('referrer-policy', 'same-origin');
     headers.set('x-frame-options', 'DENY');
     headers.set('cross-origin-opener-policy', 'same-origin');
-    headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    headers.set(
+      'permissions-policy',
+      'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+    );
     if (options.https) headers.set('strict-transport-security', 'max-age=31536000');
   };
 }

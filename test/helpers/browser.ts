@@ -59,7 +59,9 @@ export interface Browser {
 }
 
 /** Launches Chromium with a fresh profile. */
-export async function launchBrowser(options: { locale?: string; timezoneId?: string } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: { locale?: string; timezoneId?: string } = {},
+): Promise<Browser> {
   const dir = await mkdtemp(join(tmpdir(), 'checkpoint-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
@@ -79,7 +81,8 @@ export async function launchBrowser(options: { locale?: string; timezoneId?: str
     void dialog.dismiss();
   });
   context.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleLines.push(message.text());
+    if (message.type() === 'error' || message.type() === 'warning')
+      consoleLines.push(message.text());
   });
   context.on('weberror', (error) => pageErrors.push(error.error().message));
   await mkdir(ARTIFACTS, { recursive: true });

@@ -1,10 +1,22 @@
 import type { Command } from 'commander';
-import { addRule, getRule, listRules, previewRule, removeRule, type RuleView } from '../../services/rules.ts';
+import {
+  addRule,
+  getRule,
+  listRules,
+  previewRule,
+  type RuleView,
+  removeRule,
+} from '../../services/rules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 
 function describe(rule: RuleView): string {
   const when = rule.when.map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`).join(' and ');
-  const action = rule.action === 'boost' || rule.action === 'lower' ? `${rule.action} ${rule.amount ?? 10}` : rule.action === 'tag' ? `tag ${rule.tag}` : rule.action;
+  const action =
+    rule.action === 'boost' || rule.action === 'lower'
+      ? `${rule.action} ${rule.amount ?? 10}`
+      : rule.action === 'tag'
+        ? `tag ${rule.tag}`
+        : rule.action;
   return `${String(rule.id).padStart(4)}  ${rule.enabled ? 'on ' : 'off'}  ${rule.name}: when ${when} → ${action}${rule.action === 'breakthrough' ? ` (≤ ${rule.perHour}/h)` : ''}`;
 }
 
@@ -13,7 +25,10 @@ export function ruleCommands(program: Command): void {
   rule
     .command('add')
     .description('add a rule from its JSON (see the README for the shape)')
-    .requiredOption('--json <rule>', 'the rule, e.g. \'{"name":"Urgent","when":[{"field":"priority","op":"gte","value":5}],"action":"breakthrough"}\'')
+    .requiredOption(
+      '--json <rule>',
+      'the rule, e.g. \'{"name":"Urgent","when":[{"field":"priority","op":"gte","value":5}],"action":"breakthrough"}\'',
+    )
     .action(async (options: { json: string }) => {
       let input: unknown;
       try {
@@ -48,7 +63,11 @@ export function ruleCommands(program: Command): void {
     .description('what the rule would have matched in the last 7 days')
     .action(async (id: string, options: { json?: boolean }) => {
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
-        const { id: _id, createdAt: _created, ...spec } = await getRule(app, user.id, parseId(id, 'id'));
+        const {
+          id: _id,
+          createdAt: _created,
+          ...spec
+        } = await getRule(app, user.id, parseId(id, 'id'));
         const preview = await previewRule(app, user.id, spec);
         if (options.json) {
           out.json(preview);
@@ -57,7 +76,8 @@ export function ruleCommands(program: Command): void {
         out.line(
           `In the last ${preview.days} days this rule would have matched ${preview.matched} item${preview.matched === 1 ? '' : 's'}${spec.action === 'breakthrough' ? `, ${preview.brokeThrough} of which broke through (${preview.heldByCap} held by the hourly cap)` : ''}.`,
         );
-        for (const e of preview.examples) out.line(`  ${e.receivedAt.slice(0, 16).replace('T', ' ')}  ${e.title ?? '(no title)'}`);
+        for (const e of preview.examples)
+          out.line(`  ${e.receivedAt.slice(0, 16).replace('T', ' ')}  ${e.title ?? '(no title)'}`);
       });
     });
   rule

@@ -47,7 +47,12 @@ export function loadAssets(): Promise<Assets> {
     const [js, sw] = await Promise.all([bundle('./client/app.ts'), bundle('./client/sw.ts')]);
     const icon = readFileSync(here('./assets/icon.svg'), 'utf8');
     return {
-      css: fingerprint('style', 'css', readFileSync(here('./assets/style.css'), 'utf8'), 'text/css; charset=utf-8'),
+      css: fingerprint(
+        'style',
+        'css',
+        readFileSync(here('./assets/style.css'), 'utf8'),
+        'text/css; charset=utf-8',
+      ),
       js: fingerprint('app', 'js', js, 'text/javascript; charset=utf-8'),
       // The service worker must keep a stable URL at the root to control every page.
       sw: { path: '/sw.js', body: sw, type: 'text/javascript; charset=utf-8' },
@@ -63,7 +68,9 @@ export function loadAssets(): Promise<Assets> {
           display: 'standalone',
           background_color: '#f6f5f1',
           theme_color: '#2f5d50',
-          icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any maskable' }],
+          icons: [
+            { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any maskable' },
+          ],
         }),
       },
     };
@@ -83,9 +90,24 @@ export function assetRoutes(http: Hono): void {
     if (asset === assets.sw) c.header('service-worker-allowed', '/');
     return c.body(asset.body);
   };
-  http.get('/assets/style.*', serve((a) => a.css));
-  http.get('/assets/app.*', serve((a) => a.js));
-  http.get('/sw.js', serve((a) => a.sw));
-  http.get('/manifest.webmanifest', serve((a) => a.manifest));
-  http.get('/icon.svg', serve((a) => a.icon));
+  http.get(
+    '/assets/style.*',
+    serve((a) => a.css),
+  );
+  http.get(
+    '/assets/app.*',
+    serve((a) => a.js),
+  );
+  http.get(
+    '/sw.js',
+    serve((a) => a.sw),
+  );
+  http.get(
+    '/manifest.webmanifest',
+    serve((a) => a.manifest),
+  );
+  http.get(
+    '/icon.svg',
+    serve((a) => a.icon),
+  );
 }

@@ -17,7 +17,12 @@ export function chromeOf(c: Context<UiEnv>) {
 /** Renders a page in the layout. */
 export function renderPage(
   c: Context<UiEnv>,
-  page: { title: string; active?: string; wide?: boolean; status?: 200 | 400 | 403 | 404 | 422 | 429 },
+  page: {
+    title: string;
+    active?: string;
+    wide?: boolean;
+    status?: 200 | 400 | 403 | 404 | 422 | 429;
+  },
   body: Child,
 ): Response | Promise<Response> {
   return c.html(

@@ -1,9 +1,12 @@
 import type { DigestItem } from '../../services/checkpoints.ts';
-import { Csrf } from './layout.tsx';
 import type { Translate } from './i18n/index.ts';
+import { Csrf } from './layout.tsx';
 
 /** What an item card needs; digest items carry score parts and "also from". */
-export type CardItem = Pick<DigestItem, 'id' | 'title' | 'url' | 'author' | 'publishedAt' | 'starred' | 'dismissed' | 'read' | 'kind'> & {
+export type CardItem = Pick<
+  DigestItem,
+  'id' | 'title' | 'url' | 'author' | 'publishedAt' | 'starred' | 'dismissed' | 'read' | 'kind'
+> & {
   sourceName: string;
   summary?: string | null;
   readingSeconds?: number;
@@ -15,19 +18,32 @@ export type CardItem = Pick<DigestItem, 'id' | 'title' | 'url' | 'author' | 'pub
 const minutes = (seconds: number) => Math.max(1, Math.round(seconds / 60));
 
 /** A toggle (star, dismiss, read) as a form that works without the script. */
-export function StateButton(props: { id: number; flag: 'starred' | 'dismissed' | 'read'; on: boolean; csrf: string; t: Translate }) {
+export function StateButton(props: {
+  id: number;
+  flag: 'starred' | 'dismissed' | 'read';
+  on: boolean;
+  csrf: string;
+  t: Translate;
+}) {
   const { t } = props;
   const labels = {
     starred: [t('item.star'), t('item.unstar')],
     dismissed: [t('item.dismiss'), t('item.undismiss')],
     read: [t('item.read'), t('item.unread')],
   }[props.flag];
-  const action = props.flag === 'starred' ? 'star' : props.flag === 'dismissed' ? 'dismiss' : 'read';
+  const action =
+    props.flag === 'starred' ? 'star' : props.flag === 'dismissed' ? 'dismiss' : 'read';
   return (
     <form method="post" action={`/items/${props.id}/${props.flag}`} data-async class="inline">
       <Csrf token={props.csrf} />
       <input type="hidden" name="value" value={props.on ? '0' : '1'} />
-      <button type="submit" data-action={action} aria-pressed={String(props.on)} data-off={labels[0]} data-on={labels[1]}>
+      <button
+        type="submit"
+        data-action={action}
+        aria-pressed={String(props.on)}
+        data-off={labels[0]}
+        data-on={labels[1]}
+      >
         {props.on ? labels[1] : labels[0]}
       </button>
     </form>
@@ -38,7 +54,13 @@ export function StateButton(props: { id: number; flag: 'starred' | 'dismissed' |
  * One item in a list: title (opens the reading view), meta, summary, actions, "why". Inside a
  * digest group the source is the group's heading, so `hideSource` leaves it out of the meta.
  */
-export function ItemCard(props: { item: CardItem; t: Translate; csrf: string; when: string; hideSource?: boolean }) {
+export function ItemCard(props: {
+  item: CardItem;
+  t: Translate;
+  csrf: string;
+  when: string;
+  hideSource?: boolean;
+}) {
   const { item, t } = props;
   return (
     <li class={item.dismissed ? 'item dismissed' : 'item'} data-item={String(item.id)}>
@@ -49,11 +71,17 @@ export function ItemCard(props: { item: CardItem; t: Translate; csrf: string; wh
         {props.hideSource ? null : <span>{item.sourceName}</span>}
         {item.author ? <span>{item.author}</span> : null}
         <span>{props.when}</span>
-        {item.readingSeconds ? <span>{t('item.readingTime', { minutes: minutes(item.readingSeconds) })}</span> : null}
+        {item.readingSeconds ? (
+          <span>{t('item.readingTime', { minutes: minutes(item.readingSeconds) })}</span>
+        ) : null}
       </div>
       {item.summary ? <p class="item-summary">{item.summary}</p> : null}
       {item.alsoFrom?.length ? (
-        <p class="more">{t('item.alsoFrom', { sources: [...new Set(item.alsoFrom.map((a) => a.sourceName))].join(', ') })}</p>
+        <p class="more">
+          {t('item.alsoFrom', {
+            sources: [...new Set(item.alsoFrom.map((a) => a.sourceName))].join(', '),
+          })}
+        </p>
       ) : null}
       <div class="item-actions">
         <StateButton id={item.id} flag="starred" on={item.starred} csrf={props.csrf} t={t} />

@@ -18,7 +18,12 @@ export function checkImageSignature(url: string, sig: string, secret: string): b
 }
 
 const decode = (value: string) =>
-  value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  value
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 const encode = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
 /** Texts the rendered content needs, in the reader's language. */
@@ -29,14 +34,17 @@ export interface ContentLabels {
   media(kind: 'video' | 'audio', host: string): string;
 }
 
-const escapeText = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeText = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Remote audio and video cannot go through the image proxy, and the CSP would block them
  * (media-src 'self'): they become a plain link to the file, opened outside Checkpoint.
  */
 function mediaLink(kind: 'video' | 'audio', element: string, labels: ContentLabels): string {
-  const src = /<(?:video|audio)\b[^>]*\ssrc="([^"]*)"/i.exec(element)?.[1] ?? /<source\b[^>]*\ssrc="([^"]*)"/i.exec(element)?.[1];
+  const src =
+    /<(?:video|audio)\b[^>]*\ssrc="([^"]*)"/i.exec(element)?.[1] ??
+    /<source\b[^>]*\ssrc="([^"]*)"/i.exec(element)?.[1];
   const url = src ? decode(src) : '';
   if (!/^https?:/i.test(url)) return '';
   let host = url;
@@ -56,18 +64,32 @@ function mediaLink(kind: 'video' | 'audio', element: string, labels: ContentLabe
  *
  * @example renderContent('<p><img src="https://x.org/a.png"></p>', 'proxy', secret, labels) // '<p><img src="/img?u=…" loading="lazy"></p>'
  */
-export function renderContent(html: string, mode: ImageMode, secret: string, labels: ContentLabels): string {
+export function renderContent(
+  html: string,
+  mode: ImageMode,
+  secret: string,
+  labels: ContentLabels,
+): string {
   return html
-    .replace(/<(video|audio)\b[^>]*>[\s\S]*?<\/\1>/gi, (element, kind: string) => mediaLink(kind.toLowerCase() as 'video' | 'audio', element, labels))
-    .replace(/<(video|audio)\b[^>]*\/?>/gi, (element, kind: string) => mediaLink(kind.toLowerCase() as 'video' | 'audio', element, labels))
+    .replace(/<(video|audio)\b[^>]*>[\s\S]*?<\/\1>/gi, (element, kind: string) =>
+      mediaLink(kind.toLowerCase() as 'video' | 'audio', element, labels),
+    )
+    .replace(/<(video|audio)\b[^>]*\/?>/gi, (element, kind: string) =>
+      mediaLink(kind.toLowerCase() as 'video' | 'audio', element, labels),
+    )
     .replace(/<img\b[^>]*>/gi, (tag) => {
       const src = /\ssrc="([^"]*)"/i.exec(tag)?.[1];
       const alt = /\salt="([^"]*)"/i.exec(tag)?.[1] ?? '';
-      if (!src || !/^https?:/i.test(decode(src))) return src?.startsWith('data:image/') ? tag.replace(/\ssrcset="[^"]*"/gi, '') : '';
-      if (mode === 'block') return `<span class="blocked-image">${alt || escapeText(labels.imageBlocked)}</span>`;
+      if (!src || !/^https?:/i.test(decode(src)))
+        return src?.startsWith('data:image/') ? tag.replace(/\ssrcset="[^"]*"/gi, '') : '';
+      if (mode === 'block')
+        return `<span class="blocked-image">${alt || escapeText(labels.imageBlocked)}</span>`;
       return tag
         .replace(/\ssrcset="[^"]*"/gi, '')
-        .replace(/\ssrc="[^"]*"/i, ` src="${encode(proxiedImage(decode(src), secret))}" loading="lazy"`);
+        .replace(
+          /\ssrc="[^"]*"/i,
+          ` src="${encode(proxiedImage(decode(src), secret))}" loading="lazy"`,
+        );
     })
     .replace(/<\/?(source|track)\b[^>]*>/gi, '');
 }

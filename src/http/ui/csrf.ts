@@ -31,14 +31,18 @@ export function csrfProtection(baseUrl: string): MiddlewareHandler<UiEnv> {
     let token = c.req.header('x-csrf-token');
     if (!token) {
       const type = c.req.header('content-type') ?? '';
-      if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+      if (
+        type.includes('application/x-www-form-urlencoded') ||
+        type.includes('multipart/form-data')
+      ) {
         const body = await c.req.parseBody();
         token = typeof body._csrf === 'string' ? body._csrf : undefined;
       }
     }
     // Pages without a session (setup, login, invite) are protected by the Origin check alone.
     if (expected === undefined) return await next();
-    if (!token || !safeEqual(token, expected)) throw new ForbiddenError('csrf: missing or wrong form token; reload the page');
+    if (!token || !safeEqual(token, expected))
+      throw new ForbiddenError('csrf: missing or wrong form token; reload the page');
     await next();
   };
 }

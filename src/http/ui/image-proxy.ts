@@ -14,10 +14,15 @@ export function imageProxy(router: Hono<UiEnv>, app: App): void {
   router.get('/img', async (c) => {
     const url = c.req.query('u') ?? '';
     const sig = c.req.query('s') ?? '';
-    if (!url || !checkImageSignature(url, sig, app.config.secret)) return c.text('bad image link', 400);
+    if (!url || !checkImageSignature(url, sig, app.config.secret))
+      return c.text('bad image link', 400);
     let response: Awaited<ReturnType<App['fetcher']['fetch']>>;
     try {
-      response = await app.fetcher.fetch(url, { headers: { accept: 'image/avif,image/webp,image/*;q=0.8' }, maxBytes: 5 * 1024 * 1024, timeoutMs: 10_000 });
+      response = await app.fetcher.fetch(url, {
+        headers: { accept: 'image/avif,image/webp,image/*;q=0.8' },
+        maxBytes: 5 * 1024 * 1024,
+        timeoutMs: 10_000,
+      });
     } catch {
       return c.text('image unavailable', 502);
     }

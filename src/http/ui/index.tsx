@@ -6,6 +6,7 @@ import { renderPage } from './chrome.ts';
 import { csrfProtection } from './csrf.ts';
 import type { UiEnv } from './env.ts';
 import { imageProxy } from './image-proxy.ts';
+import { authPages } from './pages/auth.tsx';
 import { checkpointPages } from './pages/checkpoint.tsx';
 import { itemPages } from './pages/items.tsx';
 import { ledgerPages } from './pages/ledger.tsx';
@@ -13,7 +14,6 @@ import { rulePages } from './pages/rules.tsx';
 import { schedulePages } from './pages/schedule.tsx';
 import { settingsPages } from './pages/settings.tsx';
 import { sourcePages } from './pages/sources.tsx';
-import { authPages } from './pages/auth.tsx';
 import { anonymousLanguage, requireUser } from './session.ts';
 
 /** Adds the pages of one area of the web app; later features add theirs to `UI_AREAS`. */
@@ -61,20 +61,28 @@ export function createUi(app: App): Hono<UiEnv> {
     return await csrfProtection(app.config.baseUrl)(c, next);
   });
   ui.onError((error, c) => {
-    if (!(error instanceof CheckpointError) || !HTTP_STATUS[error.code]) app.log.error({ err: error, path: c.req.path }, 'page failed');
+    if (!(error instanceof CheckpointError) || !HTTP_STATUS[error.code])
+      app.log.error({ err: error, path: c.req.path }, 'page failed');
     const t = c.get('t');
     const status = error instanceof CheckpointError ? (HTTP_STATUS[error.code] ?? 400) : 500;
     if (!t) return c.text(error.message, status);
-    const message = status === 404 ? t('common.notFound') : error instanceof CheckpointError ? error.message : t('common.error');
-    return renderPage(c, { title: t('common.error'), status: status === 500 ? 422 : status }, (
+    const message =
+      status === 404
+        ? t('common.notFound')
+        : error instanceof CheckpointError
+          ? error.message
+          : t('common.error');
+    return renderPage(
+      c,
+      { title: t('common.error'), status: status === 500 ? 422 : status },
       <>
         <h1>{t('common.error')}</h1>
         <p class="notice error">{message}</p>
         <p>
           <a href="/checkpoint">← {t('nav.checkpoint')}</a>
         </p>
-      </>
-    ));
+      </>,
+    );
   });
   authPages(ui, app);
   for (const area of UI_AREAS) area(ui, app);

@@ -29,7 +29,13 @@ export function Csrf({ token }: { token: string | null }) {
 }
 
 /** The page shell: head, navigation for logged-in users, main, keyboard help. */
-export function Layout(props: { chrome: Chrome; title: string; active?: string; wide?: boolean; children: Child }) {
+export function Layout(props: {
+  chrome: Chrome;
+  title: string;
+  active?: string;
+  wide?: boolean;
+  children: Child;
+}) {
   const { t, lang, assets, user, csrf } = props.chrome;
   return (
     <html lang={lang}>

@@ -1,11 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ForbiddenError } from '../../domain/errors.ts';
-import type { App } from '../../services/app.ts';
 import { needsSetup } from '../../services/accounts.ts';
+import type { App } from '../../services/app.ts';
 import { findSession, SESSION_DAYS } from '../../services/sessions.ts';
-import { isLanguage, negotiateLanguage, translator } from './i18n/index.ts';
 import type { UiEnv } from './env.ts';
+import { isLanguage, negotiateLanguage, translator } from './i18n/index.ts';
 
 export const SESSION_COOKIE = 'cp_session';
 

@@ -5,11 +5,19 @@
  */
 const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
 
-function post(url: string, body: FormData | URLSearchParams | string, json = false): Promise<Response> {
+function post(
+  url: string,
+  body: FormData | URLSearchParams | string,
+  json = false,
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     body,
-    headers: { 'x-csrf-token': csrf, accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      'x-csrf-token': csrf,
+      accept: 'application/json',
+      ...(json ? { 'content-type': 'application/json' } : {}),
+    },
     credentials: 'same-origin',
   });
 }
@@ -22,7 +30,7 @@ function select(index: number): void {
   const list = items();
   if (list.length === 0) return;
   current = Math.max(0, Math.min(list.length - 1, index));
-  list.forEach((el, i) => el.classList.toggle('current', i === current));
+  for (const [i, el] of list.entries()) el.classList.toggle('current', i === current);
   const el = list[current]!;
   el.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   el.querySelector<HTMLElement>('.item-title')?.focus({ preventScroll: true });
@@ -79,18 +87,27 @@ document.addEventListener('keydown', (event) => {
   event.preventDefault();
 });
 
-document.querySelector('#help-close')?.addEventListener('click', () => document.querySelector<HTMLDialogElement>('#help')?.close());
+document
+  .querySelector('#help-close')
+  ?.addEventListener('click', () => document.querySelector<HTMLDialogElement>('#help')?.close());
 
 // --- Item actions in place (star, dismiss, read) ------------------------------------------
 /** The state field each action button toggles (the JSON answer uses the state names). */
-const STATE_OF: Record<string, 'starred' | 'dismissed' | 'read'> = { star: 'starred', dismiss: 'dismissed', read: 'read' };
+const STATE_OF: Record<string, 'starred' | 'dismissed' | 'read'> = {
+  star: 'starred',
+  dismiss: 'dismissed',
+  read: 'read',
+};
 
 document.addEventListener('submit', async (event) => {
   const form = event.target as HTMLFormElement;
   if (!form.matches('form[data-async]')) return;
   event.preventDefault();
   const button = form.querySelector<HTMLButtonElement>('button');
-  const response = await post(form.action, new URLSearchParams(new FormData(form) as unknown as Record<string, string>));
+  const response = await post(
+    form.action,
+    new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+  );
   if (!response.ok) {
     form.submit();
     return;
@@ -119,7 +136,9 @@ document.addEventListener('click', (event) => {
 
 // --- Web Push subscription ----------------------------------------------------------------------
 function base64UrlToBytes(value: string): Uint8Array<ArrayBuffer> {
-  const padded = `${value}${'='.repeat((4 - (value.length % 4)) % 4)}`.replace(/-/g, '+').replace(/_/g, '/');
+  const padded = `${value}${'='.repeat((4 - (value.length % 4)) % 4)}`
+    .replace(/-/g, '+')
+    .replace(/_/g, '/');
   return new Uint8Array([...atob(padded)].map((c) => c.charCodeAt(0)));
 }
 
@@ -149,17 +168,24 @@ if (pushButton) {
 const opml = document.querySelector<HTMLFormElement>('#opml-form');
 opml?.addEventListener('submit', async (event) => {
   event.preventDefault();
+  const submit = opml.querySelector<HTMLButtonElement>('button[type="submit"]');
+  if (submit) submit.disabled = true;
   const bar = document.querySelector<HTMLProgressElement>('#opml-progress');
   const text = document.querySelector<HTMLElement>('#opml-status');
   const response = await post(opml.action, new FormData(opml));
   if (!response.ok) {
-    if (text) text.textContent = ((await response.json()) as { error?: { message?: string } }).error?.message ?? 'error';
+    if (text)
+      text.textContent =
+        ((await response.json()) as { error?: { message?: string } }).error?.message ?? 'error';
+    if (submit) submit.disabled = false;
     return;
   }
   const { job } = (await response.json()) as { job: string };
   if (bar) bar.hidden = false;
   for (;;) {
-    const state = (await (await fetch(`/sources/opml/${job}`, { headers: { accept: 'application/json' } })).json()) as {
+    const state = (await (
+      await fetch(`/sources/opml/${job}`, { headers: { accept: 'application/json' } })
+    ).json()) as {
       done: number;
       total: number;
       finished: boolean;
@@ -181,7 +207,10 @@ const preview = document.querySelector<HTMLButtonElement>('#rule-preview');
 preview?.addEventListener('click', async () => {
   const form = preview.closest('form')!;
   const out = document.querySelector<HTMLElement>('#rule-preview-result');
-  const response = await post('/rules/preview', new URLSearchParams(new FormData(form) as unknown as Record<string, string>));
+  const response = await post(
+    '/rules/preview',
+    new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+  );
   const result = (await response.json()) as { text?: string; error?: { message: string } };
   if (out) out.textContent = result.text ?? result.error?.message ?? '';
 });
@@ -189,7 +218,8 @@ preview?.addEventListener('click', async () => {
 // --- Preselect the browser's time zone on setup and invite -------------------------------------
 for (const select of document.querySelectorAll<HTMLSelectElement>('select[data-detect-tz]')) {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (select.value === 'UTC' && [...select.options].some((o) => o.value === zone)) select.value = zone;
+  if (select.value === 'UTC' && [...select.options].some((o) => o.value === zone))
+    select.value = zone;
 }
 
 // --- Rule form: only the fields the chosen action uses ------------------------------------------

@@ -13,7 +13,9 @@ interface NotificationEvent extends ExtendableEvent {
   notification: { close(): void; data: unknown };
 }
 interface WorkerScope {
-  registration: { showNotification(title: string, options: Record<string, unknown>): Promise<void> };
+  registration: {
+    showNotification(title: string, options: Record<string, unknown>): Promise<void>;
+  };
   clients: { claim(): Promise<void>; openWindow(url: string): Promise<unknown> };
   skipWaiting(): Promise<void>;
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
@@ -60,4 +62,5 @@ self.addEventListener('notificationclick', (event) => {
   const url = (event.notification.data as { url?: string } | null)?.url ?? '/checkpoint';
   event.waitUntil(self.clients.openWindow(url));
 });
+
 export {};

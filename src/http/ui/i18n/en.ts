@@ -37,7 +37,8 @@ export const en = {
   'common.off': 'off',
 
   'setup.title': 'Welcome to Checkpoint',
-  'setup.intro': 'Checkpoint holds everything that would interrupt you and hands it over at moments you choose. Set up the administrator account to begin.',
+  'setup.intro':
+    'Checkpoint holds everything that would interrupt you and hands it over at moments you choose. Set up the administrator account to begin.',
   'setup.email': 'Your e-mail address',
   'setup.password': 'Password (at least 10 characters)',
   'setup.tz': 'Time zone',
@@ -114,7 +115,8 @@ export const en = {
   'sources.addHelp': 'Paste the address of a feed, or of a website that offers one.',
   'sources.url': 'Address',
   'sources.choose': 'This page offers several feeds. Which one?',
-  'sources.added': 'Subscribed to {name}: 1 item is held for your next checkpoint.||Subscribed to {name}: {count} items are held for your next checkpoint.',
+  'sources.added':
+    'Subscribed to {name}: 1 item is held for your next checkpoint.||Subscribed to {name}: {count} items are held for your next checkpoint.',
   'sources.exists': 'You already follow {name}.',
   'sources.opml': 'Import an OPML file',
   'sources.opmlHelp': 'Subscriptions exported from another reader. Folders become categories.',
@@ -158,11 +160,14 @@ export const en = {
   'rules.amount': 'Points',
   'rules.tag': 'Tag',
   'rules.deliver': 'Deliver by',
-  'rules.deliver.default': 'Empty: your notice channels (see Schedule). Or ntfy:URL, email:ADDRESS or webpush.',
+  'rules.deliver.default':
+    'Empty: your notice channels (see Schedule). Or ntfy:URL, email:ADDRESS or webpush.',
   'rules.perHour': 'At most per hour',
   'rules.preview': 'Preview',
-  'rules.previewResult': 'In the last {days} days this rule would have matched 1 item.||In the last {days} days this rule would have matched {count} items.',
-  'rules.previewBreakthrough': '{count} of them would have broken through; {held} held by the hourly cap.',
+  'rules.previewResult':
+    'In the last {days} days this rule would have matched 1 item.||In the last {days} days this rule would have matched {count} items.',
+  'rules.previewBreakthrough':
+    '{count} of them would have broken through; {held} held by the hourly cap.',
   'rules.save': 'Save rule',
   'rules.enabled': 'On',
   'rules.disabled': 'Off',
@@ -188,10 +193,12 @@ export const en = {
   'rules.action.tag': 'tag',
 
   'schedule.title': 'Schedule',
-  'schedule.intro': 'Checkpoints are the moments you choose to catch up. In between, nothing interrupts you unless a rule says so.',
+  'schedule.intro':
+    'Checkpoints are the moments you choose to catch up. In between, nothing interrupts you unless a rule says so.',
   'schedule.tz': 'Time zone',
   'schedule.times': 'Times',
-  'schedule.timesHelp': 'Comma-separated, e.g. 08:00, 12:30, 17:00. Empty: no checkpoints that day.',
+  'schedule.timesHelp':
+    'Comma-separated, e.g. 08:00, 12:30, 17:00. Empty: no checkpoints that day.',
   'schedule.budget': 'Reading time per checkpoint (minutes)',
   'schedule.perSource': 'At most this many items per source',
   'schedule.notify': 'Tell me when a checkpoint is ready',

@@ -29,9 +29,16 @@ export function translator(language: string): Translate {
     let text = dictionary[key];
     if (text.includes('||')) {
       const [one, other] = text.split('||') as [string, string];
-      text = params && typeof params.count === 'number' && plural.select(params.count) === 'one' ? one : other;
+      text =
+        params && typeof params.count === 'number' && plural.select(params.count) === 'one'
+          ? one
+          : other;
     }
-    return params ? text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match)) : text;
+    return params
+      ? text.replace(/\{(\w+)\}/g, (match, name: string) =>
+          name in params ? String(params[name]) : match,
+        )
+      : text;
   };
 }
 

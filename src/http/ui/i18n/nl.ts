@@ -35,7 +35,8 @@ export const nl: Record<MessageKey, string> = {
   'common.off': 'uit',
 
   'setup.title': 'Welkom bij Checkpoint',
-  'setup.intro': 'Checkpoint houdt alles vast wat je zou storen en geeft het je op momenten die jij kiest. Maak het beheerdersaccount aan om te beginnen.',
+  'setup.intro':
+    'Checkpoint houdt alles vast wat je zou storen en geeft het je op momenten die jij kiest. Maak het beheerdersaccount aan om te beginnen.',
   'setup.email': 'Je e-mailadres',
   'setup.password': 'Wachtwoord (minstens 10 tekens)',
   'setup.tz': 'Tijdzone',
@@ -97,7 +98,8 @@ export const nl: Record<MessageKey, string> = {
   'item.share': 'Delen',
 
   'later.title': 'Later',
-  'later.intro': 'Vastgehouden items die niet in je laatste checkpoint pasten. Ze tellen mee voor het volgende.',
+  'later.intro':
+    'Vastgehouden items die niet in je laatste checkpoint pasten. Ze tellen mee voor het volgende.',
   'later.empty': 'Er wacht niets voor later.',
   'starred.title': 'Met ster',
   'starred.empty': 'Nog geen items met een ster. Druk op s bij een item.',
@@ -112,7 +114,8 @@ export const nl: Record<MessageKey, string> = {
   'sources.addHelp': 'Plak het adres van een feed, of van een website die er een aanbiedt.',
   'sources.url': 'Adres',
   'sources.choose': 'Deze pagina biedt meerdere feeds. Welke wil je?',
-  'sources.added': 'Geabonneerd op {name}: 1 item wacht op je volgende checkpoint.||Geabonneerd op {name}: {count} items wachten op je volgende checkpoint.',
+  'sources.added':
+    'Geabonneerd op {name}: 1 item wacht op je volgende checkpoint.||Geabonneerd op {name}: {count} items wachten op je volgende checkpoint.',
   'sources.exists': 'Je volgt {name} al.',
   'sources.opml': 'Een OPML-bestand importeren',
   'sources.opmlHelp': 'Abonnementen uit een andere lezer. Mappen worden categorieën.',
@@ -142,7 +145,8 @@ export const nl: Record<MessageKey, string> = {
   'sources.kind': 'Soort',
 
   'rules.title': 'Regels',
-  'rules.intro': 'Regels leggen items weg, geven ze meer of minder gewicht, labelen ze — of laten ze meteen door.',
+  'rules.intro':
+    'Regels leggen items weg, geven ze meer of minder gewicht, labelen ze — of laten ze meteen door.',
   'rules.empty': 'Nog geen regels. Niets stoort je.',
   'rules.new': 'Nieuwe regel',
   'rules.name': 'Naam',
@@ -156,11 +160,14 @@ export const nl: Record<MessageKey, string> = {
   'rules.amount': 'Punten',
   'rules.tag': 'Label',
   'rules.deliver': 'Bezorgen via',
-  'rules.deliver.default': 'Leeg: je meldingskanalen (zie Schema). Of ntfy:URL, email:ADRES of webpush.',
+  'rules.deliver.default':
+    'Leeg: je meldingskanalen (zie Schema). Of ntfy:URL, email:ADRES of webpush.',
   'rules.perHour': 'Hoogstens per uur',
   'rules.preview': 'Voorbeeld',
-  'rules.previewResult': 'In de afgelopen {days} dagen zou deze regel 1 item hebben getroffen.||In de afgelopen {days} dagen zou deze regel {count} items hebben getroffen.',
-  'rules.previewBreakthrough': 'Daarvan waren er {count} doorgekomen; {held} tegengehouden door het maximum per uur.',
+  'rules.previewResult':
+    'In de afgelopen {days} dagen zou deze regel 1 item hebben getroffen.||In de afgelopen {days} dagen zou deze regel {count} items hebben getroffen.',
+  'rules.previewBreakthrough':
+    'Daarvan waren er {count} doorgekomen; {held} tegengehouden door het maximum per uur.',
   'rules.save': 'Regel opslaan',
   'rules.enabled': 'Aan',
   'rules.disabled': 'Uit',
@@ -186,10 +193,12 @@ export const nl: Record<MessageKey, string> = {
   'rules.action.tag': 'labelen',
 
   'schedule.title': 'Schema',
-  'schedule.intro': 'Checkpoints zijn de momenten waarop jij bijleest. Daartussen stoort niets je, tenzij een regel dat zegt.',
+  'schedule.intro':
+    'Checkpoints zijn de momenten waarop jij bijleest. Daartussen stoort niets je, tenzij een regel dat zegt.',
   'schedule.tz': 'Tijdzone',
   'schedule.times': 'Tijden',
-  'schedule.timesHelp': 'Gescheiden door komma’s, bijv. 08:00, 12:30, 17:00. Leeg: geen checkpoints die dag.',
+  'schedule.timesHelp':
+    'Gescheiden door komma’s, bijv. 08:00, 12:30, 17:00. Leeg: geen checkpoints die dag.',
   'schedule.budget': 'Leestijd per checkpoint (minuten)',
   'schedule.perSource': 'Hoogstens zoveel items per bron',
   'schedule.notify': 'Laat me weten wanneer een checkpoint klaar is',

@@ -1,11 +1,17 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { CheckpointError } from '../../../domain/errors.ts';
 import { SUGGESTED_RULE } from '../../../domain/rules.ts';
-import { addRule } from '../../../services/rules.ts';
+import {
+  acceptInvite,
+  completeSetup,
+  findInvite,
+  login,
+  needsSetup,
+} from '../../../services/accounts.ts';
 import type { App } from '../../../services/app.ts';
-import { acceptInvite, completeSetup, findInvite, login, needsSetup } from '../../../services/accounts.ts';
+import { addRule } from '../../../services/rules.ts';
 import { createSession, deleteSession } from '../../../services/sessions.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
@@ -60,7 +66,14 @@ function ProfileFields(props: { t: Translate; tz: string; lang: string }) {
 async function fields(c: Context<UiEnv>) {
   const body = await c.req.parseBody();
   const get = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-  return { email: get('email'), password: get('password'), tz: get('tz') || 'UTC', locale: get('locale') || 'en', rule: get('rule') === 'on', next: get('next') };
+  return {
+    email: get('email'),
+    password: get('password'),
+    tz: get('tz') || 'UTC',
+    locale: get('locale') || 'en',
+    rule: get('rule') === 'on',
+    next: get('next'),
+  };
 }
 
 function safeNext(next: string | undefined): string {
@@ -69,18 +82,38 @@ function safeNext(next: string | undefined): string {
 
 /** Setup (first run), login, logout and invites: the pages that need no session. */
 export function authPages(router: Hono<UiEnv>, app: App): void {
-  const setupPage = (c: Context<UiEnv>, error: string | null, values: { email: string; tz: string; lang: string }) => {
+  const setupPage = (
+    c: Context<UiEnv>,
+    error: string | null,
+    values: { email: string; tz: string; lang: string },
+  ) => {
     const t = c.get('t');
-    return renderPage(c, { title: t('setup.title'), status: error ? 422 : 200 }, (
+    return renderPage(
+      c,
+      { title: t('setup.title'), status: error ? 422 : 200 },
       <div class="auth card">
         <Brand title={t('setup.title')} />
         <p class="lead">{t('setup.intro')}</p>
         <Notice text={error} error />
         <form method="post" action="/setup">
           <label for="email">{t('setup.email')}</label>
-          <input type="email" id="email" name="email" required autocomplete="email" value={values.email} />
+          <input
+            type="email"
+            id="email"
+            name="email"
+            required
+            autocomplete="email"
+            value={values.email}
+          />
           <label for="password">{t('setup.password')}</label>
-          <input type="password" id="password" name="password" required minlength={10} autocomplete="new-password" />
+          <input
+            type="password"
+            id="password"
+            name="password"
+            required
+            minlength={10}
+            autocomplete="new-password"
+          />
           <ProfileFields t={t} tz={values.tz} lang={values.lang} />
           <label class="check">
             <input type="checkbox" name="rule" checked />
@@ -95,8 +128,8 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
             </button>
           </div>
         </form>
-      </div>
-    ));
+      </div>,
+    );
   };
 
   router.get('/setup', async (c) => {
@@ -108,39 +141,74 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
     if (!(await needsSetup(app))) return c.redirect('/login', 303);
     const form = await fields(c);
     try {
-      const user = await completeSetup(app, { email: form.email, password: form.password, tz: form.tz, locale: form.locale, suggestedRule: false });
+      const user = await completeSetup(app, {
+        email: form.email,
+        password: form.password,
+        tz: form.tz,
+        locale: form.locale,
+        suggestedRule: false,
+      });
       // The suggested rule, named in the language the user chose.
-      if (form.rule) await addRule(app, user.id, { ...SUGGESTED_RULE, name: translator(user.locale)('setup.ruleName') });
+      if (form.rule)
+        await addRule(app, user.id, {
+          ...SUGGESTED_RULE,
+          name: translator(user.locale)('setup.ruleName'),
+        });
       const { token } = await createSession(app, user.id, c.req.header('user-agent') ?? null);
       setSessionCookie(c, app, token);
       return c.redirect('/sources', 303);
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
       c.set('t', translator(form.locale));
-      return setupPage(c, error.message.replace(/^\w+: /, ''), { email: form.email, tz: form.tz, lang: form.locale });
+      return setupPage(c, error.message.replace(/^\w+: /, ''), {
+        email: form.email,
+        tz: form.tz,
+        lang: form.locale,
+      });
     }
   });
 
-  const loginPage = (c: Context<UiEnv>, error: string | null, email: string, status: 200 | 422 | 429 = 200) => {
+  const loginPage = (
+    c: Context<UiEnv>,
+    error: string | null,
+    email: string,
+    status: 200 | 422 | 429 = 200,
+  ) => {
     const t = c.get('t');
-    return renderPage(c, { title: t('login.title'), status }, (
+    return renderPage(
+      c,
+      { title: t('login.title'), status },
       <div class="auth card">
         <Brand title={t('login.title')} />
         <Notice text={error} error />
         <form method="post" action="/login">
           <input type="hidden" name="next" value={safeNext(c.req.query('next'))} />
           <label for="email">{t('login.email')}</label>
-          <input type="email" id="email" name="email" required autocomplete="username" value={email} autofocus />
+          <input
+            type="email"
+            id="email"
+            name="email"
+            required
+            autocomplete="username"
+            value={email}
+            autofocus
+          />
           <label for="password">{t('login.password')}</label>
-          <input type="password" id="password" name="password" required autocomplete="current-password" />
+          <input
+            type="password"
+            id="password"
+            name="password"
+            required
+            autocomplete="current-password"
+          />
           <div class="actions">
             <button type="submit" class="primary">
               {t('login.submit')}
             </button>
           </div>
         </form>
-      </div>
-    ));
+      </div>,
+    );
   };
 
   router.get('/login', async (c) => {
@@ -159,7 +227,12 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
       const throttled = error.code === 'rate_limited';
-      return loginPage(c, throttled ? t('login.throttled') : t('login.failed'), form.email, throttled ? 429 : 422);
+      return loginPage(
+        c,
+        throttled ? t('login.throttled') : t('login.failed'),
+        form.email,
+        throttled ? 429 : 422,
+      );
     }
   });
 
@@ -172,7 +245,9 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
 
   const invitePage = (c: Context<UiEnv>, error: string | null, email: string) => {
     const t = c.get('t');
-    return renderPage(c, { title: t('invite.title'), status: error ? 422 : 200 }, (
+    return renderPage(
+      c,
+      { title: t('invite.title'), status: error ? 422 : 200 },
       <div class="auth card">
         <Brand title={t('invite.title')} />
         <p class="lead">{t('invite.intro')}</p>
@@ -181,7 +256,14 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
           <label for="email">{t('setup.email')}</label>
           <input type="email" id="email" name="email" required autocomplete="email" value={email} />
           <label for="password">{t('setup.password')}</label>
-          <input type="password" id="password" name="password" required minlength={10} autocomplete="new-password" />
+          <input
+            type="password"
+            id="password"
+            name="password"
+            required
+            minlength={10}
+            autocomplete="new-password"
+          />
           <ProfileFields t={t} tz="UTC" lang={c.get('lang')} />
           <div class="actions">
             <button type="submit" class="primary">
@@ -189,8 +271,8 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
             </button>
           </div>
         </form>
-      </div>
-    ));
+      </div>,
+    );
   };
 
   router.get('/invite/:token', async (c) => {
@@ -198,7 +280,11 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
       await findInvite(app, c.req.param('token'));
     } catch {
       const t = c.get('t');
-      return renderPage(c, { title: t('invite.title'), status: 404 }, <p class="auth notice error">{t('invite.invalid')}</p>);
+      return renderPage(
+        c,
+        { title: t('invite.title'), status: 404 },
+        <p class="auth notice error">{t('invite.invalid')}</p>,
+      );
     }
     return invitePage(c, null, '');
   });

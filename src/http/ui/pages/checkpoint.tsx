@@ -1,8 +1,14 @@
 import type { Hono } from 'hono';
-import type { App } from '../../../services/app.ts';
-import { checkpointDigest, type DigestItem, laterItems, markDone, pull } from '../../../services/checkpoints.ts';
-import { getSchedule } from '../../../services/schedules.ts';
 import { localTime } from '../../../domain/schedule.ts';
+import type { App } from '../../../services/app.ts';
+import {
+  checkpointDigest,
+  type DigestItem,
+  laterItems,
+  markDone,
+  pull,
+} from '../../../services/checkpoints.ts';
+import { getSchedule } from '../../../services/schedules.ts';
 import { formatDate, formatWhen, renderPage } from '../chrome.ts';
 import { ItemCard } from '../components.tsx';
 import type { UiEnv } from '../env.ts';
@@ -35,14 +41,22 @@ function Digest(props: {
           <h2>{source}</h2>
           <ul class="items">
             {list.map((item) => (
-              <ItemCard item={item} t={t} csrf={props.csrf} when={formatDate(item.publishedAt, props.tz, props.lang)} hideSource />
+              <ItemCard
+                item={item}
+                t={t}
+                csrf={props.csrf}
+                when={formatDate(item.publishedAt, props.tz, props.lang)}
+                hideSource
+              />
             ))}
           </ul>
           {props.overflow
             ?.filter((o) => o.sourceName === source)
             .map((o) => (
               <p class="more">
-                <a href="/later">{t('checkpoint.more', { count: o.count, source: o.sourceName })}</a>
+                <a href="/later">
+                  {t('checkpoint.more', { count: o.count, source: o.sourceName })}
+                </a>
               </p>
             ))}
         </section>
@@ -75,12 +89,18 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
     if (latest && latest.done_at === null) {
       const { checkpoint, items } = await checkpointDigest(app, user, latest.id, { open: true });
       const total = items.reduce((s, i) => s + i.readingSeconds, 0);
-      return renderPage(c, { title: t('checkpoint.title'), active: 'checkpoint' }, (
+      return renderPage(
+        c,
+        { title: t('checkpoint.title'), active: 'checkpoint' },
         <>
           <div class="digest-head">
             <div>
-              <h1>{t('checkpoint.of', { time: localTime(new Date(checkpoint.dueAt), user.tz) })}</h1>
-              <p class="lead">{t('checkpoint.summary', { count: items.length, minutes: minutes(total) })}</p>
+              <h1>
+                {t('checkpoint.of', { time: localTime(new Date(checkpoint.dueAt), user.tz) })}
+              </h1>
+              <p class="lead">
+                {t('checkpoint.summary', { count: items.length, minutes: minutes(total) })}
+              </p>
             </div>
             <form method="post" action={`/checkpoint/${checkpoint.id}/done`} id="done-form">
               <Csrf token={c.get('csrf')} />
@@ -90,20 +110,37 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
             </form>
           </div>
           {items.length === 0 ? <p class="empty">{t('checkpoint.empty')}</p> : null}
-          <Digest items={items} t={t} csrf={c.get('csrf')} tz={user.tz} lang={lang} overflow={checkpoint.overflow} laterCount={checkpoint.laterCount - checkpoint.overflow.reduce((s, o) => s + o.count, 0)} />
+          <Digest
+            items={items}
+            t={t}
+            csrf={c.get('csrf')}
+            tz={user.tz}
+            lang={lang}
+            overflow={checkpoint.overflow}
+            laterCount={
+              checkpoint.laterCount - checkpoint.overflow.reduce((s, o) => s + o.count, 0)
+            }
+          />
           {items.length > 2 ? (
             <div class="digest-foot">
-              <button type="submit" form="done-form" class="primary" title={t('checkpoint.doneHint')}>
+              <button
+                type="submit"
+                form="done-form"
+                class="primary"
+                title={t('checkpoint.doneHint')}
+              >
                 {t('checkpoint.done')}
               </button>
             </div>
           ) : null}
-        </>
-      ));
+        </>,
+      );
     }
     const schedule = await getSchedule(app, user);
     const waiting = schedule.showWaiting ? (await laterItems(app, user)).length : null;
-    return renderPage(c, { title: t('checkpoint.title'), active: 'checkpoint' }, (
+    return renderPage(
+      c,
+      { title: t('checkpoint.title'), active: 'checkpoint' },
       <div class="quiet">
         <h1>{t('checkpoint.between')}</h1>
         <p class="when">
@@ -111,14 +148,16 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
             ? t('checkpoint.next', { when: formatWhen(schedule.nextCheckpointAt, user.tz, lang) })
             : t('checkpoint.noNext')}
         </p>
-        {waiting !== null ? <p class="muted">{t('checkpoint.waiting', { count: waiting })}</p> : null}
+        {waiting !== null ? (
+          <p class="muted">{t('checkpoint.waiting', { count: waiting })}</p>
+        ) : null}
         <form method="post" action="/pull">
           <Csrf token={c.get('csrf')} />
           <button type="submit">{t('checkpoint.pullNow')}</button>
         </form>
         <p class="help">{t('checkpoint.pullHint')}</p>
-      </div>
-    ));
+      </div>,
+    );
   });
 
   router.post('/pull', async (c) => {
@@ -127,14 +166,18 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
     const result = await pull(app, user);
     if (result.checkpoint) return c.redirect('/checkpoint', 303);
     const total = result.items.reduce((s, i) => s + i.readingSeconds, 0);
-    return renderPage(c, { title: t('checkpoint.pulled'), active: 'checkpoint' }, (
+    return renderPage(
+      c,
+      { title: t('checkpoint.pulled'), active: 'checkpoint' },
       <>
         <h1>{t('checkpoint.pulled')}</h1>
-        <p class="lead">{t('checkpoint.summary', { count: result.items.length, minutes: minutes(total) })}</p>
+        <p class="lead">
+          {t('checkpoint.summary', { count: result.items.length, minutes: minutes(total) })}
+        </p>
         {result.items.length === 0 ? <p class="empty">{t('checkpoint.quiet')}</p> : null}
         <Digest items={result.items} t={t} csrf={c.get('csrf')} tz={user.tz} lang={c.get('lang')} />
-      </>
-    ));
+      </>,
+    );
   });
 
   router.post('/checkpoint/:id/done', async (c) => {

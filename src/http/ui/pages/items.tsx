@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
-import { NotFoundError } from '../../../domain/errors.ts';
 import { findItem, type ItemWithSource, listItems } from '../../../db/repos/items.ts';
+import { NotFoundError } from '../../../domain/errors.ts';
 import type { App } from '../../../services/app.ts';
 import { laterItems } from '../../../services/checkpoints.ts';
 import { setItemState, toItemView } from '../../../services/items.ts';
@@ -15,7 +15,12 @@ const FLAGS = { starred: 'starred', dismissed: 'dismissed', read: 'read' } as co
 
 function cardOf(row: ItemWithSource): CardItem {
   const view = toItemView(row);
-  return { ...view, sourceName: row.source_name, summary: row.summary, readingSeconds: row.reading_seconds };
+  return {
+    ...view,
+    sourceName: row.source_name,
+    summary: row.summary,
+    readingSeconds: row.reading_seconds,
+  };
 }
 
 /** The user's image preference (users.settings.images), proxied by default. */
@@ -47,13 +52,20 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
     }
     const view = toItemView({ ...row, read_at: row.read_at ?? 1 });
     const card = { ...cardOf(row), read: true };
-    return renderPage(c, { title: row.title ?? t('item.noTitle') }, (
+    return renderPage(
+      c,
+      { title: row.title ?? t('item.noTitle') },
       <article class="reader" data-item={String(id)}>
         <p class="muted small">
           <a href="/checkpoint">← {t('nav.checkpoint')}</a>
         </p>
         <h1>
-          <a class="item-title" href={row.url ?? `/items/${id}`} rel="noopener noreferrer nofollow" target="_blank">
+          <a
+            class="item-title"
+            href={row.url ?? `/items/${id}`}
+            rel="noopener noreferrer nofollow"
+            target="_blank"
+          >
             {row.title ?? t('item.noTitle')}
           </a>
         </h1>
@@ -61,14 +73,21 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
           <span>{row.source_name}</span>
           {row.author ? <span>{row.author}</span> : null}
           <span>{formatDate(view.publishedAt, user.tz, c.get('lang'))}</span>
-          <span>{t('item.readingTime', { minutes: Math.max(1, Math.round(row.reading_seconds / 60)) })}</span>
+          <span>
+            {t('item.readingTime', { minutes: Math.max(1, Math.round(row.reading_seconds / 60)) })}
+          </span>
         </div>
         {failure ? <p class="notice error">{failure}</p> : null}
         {/* Sanitised on the way in; images go through the proxy; the CSP blocks any script. */}
-        <div class="content" dangerouslySetInnerHTML={{ __html: renderContent(html, imageMode(user.settings), app.config.secret, {
+        <div
+          class="content"
+          dangerouslySetInnerHTML={{
+            __html: renderContent(html, imageMode(user.settings), app.config.secret, {
               imageBlocked: t('item.imagesBlocked'),
               media: (kind, host) => t(kind === 'video' ? 'item.video' : 'item.audio', { host }),
-            }) }} />
+            }),
+          }}
+        />
         <div class="actions">
           {row.url && c.req.query('full') !== '1' ? (
             <a class="button" href={`/items/${id}?full=1`}>
@@ -84,8 +103,8 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
             </a>
           ) : null}
         </div>
-      </article>
-    ));
+      </article>,
+    );
   });
 
   router.post('/items/:id{[0-9]+}/:flag{starred|dismissed|read}', async (c) => {
@@ -94,44 +113,62 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
     const item = await setItemState(app, c.get('user').id, Number(c.req.param('id')), {
       [flag]: value,
     });
-    if (wantsJson(c)) return c.json({ starred: item.starred, dismissed: item.dismissed, read: item.read });
+    if (wantsJson(c))
+      return c.json({ starred: item.starred, dismissed: item.dismissed, read: item.read });
     const back = c.req.header('referer');
-    return c.redirect(back && new URL(back).origin === new URL(app.config.baseUrl).origin ? back : '/checkpoint', 303);
+    return c.redirect(
+      back && new URL(back).origin === new URL(app.config.baseUrl).origin ? back : '/checkpoint',
+      303,
+    );
   });
 
   router.get('/later', async (c) => {
     const t = c.get('t');
     const user = c.get('user');
     const items = await laterItems(app, user);
-    return renderPage(c, { title: t('later.title'), active: 'later' }, (
+    return renderPage(
+      c,
+      { title: t('later.title'), active: 'later' },
       <>
         <h1>{t('later.title')}</h1>
         <p class="lead">{t('later.intro')}</p>
         {items.length === 0 ? <p class="empty">{t('later.empty')}</p> : null}
         <ul class="items">
           {items.map((item) => (
-            <ItemCard item={item} t={t} csrf={c.get('csrf')} when={formatDate(item.publishedAt, user.tz, c.get('lang'))} />
+            <ItemCard
+              item={item}
+              t={t}
+              csrf={c.get('csrf')}
+              when={formatDate(item.publishedAt, user.tz, c.get('lang'))}
+            />
           ))}
         </ul>
-      </>
-    ));
+      </>,
+    );
   });
 
   router.get('/starred', async (c) => {
     const t = c.get('t');
     const user = c.get('user');
     const rows = await listItems(app.db.kysely, user.id, { starred: true, limit: 200 });
-    return renderPage(c, { title: t('starred.title'), active: 'starred' }, (
+    return renderPage(
+      c,
+      { title: t('starred.title'), active: 'starred' },
       <>
         <h1>{t('starred.title')}</h1>
         {rows.length === 0 ? <p class="empty">{t('starred.empty')}</p> : null}
         <ul class="items">
           {rows.map((row) => (
-            <ItemCard item={cardOf(row)} t={t} csrf={c.get('csrf')} when={formatDate(toItemView(row).publishedAt, user.tz, c.get('lang'))} />
+            <ItemCard
+              item={cardOf(row)}
+              t={t}
+              csrf={c.get('csrf')}
+              when={formatDate(toItemView(row).publishedAt, user.tz, c.get('lang'))}
+            />
           ))}
         </ul>
-      </>
-    ));
+      </>,
+    );
   });
 
   router.get('/search', async (c) => {
@@ -139,25 +176,45 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
     const user = c.get('user');
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const rows = q ? await searchItems(app, user.id, q) : [];
-    return renderPage(c, { title: t('search.title'), active: 'search' }, (
+    return renderPage(
+      c,
+      { title: t('search.title'), active: 'search' },
       <>
         <h1>{t('search.title')}</h1>
-        <form method="get" action="/search" role="search" class="row">
-          <label class="visually-hidden" for="q">
-            {t('search.title')}
-          </label>
-          <input type="search" id="q" name="q" value={q} placeholder={t('search.placeholder')} autofocus />
-          <button type="submit" class="shrink">
-            {t('search.submit')}
-          </button>
-        </form>
-        {q ? <p class="muted">{rows.length ? t('search.results', { count: rows.length, q }) : t('search.none', { q })}</p> : null}
+        <search>
+          <form method="get" action="/search" class="row">
+            <label class="visually-hidden" for="q">
+              {t('search.title')}
+            </label>
+            <input
+              type="search"
+              id="q"
+              name="q"
+              value={q}
+              placeholder={t('search.placeholder')}
+              autofocus
+            />
+            <button type="submit" class="shrink">
+              {t('search.submit')}
+            </button>
+          </form>
+        </search>
+        {q ? (
+          <p class="muted">
+            {rows.length ? t('search.results', { count: rows.length, q }) : t('search.none', { q })}
+          </p>
+        ) : null}
         <ul class="items">
           {rows.map((row) => (
-            <ItemCard item={cardOf(row)} t={t} csrf={c.get('csrf')} when={formatDate(toItemView(row).publishedAt, user.tz, c.get('lang'))} />
+            <ItemCard
+              item={cardOf(row)}
+              t={t}
+              csrf={c.get('csrf')}
+              when={formatDate(toItemView(row).publishedAt, user.tz, c.get('lang'))}
+            />
           ))}
         </ul>
-      </>
-    ));
+      </>,
+    );
   });
 }

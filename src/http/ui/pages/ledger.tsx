@@ -26,11 +26,18 @@ function Chart({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang: strin
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const pulls = (d: LedgerDay) => d.pullsBetween + d.checkpointsOpened;
-  const max = Math.max(1, ...days.map((d) => Math.max(Math.max(0, d.interruptionsSpared) + d.interruptions, pulls(d))));
+  const max = Math.max(
+    1,
+    ...days.map((d) => Math.max(Math.max(0, d.interruptionsSpared) + d.interruptions, pulls(d))),
+  );
   const slot = plotW / days.length;
   const bar = Math.max(2, Math.min(18, slot / 2.6));
   const y = (value: number) => pad.top + plotH - (value / max) * plotH;
-  const label = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const label = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
   const every = Math.ceil(days.length / 10);
   return (
     <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title">
@@ -46,9 +53,27 @@ function Chart({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang: strin
         const held = Math.max(0, d.interruptionsSpared);
         return (
           <g>
-            <rect class="held" x={x - bar - 1} width={bar} y={y(held + d.interruptions)} height={(held / max) * plotH} />
-            <rect class="allowed" x={x - bar - 1} width={bar} y={y(d.interruptions)} height={(d.interruptions / max) * plotH} />
-            <rect class="pulls" x={x + 1} width={bar} y={y(pulls(d))} height={(pulls(d) / max) * plotH} />
+            <rect
+              class="held"
+              x={x - bar - 1}
+              width={bar}
+              y={y(held + d.interruptions)}
+              height={(held / max) * plotH}
+            />
+            <rect
+              class="allowed"
+              x={x - bar - 1}
+              width={bar}
+              y={y(d.interruptions)}
+              height={(d.interruptions / max) * plotH}
+            />
+            <rect
+              class="pulls"
+              x={x + 1}
+              width={bar}
+              y={y(pulls(d))}
+              height={(pulls(d) / max) * plotH}
+            />
             {i % every === 0 ? (
               <text x={x} y={height - 8} text-anchor="middle">
                 {label.format(new Date(`${d.date}T12:00:00Z`))}
@@ -71,15 +96,28 @@ export function ledgerPages(router: Hono<UiEnv>, app: App): void {
     const to = localDate(app.clock.now(), user.tz);
     const days = await ledgerDays(app, user, addDays(to, 1 - span), to);
     const sum = (pick: (d: LedgerDay) => number) => days.reduce((n, d) => n + pick(d), 0);
-    const dayLabel = new Intl.DateTimeFormat(c.get('lang') === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
-    return renderPage(c, { title: t('ledger.title'), active: 'ledger', wide: true }, (
+    const dayLabel = new Intl.DateTimeFormat(c.get('lang') === 'nl' ? 'nl-NL' : 'en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    });
+    return renderPage(
+      c,
+      { title: t('ledger.title'), active: 'ledger', wide: true },
       <>
         <h1>{t('ledger.title')}</h1>
         <p class="lead">{t('ledger.intro')}</p>
         <div class="card">
           <p class="ledger-total">
             <span class="figure">{sum((d) => d.interruptionsSpared)}</span>
-            <span class="muted">{t('ledger.spared', { spared: sum((d) => d.interruptionsSpared), pushes: sum((d) => d.pushesReceived), days: span })}</span>
+            <span class="muted">
+              {t('ledger.spared', {
+                spared: sum((d) => d.interruptionsSpared),
+                pushes: sum((d) => d.pushesReceived),
+                days: span,
+              })}
+            </span>
           </p>
           <Chart days={days} t={t} lang={c.get('lang')} />
           <p class="legend">
@@ -99,7 +137,11 @@ export function ledgerPages(router: Hono<UiEnv>, app: App): void {
           <nav class="actions range" aria-label={t('ledger.range')}>
             <span class="muted small">{t('ledger.range')}:</span>
             {RANGES.map((n) => (
-              <a class="button" href={`/ledger?days=${n}`} aria-current={n === span ? 'page' : undefined}>
+              <a
+                class="button"
+                href={`/ledger?days=${n}`}
+                aria-current={n === span ? 'page' : undefined}
+              >
                 {n}
               </a>
             ))}
@@ -124,7 +166,9 @@ export function ledgerPages(router: Hono<UiEnv>, app: App): void {
               {[...days].reverse().map((d) => (
                 <tr>
                   <td class="date">
-                    <time datetime={d.date}>{dayLabel.format(new Date(`${d.date}T12:00:00Z`))}</time>
+                    <time datetime={d.date}>
+                      {dayLabel.format(new Date(`${d.date}T12:00:00Z`))}
+                    </time>
                   </td>
                   <td class="num">{d.pushesReceived}</td>
                   <td class="num">{d.breakthroughs}</td>
@@ -139,7 +183,7 @@ export function ledgerPages(router: Hono<UiEnv>, app: App): void {
             </tbody>
           </table>
         </div>
-      </>
-    ));
+      </>,
+    );
   });
 }

@@ -1,8 +1,15 @@
 import type { Context, Hono } from 'hono';
-import { RULE_ACTIONS, RULE_FIELDS, RULE_OPS, type RuleInput } from '../../../domain/rules.ts';
 import { CheckpointError } from '../../../domain/errors.ts';
+import { RULE_ACTIONS, RULE_FIELDS, RULE_OPS, type RuleInput } from '../../../domain/rules.ts';
 import type { App } from '../../../services/app.ts';
-import { addRule, listRules, previewRule, removeRule, type RuleView, setRuleEnabled } from '../../../services/rules.ts';
+import {
+  addRule,
+  listRules,
+  previewRule,
+  type RuleView,
+  removeRule,
+  setRuleEnabled,
+} from '../../../services/rules.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
@@ -13,31 +20,53 @@ const CONDITIONS = 3;
 /** Builds rule JSON from the form (up to three conditions). */
 async function ruleFromForm(c: Context<UiEnv>): Promise<unknown> {
   const body = await c.req.parseBody();
-  const get = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+  const get = (name: string) =>
+    typeof body[name] === 'string' ? (body[name] as string).trim() : '';
   const when = [];
   for (let i = 0; i < CONDITIONS; i++) {
     const value = get(`value${i}`);
     if (!value) continue;
     const op = get(`op${i}`);
-    when.push({ field: get(`field${i}`), op, value: op === 'gte' || op === 'lte' || get(`field${i}`) === 'priority' ? Number(value) : value });
+    when.push({
+      field: get(`field${i}`),
+      op,
+      value:
+        op === 'gte' || op === 'lte' || get(`field${i}`) === 'priority' ? Number(value) : value,
+    });
   }
   const action = get('action');
   const deliver = get('deliver');
-  const rule: Record<string, unknown> = { name: get('name'), enabled: true, when, action, perHour: Number(get('perHour') || 3) };
+  const rule: Record<string, unknown> = {
+    name: get('name'),
+    enabled: true,
+    when,
+    action,
+    perHour: Number(get('perHour') || 3),
+  };
   if (action === 'boost' || action === 'lower') rule.amount = Number(get('amount') || 10);
   if (action === 'tag') rule.tag = get('tag');
-  if (action === 'breakthrough' && deliver.startsWith('ntfy:')) rule.deliver = { ntfy: deliver.slice(5) };
-  if (action === 'breakthrough' && deliver.startsWith('email:')) rule.deliver = { email: deliver.slice(6) };
+  if (action === 'breakthrough' && deliver.startsWith('ntfy:'))
+    rule.deliver = { ntfy: deliver.slice(5) };
+  if (action === 'breakthrough' && deliver.startsWith('email:'))
+    rule.deliver = { email: deliver.slice(6) };
   if (action === 'breakthrough' && deliver === 'webpush') rule.deliver = { webpush: true };
   return rule;
 }
 
 function describe(rule: RuleView, t: Translate): string {
   const when = rule.when
-    .map((w) => `${t(`rules.field.${w.field}` as MessageKey)} ${t(`rules.op.${w.op}` as MessageKey)} “${w.value}”`)
+    .map(
+      (w) =>
+        `${t(`rules.field.${w.field}` as MessageKey)} ${t(`rules.op.${w.op}` as MessageKey)} “${w.value}”`,
+    )
     .join(' + ');
   const action = t(`rules.action.${rule.action}` as MessageKey);
-  const extra = rule.action === 'tag' ? ` “${rule.tag}”` : rule.action === 'boost' || rule.action === 'lower' ? ` (${rule.amount ?? 10})` : '';
+  const extra =
+    rule.action === 'tag'
+      ? ` “${rule.tag}”`
+      : rule.action === 'boost' || rule.action === 'lower'
+        ? ` (${rule.amount ?? 10})`
+        : '';
   return `${when} → ${action}${extra}`;
 }
 
@@ -51,35 +80,35 @@ function RuleForm({ t, csrf }: { t: Translate; csrf: string }) {
       <h3>{t('rules.when')}</h3>
       {Array.from({ length: CONDITIONS }, (_, i) => (
         <>
-        {i > 0 ? <p class="and">{t('rules.and')}</p> : null}
-        <div class="row condition">
-          <div>
-            <label for={`field${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-              {t('rules.field')}
-            </label>
-            <select id={`field${i}`} name={`field${i}`}>
-              {RULE_FIELDS.map((f) => (
-                <option value={f}>{t(`rules.field.${f}` as MessageKey)}</option>
-              ))}
-            </select>
+          {i > 0 ? <p class="and">{t('rules.and')}</p> : null}
+          <div class="row condition">
+            <div>
+              <label for={`field${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
+                {t('rules.field')}
+              </label>
+              <select id={`field${i}`} name={`field${i}`}>
+                {RULE_FIELDS.map((f) => (
+                  <option value={f}>{t(`rules.field.${f}` as MessageKey)}</option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label for={`op${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
+                {t('rules.op')}
+              </label>
+              <select id={`op${i}`} name={`op${i}`}>
+                {RULE_OPS.map((o) => (
+                  <option value={o}>{t(`rules.op.${o}` as MessageKey)}</option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label for={`value${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
+                {t('rules.value')}
+              </label>
+              <input type="text" id={`value${i}`} name={`value${i}`} required={i === 0} />
+            </div>
           </div>
-          <div>
-            <label for={`op${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-              {t('rules.op')}
-            </label>
-            <select id={`op${i}`} name={`op${i}`}>
-              {RULE_OPS.map((o) => (
-                <option value={o}>{t(`rules.op.${o}` as MessageKey)}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for={`value${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-              {t('rules.value')}
-            </label>
-            <input type="text" id={`value${i}`} name={`value${i}`} required={i === 0} />
-          </div>
-        </div>
         </>
       ))}
       <h3>{t('rules.action')}</h3>
@@ -112,7 +141,13 @@ function RuleForm({ t, csrf }: { t: Translate; csrf: string }) {
           <label for="deliver" class="small">
             {t('rules.deliver')}
           </label>
-          <input type="text" id="deliver" name="deliver" placeholder="ntfy:https://… / email:… / webpush" aria-describedby="deliver-help" />
+          <input
+            type="text"
+            id="deliver"
+            name="deliver"
+            placeholder="ntfy:https://… / email:… / webpush"
+            aria-describedby="deliver-help"
+          />
         </div>
         <div>
           <label for="perHour" class="small">
@@ -137,17 +172,29 @@ function RuleForm({ t, csrf }: { t: Translate; csrf: string }) {
   );
 }
 
-function previewText(t: Translate, rule: RuleInput, preview: Awaited<ReturnType<typeof previewRule>>): string {
+function previewText(
+  t: Translate,
+  rule: RuleInput,
+  preview: Awaited<ReturnType<typeof previewRule>>,
+): string {
   const base = t('rules.previewResult', { days: preview.days, count: preview.matched });
-  return rule.action === 'breakthrough' ? `${base} ${t('rules.previewBreakthrough', { count: preview.brokeThrough, held: preview.heldByCap })}` : base;
+  return rule.action === 'breakthrough'
+    ? `${base} ${t('rules.previewBreakthrough', { count: preview.brokeThrough, held: preview.heldByCap })}`
+    : base;
 }
 
 /** `/rules`: list, build with a preview of the last 7 days, enable/disable, remove. */
 export function rulePages(router: Hono<UiEnv>, app: App): void {
-  const page = async (c: Context<UiEnv>, notice: string | null = null, error: string | null = null) => {
+  const page = async (
+    c: Context<UiEnv>,
+    notice: string | null = null,
+    error: string | null = null,
+  ) => {
     const t = c.get('t');
     const rules = await listRules(app, c.get('user').id);
-    return renderPage(c, { title: t('rules.title'), active: 'rules', status: error ? 422 : 200 }, (
+    return renderPage(
+      c,
+      { title: t('rules.title'), active: 'rules', status: error ? 422 : 200 },
       <>
         <h1>{t('rules.title')}</h1>
         <p class="lead">{t('rules.intro')}</p>
@@ -165,7 +212,9 @@ export function rulePages(router: Hono<UiEnv>, app: App): void {
               <div class="item-actions">
                 <form method="post" action={`/rules/${rule.id}/toggle`} class="inline">
                   <Csrf token={c.get('csrf')} />
-                  <button type="submit">{rule.enabled ? t('rules.disable') : t('rules.enable')}</button>
+                  <button type="submit">
+                    {rule.enabled ? t('rules.disable') : t('rules.enable')}
+                  </button>
                 </form>
                 <form method="post" action={`/rules/${rule.id}/remove`} class="inline">
                   <Csrf token={c.get('csrf')} />
@@ -178,8 +227,8 @@ export function rulePages(router: Hono<UiEnv>, app: App): void {
           ))}
         </ul>
         <RuleForm t={t} csrf={c.get('csrf')} />
-      </>
-    ));
+      </>,
+    );
   };
 
   router.get('/rules', (c) => page(c));

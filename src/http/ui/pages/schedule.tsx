@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { vapidKeys, saveSubscription } from '../../../delivery/webpush.ts';
-import type { Channel } from '../../../domain/notice.ts';
+import { saveSubscription, vapidKeys } from '../../../delivery/webpush.ts';
 import { CheckpointError, ValidationError } from '../../../domain/errors.ts';
+import type { Channel } from '../../../domain/notice.ts';
 import { WEEKDAYS } from '../../../domain/schedule.ts';
 import type { App } from '../../../services/app.ts';
 import { getSchedule, setSchedule } from '../../../services/schedules.ts';
@@ -17,7 +17,11 @@ const subscriptionSchema = z.object({
 
 /** `/schedule`: times per weekday, time zone, budget, notice channels (incl. Web Push). */
 export function schedulePages(router: Hono<UiEnv>, app: App): void {
-  const page = async (c: Context<UiEnv>, notice: string | null = null, error: string | null = null) => {
+  const page = async (
+    c: Context<UiEnv>,
+    notice: string | null = null,
+    error: string | null = null,
+  ) => {
     const t = c.get('t');
     const user = c.get('user');
     const schedule = await getSchedule(app, user);
@@ -25,7 +29,9 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
     const email = schedule.notify.find((ch): ch is { email: string } => 'email' in ch)?.email ?? '';
     const webpush = schedule.notify.some((ch) => 'webpush' in ch);
     const { publicKey } = await vapidKeys(app);
-    return renderPage(c, { title: t('schedule.title'), active: 'schedule', status: error ? 422 : 200 }, (
+    return renderPage(
+      c,
+      { title: t('schedule.title'), active: 'schedule', status: error ? 422 : 200 },
       <>
         <h1>{t('schedule.title')}</h1>
         <p class="lead">{t('schedule.intro')}</p>
@@ -37,10 +43,15 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
           <p class="help">{t('schedule.timesHelp')}</p>
           {WEEKDAYS.map((day) => (
             <div class="day-row">
-              <label for={`times-${day}`}>
-                {t(`schedule.day.${day}`)}
-              </label>
-              <input type="text" id={`times-${day}`} name={`times-${day}`} value={schedule.times[day].join(', ')} inputmode="numeric" pattern="[0-9:, ]*" />
+              <label for={`times-${day}`}>{t(`schedule.day.${day}`)}</label>
+              <input
+                type="text"
+                id={`times-${day}`}
+                name={`times-${day}`}
+                value={schedule.times[day].join(', ')}
+                inputmode="numeric"
+                pattern="[0-9:, ]*"
+              />
             </div>
           ))}
           <label for="tz">{t('schedule.tz')}</label>
@@ -59,17 +70,37 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
           <div class="row">
             <div>
               <label for="budget">{t('schedule.budget')}</label>
-              <input type="number" id="budget" name="budget" min="1" max="600" value={String(schedule.budgetMinutes)} />
+              <input
+                type="number"
+                id="budget"
+                name="budget"
+                min="1"
+                max="600"
+                value={String(schedule.budgetMinutes)}
+              />
             </div>
             <div>
               <label for="perSource">{t('schedule.perSource')}</label>
-              <input type="number" id="perSource" name="perSource" min="1" max="100" value={String(schedule.perSourceLimit)} />
+              <input
+                type="number"
+                id="perSource"
+                name="perSource"
+                min="1"
+                max="100"
+                value={String(schedule.perSourceLimit)}
+              />
             </div>
           </div>
           <h2>{t('schedule.notify')}</h2>
           <p class="help">{t('schedule.notifyHelp')}</p>
           <label for="ntfy">{t('schedule.ntfy')}</label>
-          <input type="url" id="ntfy" name="ntfy" value={ntfy} placeholder="https://ntfy.sh/my-checkpoints" />
+          <input
+            type="url"
+            id="ntfy"
+            name="ntfy"
+            value={ntfy}
+            placeholder="https://ntfy.sh/my-checkpoints"
+          />
           <label for="email">{t('schedule.email')}</label>
           <input type="email" id="email" name="email" value={email} />
           <label class="check">
@@ -77,7 +108,13 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
             <span>{t('schedule.webpush')}</span>
           </label>
           <p>
-            <button type="button" id="push-subscribe" data-key={publicKey} data-done={t('schedule.webpushOn')} data-unsupported={t('schedule.webpushUnsupported')}>
+            <button
+              type="button"
+              id="push-subscribe"
+              data-key={publicKey}
+              data-done={t('schedule.webpushOn')}
+              data-unsupported={t('schedule.webpushUnsupported')}
+            >
               {t('schedule.webpushSubscribe')}
             </button>{' '}
             <span id="push-status" class="small muted" role="status" />
@@ -90,11 +127,17 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
             <button type="submit" class="primary">
               {t('common.save')}
             </button>
-            <span class="muted small">{schedule.nextCheckpointAt ? t('checkpoint.next', { when: formatWhen(schedule.nextCheckpointAt, schedule.tz, c.get('lang')) }) : ''}</span>
+            <span class="muted small">
+              {schedule.nextCheckpointAt
+                ? t('checkpoint.next', {
+                    when: formatWhen(schedule.nextCheckpointAt, schedule.tz, c.get('lang')),
+                  })
+                : ''}
+            </span>
           </div>
         </form>
-      </>
-    ));
+      </>,
+    );
   };
 
   router.get('/schedule', (c) => page(c));
@@ -103,15 +146,18 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
     const t = c.get('t');
     const user = c.get('user');
     const body = await c.req.parseBody();
-    const get = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const get = (name: string) =>
+      typeof body[name] === 'string' ? (body[name] as string).trim() : '';
     const notify: Channel[] = [];
     if (get('ntfy')) notify.push({ ntfy: get('ntfy') });
     if (get('email')) notify.push({ email: get('email') });
     if (body.webpush === 'on') notify.push({ webpush: true });
     try {
       for (const ch of notify) {
-        if ('ntfy' in ch && !/^https?:\/\/\S+$/.test(ch.ntfy)) throw new ValidationError('schedule: the ntfy topic must be an http(s) URL');
-        if ('email' in ch && !/^[^\s@]+@[^\s@]+$/.test(ch.email)) throw new ValidationError('schedule: that is not an e-mail address');
+        if ('ntfy' in ch && !/^https?:\/\/\S+$/.test(ch.ntfy))
+          throw new ValidationError('schedule: the ntfy topic must be an http(s) URL');
+        if ('email' in ch && !/^[^\s@]+@[^\s@]+$/.test(ch.email))
+          throw new ValidationError('schedule: that is not an e-mail address');
       }
       const view = await setSchedule(app, user, {
         tz: get('tz') || user.tz,
@@ -119,9 +165,21 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
         perSourceLimit: Number(get('perSource') || 3),
         notify,
         showWaiting: body.showWaiting === 'on',
-        timesByDay: Object.fromEntries(WEEKDAYS.map((day) => [day, get(`times-${day}`).split(/[,\s]+/).filter(Boolean)])),
+        timesByDay: Object.fromEntries(
+          WEEKDAYS.map((day) => [
+            day,
+            get(`times-${day}`)
+              .split(/[,\s]+/)
+              .filter(Boolean),
+          ]),
+        ),
       });
-      return await page(c, view.nextCheckpointAt ? t('schedule.saved', { when: formatWhen(view.nextCheckpointAt, view.tz, c.get('lang')) }) : t('checkpoint.noNext'));
+      return await page(
+        c,
+        view.nextCheckpointAt
+          ? t('schedule.saved', { when: formatWhen(view.nextCheckpointAt, view.tz, c.get('lang')) })
+          : t('checkpoint.noNext'),
+      );
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
       return await page(c, null, error.message);
@@ -130,7 +188,11 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
 
   router.post('/push/subscribe', async (c) => {
     const parsed = subscriptionSchema.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) return c.json({ error: { code: 'invalid_input', message: 'push: not a push subscription' } }, 400);
+    if (!parsed.success)
+      return c.json(
+        { error: { code: 'invalid_input', message: 'push: not a push subscription' } },
+        400,
+      );
     await saveSubscription(app, c.get('user').id, parsed.data, c.req.header('user-agent') ?? null);
     return c.json({ ok: true });
   });

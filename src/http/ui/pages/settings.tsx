@@ -1,11 +1,10 @@
 import type { Context, Hono } from 'hono';
-
-import { CheckpointError, NotFoundError } from '../../../domain/errors.ts';
 import { deleteApiToken, listApiTokens } from '../../../db/repos/api-tokens.ts';
 import { listUsers, updateUser } from '../../../db/repos/users.ts';
-import type { App } from '../../../services/app.ts';
+import { CheckpointError, NotFoundError } from '../../../domain/errors.ts';
 import { changePassword, createInvite, updateProfile } from '../../../services/accounts.ts';
 import { createApiToken } from '../../../services/api-tokens.ts';
+import type { App } from '../../../services/app.ts';
 import { createSession, deleteAllSessions } from '../../../services/sessions.ts';
 import { formatDate, renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
@@ -16,12 +15,19 @@ import { imageMode } from './items.tsx';
 
 /** `/settings`: profile, remote images, password, API tokens, sessions; `/admin/users` for admins. */
 export function settingsPages(router: Hono<UiEnv>, app: App): void {
-  const page = async (c: Context<UiEnv>, notice: string | null = null, error: string | null = null, token: string | null = null) => {
+  const page = async (
+    c: Context<UiEnv>,
+    notice: string | null = null,
+    error: string | null = null,
+    token: string | null = null,
+  ) => {
     const t = c.get('t');
     const user = c.get('user');
     const csrf = c.get('csrf');
     const tokens = await listApiTokens(app.db.kysely, user.id);
-    return renderPage(c, { title: t('settings.title'), active: 'settings', status: error ? 422 : 200 }, (
+    return renderPage(
+      c,
+      { title: t('settings.title'), active: 'settings', status: error ? 422 : 200 },
       <>
         <h1>{t('settings.title')}</h1>
         <Notice text={notice} />
@@ -66,9 +72,22 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
           <h2>{t('settings.password')}</h2>
           <input type="text" name="username" value={user.email} autocomplete="username" hidden />
           <label for="current">{t('settings.currentPassword')}</label>
-          <input type="password" id="current" name="current" required autocomplete="current-password" />
+          <input
+            type="password"
+            id="current"
+            name="current"
+            required
+            autocomplete="current-password"
+          />
           <label for="next">{t('settings.newPassword')}</label>
-          <input type="password" id="next" name="next" required minlength={10} autocomplete="new-password" />
+          <input
+            type="password"
+            id="next"
+            name="next"
+            required
+            minlength={10}
+            autocomplete="new-password"
+          />
           <div class="actions">
             <button type="submit">{t('settings.password')}</button>
           </div>
@@ -81,7 +100,13 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
             <div class="notice">
               <p>{t('settings.tokenCreated')}</p>
               <div class="copy">
-                <input type="text" id="new-token" value={token} readonly aria-label={t('settings.tokens')} />
+                <input
+                  type="text"
+                  id="new-token"
+                  value={token}
+                  readonly
+                  aria-label={t('settings.tokens')}
+                />
                 <button type="button" data-copy="new-token">
                   {t('common.copy')}
                 </button>
@@ -94,11 +119,25 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
               <li class="item token">
                 <div>
                   <div class="source-name">{tok.label ?? '—'}</div>
-                  <div class="muted small">{t('settings.lastUsed', { when: tok.last_used_at ? formatDate(new Date(tok.last_used_at).toISOString(), user.tz, c.get('lang')) : t('common.never') })}</div>
+                  <div class="muted small">
+                    {t('settings.lastUsed', {
+                      when: tok.last_used_at
+                        ? formatDate(
+                            new Date(tok.last_used_at).toISOString(),
+                            user.tz,
+                            c.get('lang'),
+                          )
+                        : t('common.never'),
+                    })}
+                  </div>
                 </div>
                 <form method="post" action={`/settings/tokens/${tok.id}/revoke`} class="inline">
                   <Csrf token={csrf} />
-                  <button type="submit" class="danger" aria-label={`${t('settings.tokenRevoke')}: ${tok.label ?? tok.id}`}>
+                  <button
+                    type="submit"
+                    class="danger"
+                    aria-label={`${t('settings.tokenRevoke')}: ${tok.label ?? tok.id}`}
+                  >
                     {t('settings.tokenRevoke')}
                   </button>
                 </form>
@@ -120,8 +159,8 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
           <h2>{t('settings.sessions')}</h2>
           <button type="submit">{t('settings.logoutEverywhere')}</button>
         </form>
-      </>
-    ));
+      </>,
+    );
   };
 
   router.get('/settings', (c) => page(c));
@@ -131,14 +170,25 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
     const body = await c.req.parseBody();
     const locale = typeof body.locale === 'string' ? body.locale : user.locale;
     try {
-      await updateProfile(app, user, { tz: typeof body.tz === 'string' ? body.tz : user.tz, locale });
+      await updateProfile(app, user, {
+        tz: typeof body.tz === 'string' ? body.tz : user.tz,
+        locale,
+      });
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
       return await page(c, null, error.message);
     }
-    const settings = { ...(JSON.parse(user.settings) as Record<string, unknown>), images: body.images === 'on' ? 'proxy' : 'block' };
+    const settings = {
+      ...(JSON.parse(user.settings) as Record<string, unknown>),
+      images: body.images === 'on' ? 'proxy' : 'block',
+    };
     await updateUser(app.db.kysely, user.id, { settings: JSON.stringify(settings) });
-    c.set('user', { ...user, locale, tz: typeof body.tz === 'string' ? body.tz : user.tz, settings: JSON.stringify(settings) });
+    c.set('user', {
+      ...user,
+      locale,
+      tz: typeof body.tz === 'string' ? body.tz : user.tz,
+      settings: JSON.stringify(settings),
+    });
     c.set('t', translator(locale));
     c.set('lang', locale === 'nl' ? 'nl' : 'en');
     return await page(c, translator(locale)('settings.saved'));
@@ -161,14 +211,18 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
   });
 
   router.post('/settings/tokens', async (c) => {
-    const label = String((await c.req.parseBody()).label ?? '').trim().slice(0, 100) || null;
+    const label =
+      String((await c.req.parseBody()).label ?? '')
+        .trim()
+        .slice(0, 100) || null;
     const { token } = await createApiToken(app.db.kysely, app.clock, c.get('user').id, label);
     return await page(c, null, null, token);
   });
 
   router.post('/settings/tokens/:id{[0-9]+}/revoke', async (c) => {
     const id = Number(c.req.param('id'));
-    if (!(await deleteApiToken(app.db.kysely, c.get('user').id, id))) throw new NotFoundError(`token: no token ${id}`);
+    if (!(await deleteApiToken(app.db.kysely, c.get('user').id, id)))
+      throw new NotFoundError(`token: no token ${id}`);
     return c.redirect('/settings', 303);
   });
 
@@ -187,7 +241,9 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
   const adminPage = async (c: Context<UiEnv>, inviteUrl: string | null) => {
     const t = c.get('t');
     const users = await listUsers(app.db.kysely);
-    return renderPage(c, { title: t('admin.title'), active: 'admin' }, (
+    return renderPage(
+      c,
+      { title: t('admin.title'), active: 'admin' },
       <>
         <h1>{t('admin.title')}</h1>
         <ul class="items" aria-label={t('admin.title')}>
@@ -208,7 +264,13 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
             <div class="notice">
               <p>{t('admin.inviteCreated')}</p>
               <div class="copy">
-                <input type="text" id="invite-url" value={inviteUrl} readonly aria-label={t('admin.invite')} />
+                <input
+                  type="text"
+                  id="invite-url"
+                  value={inviteUrl}
+                  readonly
+                  aria-label={t('admin.invite')}
+                />
                 <button type="button" data-copy="invite-url">
                   {t('common.copy')}
                 </button>
@@ -226,7 +288,7 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
             </button>
           </div>
         </form>
-      </>
-    ));
+      </>,
+    );
   };
 }

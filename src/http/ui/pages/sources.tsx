@@ -1,14 +1,20 @@
 import type { Context, Hono } from 'hono';
-import { NotFoundError } from '../../../domain/errors.ts';
 import { updateSource } from '../../../db/repos/sources.ts';
 import type { SourceUpdate } from '../../../db/schema.ts';
+import { NotFoundError } from '../../../domain/errors.ts';
+import { WEEKDAYS } from '../../../domain/schedule.ts';
 import type { App } from '../../../services/app.ts';
 import { jobProgress, startJob } from '../../../services/jobs-progress.ts';
 import { exportOpml, importOpml } from '../../../services/opml.ts';
 import { refreshSource } from '../../../services/refresh.ts';
-import { getSource, listSourceViews, removeSource, type SourceView, subscribe } from '../../../services/sources.ts';
+import {
+  getSource,
+  listSourceViews,
+  removeSource,
+  type SourceView,
+  subscribe,
+} from '../../../services/sources.ts';
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
-import { WEEKDAYS } from '../../../domain/schedule.ts';
 import { formatDate, renderPage, wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -18,9 +24,18 @@ const MAX_OPML = 5 * 1024 * 1024;
 
 function status(s: SourceView, t: Translate) {
   if (!s.enabled) {
-    return s.disabledReason ? <span class="status-bad">{t('sources.disabled', { reason: s.disabledReason })}</span> : <span class="status-off">{t('sources.paused')}</span>;
+    return s.disabledReason ? (
+      <span class="status-bad">{t('sources.disabled', { reason: s.disabledReason })}</span>
+    ) : (
+      <span class="status-off">{t('sources.paused')}</span>
+    );
   }
-  if (s.errorCount > 0) return <span class="status-bad">{t('sources.failing', { count: s.errorCount, error: s.lastError ?? '' })}</span>;
+  if (s.errorCount > 0)
+    return (
+      <span class="status-bad">
+        {t('sources.failing', { count: s.errorCount, error: s.lastError ?? '' })}
+      </span>
+    );
   return <span class="status-ok">{t('sources.ok')}</span>;
 }
 
@@ -46,7 +61,15 @@ function SourceSettings({ s, t, csrf }: { s: SourceView; t: Translate; csrf: str
           ))}
         </select>
         <label for={`weight-${s.id}`}>{t('sources.weight')}</label>
-        <input type="number" id={`weight-${s.id}`} name="weight" min="0" max="10" step="0.5" value={String(s.weight)} />
+        <input
+          type="number"
+          id={`weight-${s.id}`}
+          name="weight"
+          min="0"
+          max="10"
+          step="0.5"
+          value={String(s.weight)}
+        />
         <label class="check">
           <input type="checkbox" name="wouldPush" checked={s.wouldPush ?? false} />
           <span>{t('sources.wouldPush')}</span>
@@ -58,7 +81,19 @@ function SourceSettings({ s, t, csrf }: { s: SourceView; t: Translate; csrf: str
 }
 
 /** One source: name, kind and site, status with last and next fetch, actions, settings. */
-function SourceRow({ s, t, csrf, tz, lang }: { s: SourceView; t: Translate; csrf: string; tz: string; lang: string }) {
+function SourceRow({
+  s,
+  t,
+  csrf,
+  tz,
+  lang,
+}: {
+  s: SourceView;
+  t: Translate;
+  csrf: string;
+  tz: string;
+  lang: string;
+}) {
   return (
     <li class="item source">
       <div class="source-name">{s.name}</div>
@@ -113,7 +148,17 @@ function hostOf(url: string): string {
   }
 }
 
-function Choices({ candidates, url, t, csrf }: { candidates: FeedCandidate[]; url: string; t: Translate; csrf: string }) {
+function Choices({
+  candidates,
+  url,
+  t,
+  csrf,
+}: {
+  candidates: FeedCandidate[];
+  url: string;
+  t: Translate;
+  csrf: string;
+}) {
   return (
     <form method="post" action="/sources" class="card choose">
       <Csrf token={csrf} />
@@ -139,20 +184,31 @@ function Choices({ candidates, url, t, csrf }: { candidates: FeedCandidate[]; ur
 
 /** `/sources`: add by URL (with discovery), OPML import with progress and export, per-source status and settings. */
 export function sourcePages(router: Hono<UiEnv>, app: App): void {
-  const page = async (c: Context<UiEnv>, extra: { notice?: string | null; error?: string | null; choose?: { url: string; candidates: FeedCandidate[] } } = {}) => {
+  const page = async (
+    c: Context<UiEnv>,
+    extra: {
+      notice?: string | null;
+      error?: string | null;
+      choose?: { url: string; candidates: FeedCandidate[] };
+    } = {},
+  ) => {
     const t = c.get('t');
     const user = c.get('user');
     const csrf = c.get('csrf');
     const sources = await listSourceViews(app, user.id);
     const job = c.req.query('opml');
     const progress = job ? jobProgress(job, user.id) : undefined;
-    return renderPage(c, { title: t('sources.title'), active: 'sources', wide: true, status: extra.error ? 422 : 200 }, (
+    return renderPage(
+      c,
+      { title: t('sources.title'), active: 'sources', wide: true, status: extra.error ? 422 : 200 },
       <>
         {progress && !progress.finished ? <meta http-equiv="refresh" content="2" /> : null}
         <h1>{t('sources.title')}</h1>
         <Notice text={extra.notice} />
         <Notice text={extra.error} error />
-        {extra.choose ? <Choices candidates={extra.choose.candidates} url={extra.choose.url} t={t} csrf={csrf} /> : null}
+        {extra.choose ? (
+          <Choices candidates={extra.choose.candidates} url={extra.choose.url} t={t} csrf={csrf} />
+        ) : null}
         <div class="cards">
           <form method="post" action="/sources" class="card">
             <Csrf token={csrf} />
@@ -166,15 +222,33 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
               </button>
             </div>
           </form>
-          <form method="post" action="/sources/opml" enctype="multipart/form-data" id="opml-form" class="card">
+          <form
+            method="post"
+            action="/sources/opml"
+            enctype="multipart/form-data"
+            id="opml-form"
+            class="card"
+          >
             <Csrf token={csrf} />
             <h2>{t('sources.opml')}</h2>
             <label for="opml" class="visually-hidden">
               {t('sources.opml')}
             </label>
-            <input type="file" id="opml" name="file" accept=".opml,.xml,text/x-opml,text/xml" required />
+            <input
+              type="file"
+              id="opml"
+              name="file"
+              accept=".opml,.xml,text/x-opml,text/xml"
+              required
+            />
             <p class="help">{t('sources.opmlHelp')}</p>
-            <progress id="opml-progress" aria-label={t('sources.opml')} hidden={!progress} max={String(Math.max(1, progress?.total ?? 1))} value={String(progress?.done ?? 0)} />
+            <progress
+              id="opml-progress"
+              aria-label={t('sources.opml')}
+              hidden={!progress}
+              max={String(Math.max(1, progress?.total ?? 1))}
+              value={String(progress?.done ?? 0)}
+            />
             <p id="opml-status" class="small muted" role="status">
               {progress?.message ?? ''}
             </p>
@@ -193,8 +267,8 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
             ))}
           </ul>
         )}
-      </>
-    ));
+      </>,
+    );
   };
 
   router.get('/sources', (c) => page(c));
@@ -203,10 +277,12 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
     const t = c.get('t');
     const body = await c.req.parseBody();
     const url = typeof body.url === 'string' ? body.url : '';
-    const pick = typeof body.pick === 'string' && /^\d+$/.test(body.pick) ? Number(body.pick) : undefined;
+    const pick =
+      typeof body.pick === 'string' && /^\d+$/.test(body.pick) ? Number(body.pick) : undefined;
     try {
       const result = await subscribe(app, c.get('user').id, url, pick ? { pick } : {});
-      if (result.status === 'choose') return page(c, { choose: { url, candidates: result.candidates } });
+      if (result.status === 'choose')
+        return page(c, { choose: { url, candidates: result.candidates } });
       return page(c, {
         notice: result.created
           ? t('sources.added', { name: result.source.name, count: result.itemsAdded })
@@ -224,7 +300,9 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
     const file = body.file;
     if (!(file instanceof File) || file.size === 0 || file.size > MAX_OPML) {
       const message = 'opml: choose an OPML file (at most 5 MB)';
-      return wantsJson(c) ? c.json({ error: { code: 'invalid_input', message } }, 400) : page(c, { error: message });
+      return wantsJson(c)
+        ? c.json({ error: { code: 'invalid_input', message } }, 400)
+        : page(c, { error: message });
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const job = startJob(user.id, async (update) => {
@@ -236,13 +314,25 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
         onProgress: (p) => {
           if (p.phase === 'adding') {
             outlines = p.total;
-            update({ done: p.done, total: 2 * p.total, message: t('sources.opmlProgress', { done: p.done, total: p.total }) });
+            update({
+              done: p.done,
+              total: 2 * p.total,
+              message: t('sources.opmlProgress', { done: p.done, total: p.total }),
+            });
           } else {
-            update({ done: outlines + p.done, total: outlines + p.total, message: t('sources.opmlFetching', { done: p.done, total: p.total }) });
+            update({
+              done: outlines + p.done,
+              total: outlines + p.total,
+              message: t('sources.opmlFetching', { done: p.done, total: p.total }),
+            });
           }
         },
       });
-      return t('sources.opmlDone', { added: result.added, skipped: result.skipped, errors: result.errors.length });
+      return t('sources.opmlDone', {
+        added: result.added,
+        skipped: result.skipped,
+        errors: result.errors.length,
+      });
     });
     return wantsJson(c) ? c.json({ job }) : c.redirect(`/sources?opml=${job}`, 303);
   });
@@ -267,9 +357,11 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
     const body = await c.req.parseBody();
     const patch: SourceUpdate = {};
     const cadence = typeof body.cadence === 'string' ? body.cadence : '';
-    if (/^(every|daily|weekly:(mon|tue|wed|thu|fri|sat|sun))$/.test(cadence)) patch.cadence = cadence;
+    if (/^(every|daily|weekly:(mon|tue|wed|thu|fri|sat|sun))$/.test(cadence))
+      patch.cadence = cadence;
     const weight = Number(body.weight);
-    if (typeof body.weight === 'string' && Number.isFinite(weight) && weight >= 0 && weight <= 10) patch.weight = weight;
+    if (typeof body.weight === 'string' && Number.isFinite(weight) && weight >= 0 && weight <= 10)
+      patch.weight = weight;
     patch.would_push = body.wouldPush === 'on' ? 1 : 0;
     await updateSource(app.db.kysely, user.id, id, patch);
     return c.redirect('/sources', 303);
@@ -278,9 +370,20 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
   router.post('/sources/:id{[0-9]+}/toggle', async (c) => {
     const user = c.get('user');
     const source = await getSource(app, user.id, Number(c.req.param('id')));
-    await updateSource(app.db.kysely, user.id, source.id, source.enabled
-      ? { enabled: 0 }
-      : { enabled: 1, disabled_reason: null, error_count: 0, next_check_at: 0, retry_after: null });
+    await updateSource(
+      app.db.kysely,
+      user.id,
+      source.id,
+      source.enabled
+        ? { enabled: 0 }
+        : {
+            enabled: 1,
+            disabled_reason: null,
+            error_count: 0,
+            next_check_at: 0,
+            retry_after: null,
+          },
+    );
     return c.redirect('/sources', 303);
   });
 

@@ -1,0 +1,228 @@
+/**
+ * Every page of the web app, rendered in Chromium with realistic data: screenshots at 1280
+ * and 390 px in light and dark mode (test-artifacts/screenshots/), axe-core with no serious
+ * or critical violation, no horizontal scrolling at 360 px, no CSP violation of our own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserRow } from '../../src/db/schema.ts';
+import { type LedgerEvent, recordEvents } from '../../src/services/ledger.ts';
+import { refreshSource } from '../../src/services/refresh.ts';
+import { addRule } from '../../src/services/rules.ts';
+import { addFeedWithoutFetch, subscribe } from '../../src/services/sources.ts';
+import { type E2e, FIRST_DUE, startE2e } from '../helpers/e2e.ts';
+import { auditPage, serious } from '../helpers/page-audit.ts';
+
+describe('every page, light and dark, 1280 and 390 px', () => {
+  let e: E2e;
+  let user: UserRow;
+  let inviteUrl = '';
+
+  /** Screenshots and checks of the page currently open. */
+  async function check(name: string): Promise<void> {
+    const audit = await auditPage(e.browser, name);
+    expect(audit.passes, `${name}: axe ran`).toBeGreaterThan(10);
+    expect(serious(audit.violations), name).toEqual([]);
+    expect(audit.overflow360, `${name}: horizontal scrolling at 360 px`).toBe(0);
+    expect(
+      e.browser.console.filter((line) => /Content Security Policy/i.test(line)),
+      name,
+    ).toEqual([]);
+    expect(e.browser.pageErrors, name).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    e = await startE2e();
+  });
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('setup page', async () => {
+    await e.goto('/setup');
+    expect(await e.page.locator('h1').textContent()).toContain('Welcome to Checkpoint');
+    await check('setup');
+    user = await e.setupInUi();
+  });
+
+  it('sources, with one failing and one paused source', async () => {
+    await subscribe(e.app, user.id, e.site.urlFor('/blog/'));
+    await subscribe(e.app, user.id, e.site.urlFor('/evening/feed.xml'));
+    const { source: broken } = await addFeedWithoutFetch(e.app, user.id, {
+      url: e.site.urlFor('/gone/feed.xml'),
+      name: 'Old Town Gazette',
+      siteUrl: null,
+      category: null,
+    });
+    await refreshSource(e.app, broken);
+    const { source: paused } = await addFeedWithoutFetch(e.app, user.id, {
+      url: e.site.urlFor('/two/news.xml'),
+      name: 'Two Rivers — news',
+      siteUrl: 'https://two-rivers.example/',
+      category: null,
+    });
+    await e.app.db.kysely
+      .updateTable('sources')
+      .set({ enabled: 0 })
+      .where('id', '=', paused.id)
+      .execute();
+    await e.goto('/sources');
+    expect(await e.page.locator('li.source').count()).toBe(4);
+    // Open one "remove" confirmation and one source's settings, so that both are seen and checked.
+    await e.page.locator('li.source details.confirm > summary').first().click();
+    await e.page.locator('li.source details.settings > summary').nth(2).click();
+    await check('sources');
+  });
+
+  it('sources: "choose a feed" when a site offers several', async () => {
+    await e.goto('/sources');
+    await e.page.fill('#url', e.site.urlFor('/two/'));
+    await Promise.all([
+      e.page.waitForLoadState('load'),
+      e.page.click('form[action="/sources"] button.primary'),
+    ]);
+    expect(await e.page.locator('input[name=pick]').count()).toBe(2);
+    await check('sources-choose');
+  });
+
+  it('checkpoint, quiet between checkpoints', async () => {
+    await e.goto('/checkpoint');
+    expect(await e.page.locator('.quiet').count()).toBe(1);
+    await check('checkpoint-quiet');
+  });
+
+  it('checkpoint with items', async () => {
+    const built = await e.buildAt(FIRST_DUE);
+    expect(built[0]!.checkpoint.itemCount).toBeGreaterThan(3);
+    await e.goto('/checkpoint');
+    const first = e.page.locator('li.item[data-item]').first();
+    await first.locator('[data-action=star]').click();
+    await expect
+      .poll(() => first.locator('[data-action=star]').getAttribute('aria-pressed'))
+      .toBe('true');
+    await e.page.locator('details.why summary').first().click();
+    await check('checkpoint');
+  });
+
+  it('reading view, with a remote image shown through the proxy', async () => {
+    const item = await e.app.db.kysely
+      .selectFrom('items')
+      .select('id')
+      .where('title', 'like', 'Harbour bridge%')
+      .executeTakeFirstOrThrow();
+    await e.goto(`/items/${item.id}`);
+    const image = e.page.locator('article.reader .content img');
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(640);
+    expect(await image.getAttribute('src')).toMatch(/^\/img\?u=/);
+    await check('reading');
+  });
+
+  it('later', async () => {
+    await e.goto('/later');
+    expect(await e.page.locator('li.item').count()).toBeGreaterThan(0);
+    await check('later');
+  });
+
+  it('starred', async () => {
+    await e.goto('/starred');
+    expect(await e.page.locator('li.item').count()).toBe(1);
+    await check('starred');
+  });
+
+  it('search', async () => {
+    await e.goto('/search?q=harbour');
+    expect(await e.page.locator('li.item').count()).toBeGreaterThan(1);
+    await check('search');
+  });
+
+  it('rules, with a preview shown', async () => {
+    await addRule(e.app, user.id, {
+      name: 'Quiet the weather',
+      when: [{ field: 'title', op: 'contains', value: 'rain' }],
+      action: 'mute',
+    });
+    await e.goto('/rules');
+    await e.page.fill('#name', 'Library news first');
+    await e.page.selectOption('#field0', 'title');
+    await e.page.fill('#value0', 'library');
+    await e.page.selectOption('#action', 'boost');
+    await e.page.click('#rule-preview');
+    await expect
+      .poll(() => e.page.locator('#rule-preview-result').textContent())
+      .toBe('In the last 7 days this rule would have matched 1 item.');
+    await check('rules');
+  });
+
+  it('schedule', async () => {
+    await e.goto('/schedule');
+    expect(await e.page.locator('#times-mon').inputValue()).toBe('08:00, 12:30, 17:00');
+    await check('schedule');
+  });
+
+  it('ledger with two weeks of data', async () => {
+    const events: LedgerEvent[] = [];
+    const noon = new Date('2026-03-02T11:00:00Z').getTime();
+    for (let d = 0; d < 14; d++) {
+      const at = noon - d * 86_400_000;
+      const pushes = [14, 9, 22, 17, 6, 3, 19, 25, 12, 8, 15, 2, 4, 18][d]!;
+      events.push({
+        userId: user.id,
+        at,
+        type: 'held',
+        count: pushes,
+        data: { wouldPush: pushes },
+      });
+      events.push({ userId: user.id, at, type: 'checkpoint.built', count: d % 7 >= 5 ? 1 : 3 });
+      events.push({ userId: user.id, at, type: 'checkpoint.opened', count: d % 7 >= 5 ? 1 : 2 });
+      events.push({ userId: user.id, at, type: 'checkpoint.notice', count: d % 7 >= 5 ? 0 : 2 });
+      if (d % 4 === 1) events.push({ userId: user.id, at, type: 'breakthrough', count: 1 });
+      if (d % 3 === 0) events.push({ userId: user.id, at, type: 'pull', count: 1 });
+      events.push({ userId: user.id, at, type: 'item.read', count: 5 + (d % 6) });
+      events.push({ userId: user.id, at, type: 'item.dismissed', count: d % 5 });
+    }
+    await recordEvents(e.app.db.kysely, events);
+    await e.goto('/ledger');
+    expect(await e.page.locator('table.list tbody tr').count()).toBe(14);
+    await check('ledger');
+  });
+
+  it('settings, with a new API token shown once', async () => {
+    await e.goto('/settings');
+    await e.page.fill('#label', 'phone widget');
+    await Promise.all([
+      e.page.waitForLoadState('load'),
+      e.page.click('form[action="/settings/tokens"] button'),
+    ]);
+    expect(await e.page.locator('#new-token').inputValue()).toMatch(/^cp/);
+    await check('settings');
+  });
+
+  it('admin: users and a new invite link', async () => {
+    await e.addUser('grace@example.org');
+    await e.goto('/admin/users');
+    await Promise.all([
+      e.page.waitForLoadState('load'),
+      e.page.click('form[action="/admin/invites"] button.primary'),
+    ]);
+    inviteUrl = await e.page.locator('#invite-url').inputValue();
+    expect(inviteUrl).toMatch(/\/invite\/inv_/);
+    expect(await e.page.locator('main li.item').count()).toBe(2);
+    await check('admin-users');
+  });
+
+  it('error page', async () => {
+    const response = await e.page.goto(`${e.url}/items/987654`);
+    expect(response?.status()).toBe(404);
+    await check('error');
+  });
+
+  it('login page (after logging out) and invite page', async () => {
+    await e.goto('/checkpoint');
+    await Promise.all([e.page.waitForURL('**/login'), e.page.click('form.logout button')]);
+    await check('login');
+    await e.page.goto(new URL(new URL(inviteUrl).pathname, e.url).toString());
+    expect(await e.page.locator('h1').textContent()).toContain('Join Checkpoint');
+    await check('invite');
+  });
+});

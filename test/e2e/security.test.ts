@@ -1,0 +1,614 @@
+/**
+ * Ownership and session security of the web app, against the real server:
+ * - a second user walks every UI route (GETs and POST actions) with the first user's item,
+ *   source, rule, checkpoint, token and import ids and gets 404/403, and the first user's rows
+ *   are unchanged afterwards (the walk is checked against the router's own route list);
+ * - CSRF: a POST without the token, or from another origin (a real cross-site form in
+ *   Chromium too), is refused with 403 and changes nothing;
+ * - the session cookie is HttpOnly and SameSite=Lax (and Secure behind https);
+ * - login is rate-limited (the 6th failure answers 429); "log out everywhere" ends every session.
+ */
+import { createECDH, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHttpApp } from '../../src/http/app.ts';
+import { completeSetup } from '../../src/services/accounts.ts';
+import { subscribe } from '../../src/services/sources.ts';
+import { openTestApp } from '../helpers/db.ts';
+import {
+  ADMIN_EMAIL,
+  type E2e,
+  FIRST_DUE,
+  HttpSession,
+  PASSWORD,
+  startE2e,
+} from '../helpers/e2e.ts';
+
+const BOB = 'bob@example.org';
+
+interface Ids {
+  item: number;
+  source: number;
+  rule: number;
+  checkpoint: number;
+  token: number;
+  job: string;
+}
+
+/** One request of the walk and the statuses it may answer. */
+interface Step {
+  route: string;
+  method: 'GET' | 'POST';
+  path: string;
+  form?: Record<string, string>;
+  json?: unknown;
+  multipart?: FormData;
+  headers?: Record<string, string>;
+  expect: number[];
+}
+
+const NOT_FOUND = [404];
+const OK = [200];
+const REDIRECT = [303];
+
+describe('ownership and session security', () => {
+  let e: E2e;
+  let ada: HttpSession;
+  let bob: HttpSession;
+  let ids: Ids;
+
+  /** Everything of the first user a stray request could change. */
+  async function adaSnapshot(): Promise<unknown> {
+    const db = e.app.db.kysely;
+    const user = await e.user(ADMIN_EMAIL);
+    const mine = <
+      T extends
+        | 'items'
+        | 'sources'
+        | 'rules'
+        | 'checkpoints'
+        | 'api_tokens'
+        | 'schedules'
+        | 'push_subscriptions'
+        | 'categories',
+    >(
+      table: T,
+    ) =>
+      db
+        .selectFrom(table as 'items')
+        .selectAll()
+        .where('user_id', '=', user.id)
+        .orderBy('id' as 'items.id')
+        .execute();
+    return {
+      user: { ...user },
+      items: await mine('items'),
+      sources: await mine('sources'),
+      rules: await mine('rules'),
+      checkpoints: await mine('checkpoints'),
+      tokens: await mine('api_tokens'),
+      schedules: await db
+        .selectFrom('schedules')
+        .selectAll()
+        .where('user_id', '=', user.id)
+        .execute(),
+      push: await mine('push_subscriptions'),
+      sessions: (
+        await db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()
+      ).length,
+      invites: (await db.selectFrom('invites').select('id').execute()).length,
+      ledger: (
+        await db.selectFrom('ledger_events').select('id').where('user_id', '=', user.id).execute()
+      ).length,
+    };
+  }
+
+  beforeAll(async () => {
+    e = await startE2e();
+    const user = await e.setupAndLogin();
+    await subscribe(e.app, user.id, e.site.urlFor('/blog/feed.xml'));
+    await e.buildAt(FIRST_DUE);
+    await e.addUser(BOB);
+
+    ada = new HttpSession(e.url);
+    expect((await ada.login(ADMIN_EMAIL)).status).toBe(303);
+    bob = new HttpSession(e.url);
+    expect((await bob.login(BOB)).status).toBe(303);
+
+    // Ada's things: a token, an OPML import job, a rule (the suggested one exists already).
+    expect((await ada.post('/settings/tokens', { label: 'ada token' })).status).toBe(200);
+    const opml = new FormData();
+    opml.set(
+      'file',
+      new Blob(
+        [
+          `<opml version="2.0"><body><outline type="rss" text="Two" xmlUrl="${e.site.urlFor('/two/news.xml')}"/></body></opml>`,
+        ],
+        { type: 'text/x-opml' },
+      ),
+      'a.opml',
+    );
+    const started = await ada.request('POST', '/sources/opml', {
+      multipart: opml,
+      headers: { accept: 'application/json' },
+    });
+    expect(started.status).toBe(200);
+    const { job } = (await started.json()) as { job: string };
+    await vi.waitFor(async () => {
+      const progress = (await (await ada.get(`/sources/opml/${job}`)).json()) as {
+        finished: boolean;
+      };
+      if (!progress.finished) throw new Error('opml: still importing');
+    });
+
+    const db = e.app.db.kysely;
+    const one = async (table: 'items' | 'sources' | 'rules' | 'checkpoints' | 'api_tokens') =>
+      (
+        await db
+          .selectFrom(table as 'items')
+          .select('id')
+          .where('user_id', '=', user.id)
+          .orderBy('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    ids = {
+      item: await one('items'),
+      source: await one('sources'),
+      rule: await one('rules'),
+      checkpoint: await one('checkpoints'),
+      token: await one('api_tokens'),
+      job,
+    };
+  });
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('a second user gets 404/403 on every route with the first user’s ids, and changes nothing of theirs', async () => {
+    const before = await adaSnapshot();
+    const flagSteps = (flag: string): Step[] => [
+      {
+        route: 'POST /items/:id{[0-9]+}/:flag{starred|dismissed|read}',
+        method: 'POST',
+        path: `/items/${ids.item}/${flag}`,
+        form: { value: '1' },
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /items/:id{[0-9]+}/:flag{starred|dismissed|read}',
+        method: 'POST',
+        path: `/items/${ids.item}/${flag}`,
+        form: { value: '0' },
+        headers: { accept: 'application/json' },
+        expect: NOT_FOUND,
+      },
+    ];
+    const keys = {
+      p256dh: createECDH('prime256v1').generateKeys().toString('base64url'),
+      auth: randomBytes(16).toString('base64url'),
+    };
+    const bobOpml = new FormData();
+    bobOpml.set(
+      'file',
+      new Blob(['<opml version="2.0"><body></body></opml>'], { type: 'text/x-opml' }),
+      'b.opml',
+    );
+    const steps: Step[] = [
+      // Routes that take an id: Ada's ids find nothing for Bob.
+      {
+        route: 'GET /items/:id{[0-9]+}',
+        method: 'GET',
+        path: `/items/${ids.item}`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'GET /items/:id{[0-9]+}',
+        method: 'GET',
+        path: `/items/${ids.item}?full=1`,
+        expect: NOT_FOUND,
+      },
+      ...flagSteps('starred'),
+      ...flagSteps('dismissed'),
+      ...flagSteps('read'),
+      {
+        route: 'POST /checkpoint/:id/done',
+        method: 'POST',
+        path: `/checkpoint/${ids.checkpoint}/done`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'GET /sources/opml/:job',
+        method: 'GET',
+        path: `/sources/opml/${ids.job}`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/:id{[0-9]+}',
+        method: 'POST',
+        path: `/sources/${ids.source}`,
+        form: { cadence: 'daily', weight: '9' },
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/:id{[0-9]+}/toggle',
+        method: 'POST',
+        path: `/sources/${ids.source}/toggle`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/:id{[0-9]+}/fetch',
+        method: 'POST',
+        path: `/sources/${ids.source}/fetch`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/:id{[0-9]+}/remove',
+        method: 'POST',
+        path: `/sources/${ids.source}/remove`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /rules/:id{[0-9]+}/toggle',
+        method: 'POST',
+        path: `/rules/${ids.rule}/toggle`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /rules/:id{[0-9]+}/remove',
+        method: 'POST',
+        path: `/rules/${ids.rule}/remove`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /settings/tokens/:id{[0-9]+}/revoke',
+        method: 'POST',
+        path: `/settings/tokens/${ids.token}/revoke`,
+        expect: NOT_FOUND,
+      },
+      // Admin pages: Bob is a member.
+      { route: 'GET /admin/users', method: 'GET', path: '/admin/users', expect: [403] },
+      {
+        route: 'POST /admin/invites',
+        method: 'POST',
+        path: '/admin/invites',
+        form: { role: 'admin' },
+        expect: [403],
+      },
+      // Everything else acts on Bob's own data (checked below: none of Ada's shows, none changes).
+      { route: 'GET /', method: 'GET', path: '/', expect: [302] },
+      { route: 'GET /checkpoint', method: 'GET', path: '/checkpoint', expect: OK },
+      { route: 'POST /pull', method: 'POST', path: '/pull', expect: OK },
+      { route: 'GET /later', method: 'GET', path: '/later', expect: OK },
+      { route: 'GET /starred', method: 'GET', path: '/starred', expect: OK },
+      { route: 'GET /search', method: 'GET', path: '/search?q=harbour', expect: OK },
+      { route: 'GET /sources', method: 'GET', path: '/sources', expect: OK },
+      {
+        route: 'POST /sources',
+        method: 'POST',
+        path: '/sources',
+        form: { url: e.site.urlFor('/evening/feed.xml') },
+        expect: OK,
+      },
+      {
+        route: 'GET /sources/export.opml',
+        method: 'GET',
+        path: '/sources/export.opml',
+        expect: OK,
+      },
+      {
+        route: 'POST /sources/opml',
+        method: 'POST',
+        path: '/sources/opml',
+        multipart: bobOpml,
+        headers: { accept: 'application/json' },
+        expect: OK,
+      },
+      { route: 'GET /rules', method: 'GET', path: '/rules', expect: OK },
+      {
+        route: 'POST /rules/preview',
+        method: 'POST',
+        path: '/rules/preview',
+        form: { name: 'x', field0: 'title', op0: 'contains', value0: 'harbour', action: 'mute' },
+        expect: OK,
+      },
+      {
+        route: 'POST /rules',
+        method: 'POST',
+        path: '/rules',
+        form: {
+          name: 'Bob’s rule',
+          field0: 'title',
+          op0: 'contains',
+          value0: 'harbour',
+          action: 'mute',
+        },
+        expect: OK,
+      },
+      { route: 'GET /schedule', method: 'GET', path: '/schedule', expect: OK },
+      {
+        route: 'POST /schedule',
+        method: 'POST',
+        path: '/schedule',
+        form: { 'times-mon': '09:00', tz: 'UTC', budget: '10', perSource: '2' },
+        expect: OK,
+      },
+      {
+        route: 'POST /push/subscribe',
+        method: 'POST',
+        path: '/push/subscribe',
+        json: { endpoint: 'https://push.example/bob', keys },
+        expect: OK,
+      },
+      { route: 'GET /ledger', method: 'GET', path: '/ledger', expect: OK },
+      { route: 'GET /settings', method: 'GET', path: '/settings', expect: OK },
+      {
+        route: 'POST /settings/profile',
+        method: 'POST',
+        path: '/settings/profile',
+        form: { locale: 'nl', tz: 'UTC', images: 'on' },
+        expect: OK,
+      },
+      {
+        route: 'POST /settings/password',
+        method: 'POST',
+        path: '/settings/password',
+        form: { current: 'not my password', next: 'another long password' },
+        expect: [422],
+      },
+      {
+        route: 'POST /settings/tokens',
+        method: 'POST',
+        path: '/settings/tokens',
+        form: { label: 'bob token' },
+        expect: OK,
+      },
+      {
+        route: 'GET /img',
+        method: 'GET',
+        path: `/img?u=${encodeURIComponent(e.site.urlFor('/images/bridge.png'))}&s=forged`,
+        expect: [400],
+      },
+      // Pages without a session: set-up cannot be repeated, a made-up invite finds nothing.
+      { route: 'GET /setup', method: 'GET', path: '/setup', expect: REDIRECT },
+      {
+        route: 'POST /setup',
+        method: 'POST',
+        path: '/setup',
+        form: {
+          email: 'mallory@example.org',
+          password: 'a new admin password',
+          tz: 'UTC',
+          locale: 'en',
+        },
+        expect: REDIRECT,
+      },
+      { route: 'GET /invite/:token', method: 'GET', path: '/invite/inv_madeup', expect: NOT_FOUND },
+      {
+        route: 'POST /invite/:token',
+        method: 'POST',
+        path: '/invite/inv_madeup',
+        form: {
+          email: 'mallory@example.org',
+          password: 'a long password!',
+          tz: 'UTC',
+          locale: 'en',
+        },
+        expect: [422],
+      },
+      { route: 'GET /login', method: 'GET', path: '/login', expect: OK },
+      {
+        route: 'POST /login',
+        method: 'POST',
+        path: '/login',
+        form: { email: ADMIN_EMAIL, password: 'guessing wrong' },
+        expect: [422],
+      },
+    ];
+    // Served by other parts, or ending Bob's session: covered elsewhere in this file.
+    const elsewhere = [
+      'GET /healthz',
+      'GET /assets/style.*',
+      'GET /assets/app.*',
+      'GET /sw.js',
+      'GET /manifest.webmanifest',
+      'GET /icon.svg',
+      'POST /logout',
+      'POST /settings/logout-everywhere',
+    ];
+    const uiRoutes = createHttpApp(e.app)
+      .routes.filter((r) => r.method !== 'ALL' && !/^\/(api|intake|feeds|oauth)(\/|$)/.test(r.path))
+      .map((r) => `${r.method} ${r.path}`);
+    const walked = new Set([...steps.map((s) => s.route), ...elsewhere]);
+    expect(
+      [...new Set(uiRoutes)].filter((route) => !walked.has(route)),
+      'a UI route is missing from the ownership walk in test/e2e/security.test.ts: add it',
+    ).toEqual([]);
+
+    const adaMarks = [
+      'Harbour Town Journal',
+      'Harbour bridge reopens',
+      'ada token',
+      'Urgent pushes break through',
+      ADMIN_EMAIL,
+    ];
+    for (const step of steps) {
+      const response = await bob.request(step.method, step.path, {
+        form: step.form,
+        json: step.json,
+        multipart: step.multipart,
+        headers: step.headers,
+      });
+      expect(step.expect, `${step.method} ${step.path}`).toContain(response.status);
+      const body = await response.text();
+      if (step.method === 'GET' && response.status === 200 && !step.path.startsWith('/login')) {
+        for (const mark of adaMarks)
+          expect(body, `${step.path} shows “${mark}”`).not.toContain(mark);
+      }
+    }
+    expect(await adaSnapshot()).toEqual(before);
+    expect(await e.user('mallory@example.org')).toBeUndefined();
+  });
+
+  it('CSRF: a POST without the form token, or from another origin, is refused and changes nothing', async () => {
+    const starred = async () =>
+      (
+        await e.app.db.kysely
+          .selectFrom('items')
+          .select('starred_at')
+          .where('id', '=', ids.item)
+          .executeTakeFirstOrThrow()
+      ).starred_at;
+    expect(await starred()).toBeNull();
+    expect(
+      (await ada.post(`/items/${ids.item}/starred`, { value: '1' }, { csrf: false })).status,
+    ).toBe(403);
+    expect(
+      (
+        await ada.post(
+          `/items/${ids.item}/starred`,
+          { value: '1', _csrf: 'csrf_forged' },
+          { csrf: false },
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await ada.post(
+          `/items/${ids.item}/starred`,
+          { value: '1' },
+          { origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await ada.post(`/settings/tokens/${ids.token}/revoke`, {}, { csrf: false })).status,
+    ).toBe(403);
+    expect(
+      (
+        await ada.request('POST', '/push/subscribe', {
+          json: { endpoint: 'https://push.example/x' },
+          csrf: false,
+        })
+      ).status,
+    ).toBe(403);
+    expect(await starred()).toBeNull();
+    expect(
+      await e.app.db.kysely
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('id', '=', ids.token)
+        .executeTakeFirst(),
+    ).toBeDefined();
+    // With the token and our own origin the same request works.
+    expect((await ada.post(`/items/${ids.item}/starred`, { value: '1' })).status).toBe(303);
+    expect(await starred()).not.toBeNull();
+    expect((await ada.post(`/items/${ids.item}/starred`, { value: '0' })).status).toBe(303);
+  });
+
+  it('CSRF in Chromium: a form on another site posting into the app is refused', async () => {
+    const { page } = e;
+    e.site.route('/csrf.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        `<!doctype html><form method="post" action="${e.url}/items/${ids.item}/dismissed"><input name="value" value="1"></form><script>document.forms[0].submit()</script>`,
+      );
+    });
+    const answered = page.waitForResponse(
+      (r) => r.url() === `${e.url}/items/${ids.item}/dismissed`,
+    );
+    await page.goto(e.site.urlFor('/csrf.html'));
+    expect((await answered).status()).toBe(403);
+    const item = await e.app.db.kysely
+      .selectFrom('items')
+      .select('dismissed_at')
+      .where('id', '=', ids.item)
+      .executeTakeFirstOrThrow();
+    expect(item.dismissed_at).toBeNull();
+    // The cookie was sent (same site, another port): the token and the Origin check refused it.
+    await e.goto('/checkpoint');
+    expect(new URL(page.url()).pathname).toBe('/checkpoint');
+  });
+
+  it('the session cookie is HttpOnly, SameSite=Lax, for the whole site, and Secure behind https', async () => {
+    const flags = ada.setCookie.split(';').map((part) => part.trim().toLowerCase());
+    expect(flags[0]).toMatch(/^cp_session=cps_/);
+    expect(flags).toEqual(
+      expect.arrayContaining(['httponly', 'samesite=lax', 'path=/', `max-age=${30 * 86_400}`]),
+    );
+    expect(flags).not.toContain('secure');
+    expect(await e.page.evaluate(() => document.cookie)).not.toContain('cp_session');
+    const cookies = await e.browser.context.cookies(e.url);
+    expect(cookies.find((c) => c.name === 'cp_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+    });
+
+    const https = await openTestApp('sqlite', {
+      env: { CHECKPOINT_BASE_URL: 'https://checkpoint.example' },
+    });
+    try {
+      await completeSetup(https.app, {
+        email: ADMIN_EMAIL,
+        password: PASSWORD,
+        tz: 'UTC',
+        locale: 'en',
+        suggestedRule: false,
+      });
+      const response = await createHttpApp(https.app).request('https://checkpoint.example/login', {
+        method: 'POST',
+        headers: {
+          origin: 'https://checkpoint.example',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ email: ADMIN_EMAIL, password: PASSWORD }).toString(),
+      });
+      expect(response.status).toBe(303);
+      const secure = (response.headers.get('set-cookie') ?? '')
+        .split(';')
+        .map((part) => part.trim().toLowerCase());
+      expect(secure).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'secure']));
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    } finally {
+      await https.cleanup();
+    }
+  });
+
+  it('login is rate-limited: the 6th failed attempt answers 429, even with the right password', async () => {
+    await e.addUser('carol@example.org');
+    const carol = new HttpSession(e.url);
+    for (let i = 1; i <= 5; i++) {
+      const response = await carol.login('carol@example.org', `wrong guess ${i}`);
+      expect(response.status, `attempt ${i}`).toBe(422);
+      expect(await response.text()).toContain('Wrong e-mail address or password.');
+    }
+    const sixth = await carol.login('carol@example.org', 'wrong guess 6');
+    expect(sixth.status).toBe(429);
+    expect(await sixth.text()).toContain('Too many failed attempts.');
+    expect((await carol.login('carol@example.org', PASSWORD)).status).toBe(429);
+    // Fifteen minutes later (by the app's clock) the right password works again.
+    e.clock.advance(15 * 60_000 + 1);
+    expect((await carol.login('carol@example.org', PASSWORD)).status).toBe(303);
+  });
+
+  it('"log out everywhere" ends every session of the user, and only theirs', async () => {
+    const other = new HttpSession(e.url);
+    expect((await other.login(ADMIN_EMAIL)).status).toBe(303);
+    const user = await e.user(ADMIN_EMAIL);
+    const sessions = () =>
+      e.app.db.kysely.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
+    expect((await sessions()).length).toBeGreaterThanOrEqual(3); // browser, ada, other
+    const out = await ada.post('/settings/logout-everywhere');
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/login');
+    expect(await sessions()).toEqual([]);
+    const later = await other.get('/checkpoint');
+    expect(later.status).toBe(303);
+    expect(later.headers.get('location')).toBe('/login?next=%2Fcheckpoint');
+    await e.goto('/checkpoint');
+    expect(new URL(e.page.url()).pathname).toBe('/login');
+    // Bob is still logged in.
+    expect((await bob.get('/checkpoint')).status).toBe(200);
+    // And POST /logout ends just the one session it is sent with.
+    expect((await bob.post('/logout')).status).toBe(303);
+    expect((await bob.get('/checkpoint')).status).toBe(303);
+  });
+});
