@@ -21,15 +21,30 @@ import { generateRss } from './parse.ts';
 const ITEMS = 20_000;
 const RUNS = 3;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en-US');
 
-async function ingestOnce(bytes: Uint8Array): Promise<{ first: number; again: number; stored: number }> {
+async function ingestOnce(
+  bytes: Uint8Array,
+): Promise<{ first: number; again: number; stored: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'checkpoint-bench-'));
-  const app = await openApp(loadConfig({ CHECKPOINT_DATA_DIR: dir, CHECKPOINT_SECRET: 'bench-secret-bench-secret-bench-secret', LOG_LEVEL: 'silent' }));
+  const app = await openApp(
+    loadConfig({
+      CHECKPOINT_DATA_DIR: dir,
+      CHECKPOINT_SECRET: 'bench-secret-bench-secret-bench-secret',
+      LOG_LEVEL: 'silent',
+    }),
+  );
   try {
     const user = await resolveUser(app.db.kysely, undefined);
-    const source = await insertSource(app.db.kysely, { user_id: user.id, kind: 'feed', name: 'Bench', url: 'https://bench.example/feed', created_at: Date.now() });
+    const source = await insertSource(app.db.kysely, {
+      user_id: user.id,
+      kind: 'feed',
+      name: 'Bench',
+      url: 'https://bench.example/feed',
+      created_at: Date.now(),
+    });
     const run = async () => {
       const start = performance.now();
       const feed = parseFeed(bytes, { url: 'https://bench.example/feed' });
@@ -48,8 +63,12 @@ async function ingestOnce(bytes: Uint8Array): Promise<{ first: number; again: nu
 function sqliteBaseline(): number {
   const db = new SqliteDatabase(':memory:');
   db.pragma('journal_mode = WAL');
-  db.exec('create table items (id integer primary key, source_id integer, external_id text, title text, content_html text, published_at integer, unique (source_id, external_id))');
-  const insert = db.prepare('insert into items (source_id, external_id, title, content_html, published_at) values (?, ?, ?, ?, ?) on conflict do nothing');
+  db.exec(
+    'create table items (id integer primary key, source_id integer, external_id text, title text, content_html text, published_at integer, unique (source_id, external_id))',
+  );
+  const insert = db.prepare(
+    'insert into items (source_id, external_id, title, content_html, published_at) values (?, ?, ?, ?, ?) on conflict do nothing',
+  );
   const html = '<p>'.concat('Lorem ipsum dolor sit amet. '.repeat(25), '</p>');
   const start = performance.now();
   db.transaction(() => {

@@ -1,8 +1,8 @@
 import { type Config, ConfigError, loadConfig } from '../config/index.ts';
 import type { UserRow } from '../db/schema.ts';
+import { createNotifier } from '../delivery/notifier.ts';
 import { CheckpointError } from '../domain/errors.ts';
 import { type Clock, fixedClock } from '../domain/types.ts';
-import { createNotifier } from '../delivery/notifier.ts';
 import { createLogger } from '../lib/logger.ts';
 import { type App, openApp } from '../services/app.ts';
 import { resolveUser } from '../services/users.ts';

@@ -1,13 +1,7 @@
-import type { Mail } from './email.ts';
-import {
-  alsoFromText,
-  escapeHtml,
-  groupBySource,
-  linkable,
-  readingMinutes,
-} from './html.ts';
 import type { Notice } from '../domain/notice.ts';
 import type { CheckpointView, DigestItem } from '../services/checkpoints.ts';
+import type { Mail } from './email.ts';
+import { alsoFromText, escapeHtml, groupBySource, linkable, readingMinutes } from './html.ts';
 
 // Dark mode: many mail clients ignore <style> and invert or replace backgrounds, so no
 // background is set, text keeps the client's colour, and the inline grey and blue read on white

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import { CheckpointError } from '../domain/errors.ts';
+import type { Mail, Notice } from '../domain/notice.ts';
 import { assertHostAllowed, parseNetworks, unbracket } from '../lib/net/ssrf.ts';
 import { escapeHtml, linkable } from './html.ts';
-import type { Mail, Notice } from '../domain/notice.ts';
 
 export type { Mail };
 

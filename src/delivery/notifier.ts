@@ -28,7 +28,11 @@ export function createNotifier(app: App): Notifier {
     if (!app.config.smtpUrl) {
       throw new CheckpointError('delivery_failed', 'email: set CHECKPOINT_SMTP_URL to send e-mail');
     }
-    mailer ??= createMailer(app.config.smtpUrl, senderOf(app.config.baseUrl), app.config.allowNetworks);
+    mailer ??= createMailer(
+      app.config.smtpUrl,
+      senderOf(app.config.baseUrl),
+      app.config.allowNetworks,
+    );
     return mailer;
   };
   return {

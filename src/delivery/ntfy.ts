@@ -1,7 +1,7 @@
 import { CheckpointError } from '../domain/errors.ts';
+import type { Notice } from '../domain/notice.ts';
 import type { SafeFetcher } from '../lib/net/safe-fetch.ts';
 import { linkable } from './html.ts';
-import type { Notice } from '../domain/notice.ts';
 
 /** ntfy turns longer messages into attachments (server default `message-size-limit` 4096). */
 const MAX_MESSAGE_BYTES = 4000;

@@ -1,8 +1,8 @@
 import webpush from 'web-push';
 import { CheckpointError, ValidationError } from '../domain/errors.ts';
+import type { Notice } from '../domain/notice.ts';
 import { decryptSecret, encryptSecret } from '../lib/crypto.ts';
 import type { App } from '../services/app.ts';
-import type { Notice } from '../domain/notice.ts';
 
 const KEY = 'vapid';
 /** RFC 8291 §4: a push message carries at most 4096 bytes; keep the text well inside. */

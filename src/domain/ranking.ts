@@ -48,19 +48,35 @@ export function scoreItem(input: RankInput, now: number): { score: number; parts
   const add = (part: string, points: number, why: string) => {
     if (points !== 0) parts.push({ part, points: round(points), why });
   };
-  add('source', 10 * (input.sourceWeight - 1), `you weighted ${input.sourceName} ×${input.sourceWeight}`);
+  add(
+    'source',
+    10 * (input.sourceWeight - 1),
+    `you weighted ${input.sourceName} ×${input.sourceWeight}`,
+  );
   for (const rule of input.ruleBoosts) {
     add('rules', rule.amount, `rule "${rule.name}" ${rule.amount >= 0 ? 'boosts' : 'lowers'} it`);
   }
-  const age = Math.max(0, now - Math.max(input.receivedAt, Math.min(input.publishedAt, input.receivedAt)));
+  const age = Math.max(
+    0,
+    now - Math.max(input.receivedAt, Math.min(input.publishedAt, input.receivedAt)),
+  );
   const hours = age / HOUR;
-  add('recency', 20 * Math.exp(-hours / 24), hours < 1 ? 'arrived within the hour' : `arrived ${Math.round(hours)} h ago`);
+  add(
+    'recency',
+    20 * Math.exp(-hours / 24),
+    hours < 1 ? 'arrived within the hour' : `arrived ${Math.round(hours)} h ago`,
+  );
   if (input.clusterSize > 1) {
-    add('cluster', Math.min(30, 8 * (input.clusterSize - 1)), `${input.clusterSize} sources carry this story`);
+    add(
+      'cluster',
+      Math.min(30, 8 * (input.clusterSize - 1)),
+      `${input.clusterSize} sources carry this story`,
+    );
   }
   const kind = KIND_POINTS[input.kind];
   if (kind) add('kind', kind[0], kind[1]);
-  if (input.priority !== 3) add('priority', (input.priority - 3) * 5, `priority ${input.priority} of 5`);
+  if (input.priority !== 3)
+    add('priority', (input.priority - 3) * 5, `priority ${input.priority} of 5`);
   const actions = input.opened + input.dismissed;
   if (actions > 0) {
     add(

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 /** Fields a rule condition can look at (DESIGN.md "Rules"). */
-export const RULE_FIELDS = ['source', 'sourceKind', 'kind', 'author', 'title', 'content', 'host', 'priority'] as const;
+export const RULE_FIELDS = [
+  'source',
+  'sourceKind',
+  'kind',
+  'author',
+  'title',
+  'content',
+  'host',
+  'priority',
+] as const;
 export const RULE_OPS = ['contains', 'equals', 'matches', 'gte', 'lte'] as const;
 export const RULE_ACTIONS = ['breakthrough', 'mute', 'boost', 'lower', 'tag'] as const;
 
@@ -18,12 +27,17 @@ const condition = z
     value: z.union([z.string().min(1).max(1000), z.number()]),
   })
   .superRefine((c, ctx) => {
-    if ((c.op === 'gte' || c.op === 'lte') && typeof c.value !== 'number' && Number.isNaN(Number(c.value))) {
+    if (
+      (c.op === 'gte' || c.op === 'lte') &&
+      typeof c.value !== 'number' &&
+      Number.isNaN(Number(c.value))
+    ) {
       ctx.addIssue({ code: 'custom', message: `${c.op} needs a number` });
     }
     if (c.op === 'matches') {
       const source = String(c.value);
-      if (source.length > MAX_REGEX) ctx.addIssue({ code: 'custom', message: `regex longer than ${MAX_REGEX} characters` });
+      if (source.length > MAX_REGEX)
+        ctx.addIssue({ code: 'custom', message: `regex longer than ${MAX_REGEX} characters` });
       try {
         new RegExp(source, 'iu');
       } catch (error) {
@@ -52,9 +66,14 @@ export const ruleInputSchema = z
   })
   .strict()
   .superRefine((rule, ctx) => {
-    if (rule.action === 'tag' && !rule.tag) ctx.addIssue({ code: 'custom', path: ['tag'], message: 'a tag rule needs "tag"' });
+    if (rule.action === 'tag' && !rule.tag)
+      ctx.addIssue({ code: 'custom', path: ['tag'], message: 'a tag rule needs "tag"' });
     if (rule.deliver && rule.action !== 'breakthrough') {
-      ctx.addIssue({ code: 'custom', path: ['deliver'], message: '"deliver" is only for breakthrough rules' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deliver'],
+        message: '"deliver" is only for breakthrough rules',
+      });
     }
   });
 
@@ -119,7 +138,8 @@ export function conditionHolds(condition: RuleCondition, subject: RuleSubject): 
       return condition.op === 'gte' ? a >= b : a <= b;
     }
     case 'equals':
-      if (condition.field === 'source' && String(subject.sourceId) === String(expected)) return true;
+      if (condition.field === 'source' && String(subject.sourceId) === String(expected))
+        return true;
       if (typeof actual === 'number') return actual === Number(expected);
       return actual.trim().toLowerCase() === String(expected).trim().toLowerCase();
     case 'contains': {

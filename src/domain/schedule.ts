@@ -24,7 +24,15 @@ export function defaultTimes(): Record<Weekday, string[]> {
   };
 }
 
-const CRON_DAY: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+const CRON_DAY: Record<Weekday, number> = {
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+};
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** True for a valid IANA time zone name. */
@@ -55,7 +63,10 @@ export function parseDays(value: string): Weekday[] | null {
   if (text === 'weekends') return ['sat', 'sun'];
   const days = new Set<Weekday>();
   for (const part of text.split(',')) {
-    const [from, to] = part.trim().split('-').map((d) => d.slice(0, 3) as Weekday);
+    const [from, to] = part
+      .trim()
+      .split('-')
+      .map((d) => d.slice(0, 3) as Weekday);
     const start = WEEKDAYS.indexOf(from as Weekday);
     const end = to === undefined ? start : WEEKDAYS.indexOf(to);
     if (start < 0 || end < 0) return null;
@@ -106,25 +117,38 @@ export function latestDueBetween(spec: ScheduleSpec, after: Date, at: Date): Dat
   let best: Date | null = null;
   for (const cron of crons(spec)) {
     const [previous] = cron.previousRuns(1, new Date(at.getTime() + 1000));
-    if (previous && previous > after && previous <= at && (!best || previous > best)) best = previous;
+    if (previous && previous > after && previous <= at && (!best || previous > best))
+      best = previous;
   }
   return best;
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function localDate(at: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 /** The local weekday of an instant in a zone. */
 export function localWeekday(at: Date, tz: string): Weekday {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short' }).format(at).toLowerCase();
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short' })
+    .format(at)
+    .toLowerCase();
   return name.slice(0, 3) as Weekday;
 }
 
 /** The local "HH:MM" of an instant in a zone. */
 export function localTime(at: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }
 
 /**
@@ -146,7 +170,14 @@ export function zonedMidnight(date: string, tz: string): Date {
       second: '2-digit',
     }).formatToParts(new Date(instant));
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    const asUtc = Date.UTC(
+      get('year'),
+      get('month') - 1,
+      get('day'),
+      get('hour'),
+      get('minute'),
+      get('second'),
+    );
     return asUtc - instant;
   };
   let instant = guess - offsetAt(guess);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { titleKey } from '../domain/near-duplicate.ts';
+import { readingSeconds } from '../domain/ranking.ts';
 import type { ItemDraft } from '../domain/types.ts';
 import { sanitizeHtml } from '../lib/html/sanitize.ts';
-import { httpUrlOrNull } from '../lib/url.ts';
-import { readingSeconds } from '../domain/ranking.ts';
-import { titleKey } from '../domain/near-duplicate.ts';
 import { htmlToText } from '../lib/html/text.ts';
+import { httpUrlOrNull } from '../lib/url.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { truncateText } from './summary.ts';
 

@@ -1,9 +1,15 @@
-import { isTimeZone } from '../domain/schedule.ts';
-import { SUGGESTED_RULE } from '../domain/rules.ts';
-import { AuthError, CheckpointError, ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { transaction } from '../db/connect.ts';
 import { findFirstAdmin, findUserByEmail, insertUser, updateUser } from '../db/repos/users.ts';
 import type { UserRow } from '../db/schema.ts';
+import {
+  AuthError,
+  CheckpointError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
+import { SUGGESTED_RULE } from '../domain/rules.ts';
+import { isTimeZone } from '../domain/schedule.ts';
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../lib/crypto.ts';
 import type { App } from './app.ts';
 import { addRule } from './rules.ts';
@@ -26,13 +32,15 @@ export class RateLimitError extends CheckpointError {
 }
 
 function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD) throw new ValidationError(`account: the password needs at least ${MIN_PASSWORD} characters`);
+  if (password.length < MIN_PASSWORD)
+    throw new ValidationError(`account: the password needs at least ${MIN_PASSWORD} characters`);
   if (password.length > 1000) throw new ValidationError('account: the password is too long');
 }
 
 function checkProfile(input: { tz: string; locale: string }): void {
   if (!isTimeZone(input.tz)) throw new ValidationError(`account: "${input.tz}" is not a time zone`);
-  if (!(LOCALES as readonly string[]).includes(input.locale)) throw new ValidationError(`account: unsupported language "${input.locale}"`);
+  if (!(LOCALES as readonly string[]).includes(input.locale))
+    throw new ValidationError(`account: unsupported language "${input.locale}"`);
 }
 
 /** True while the admin created at first start has no password: the web UI shows setup. */
@@ -50,12 +58,18 @@ export async function completeSetup(
   input: { email: string; password: string; tz: string; locale: string; suggestedRule: boolean },
 ): Promise<UserRow> {
   const admin = await findFirstAdmin(app.db.kysely);
-  if (!admin || admin.password_hash !== null) throw new ConflictError('setup: Checkpoint is already set up');
+  if (!admin || admin.password_hash !== null)
+    throw new ConflictError('setup: Checkpoint is already set up');
   const email = normaliseEmail(input.email);
   checkPassword(input.password);
   checkProfile(input);
   const passwordHash = await hashPassword(input.password);
-  await updateUser(app.db.kysely, admin.id, { email, password_hash: passwordHash, tz: input.tz, locale: input.locale });
+  await updateUser(app.db.kysely, admin.id, {
+    email,
+    password_hash: passwordHash,
+    tz: input.tz,
+    locale: input.locale,
+  });
   await ensureSchedule(app.db.kysely, admin.id, app.clock.now().getTime());
   if (input.suggestedRule) await addRule(app, admin.id, SUGGESTED_RULE);
   return (await findUserByEmail(app.db.kysely, email))!;
@@ -75,18 +89,32 @@ async function recentFailures(app: App, key: string, now: number): Promise<numbe
  * Checks e-mail and password. Failed attempts are throttled per e-mail (5) and per address
  * (20) in 15 minutes; the answer never says which of the two was wrong.
  */
-export async function login(app: App, emailInput: string, password: string, ip: string): Promise<UserRow> {
+export async function login(
+  app: App,
+  emailInput: string,
+  password: string,
+  ip: string,
+): Promise<UserRow> {
   const now = app.clock.now().getTime();
   const email = emailInput.trim().toLowerCase();
   const keys = [`email:${email}`, `ip:${ip}`];
-  if ((await recentFailures(app, keys[0]!, now)) >= MAX_PER_EMAIL || (await recentFailures(app, keys[1]!, now)) >= MAX_PER_IP) {
+  if (
+    (await recentFailures(app, keys[0]!, now)) >= MAX_PER_EMAIL ||
+    (await recentFailures(app, keys[1]!, now)) >= MAX_PER_IP
+  ) {
     throw new RateLimitError('login: too many failed attempts; try again in 15 minutes');
   }
   const user = await findUserByEmail(app.db.kysely, email);
   const ok = user?.password_hash ? await verifyPassword(password, user.password_hash) : false;
   if (!user || !ok) {
-    await app.db.kysely.insertInto('login_attempts').values(keys.map((key) => ({ key, at: now }))).execute();
-    await app.db.kysely.deleteFrom('login_attempts').where('at', '<', now - 24 * 3_600_000).execute();
+    await app.db.kysely
+      .insertInto('login_attempts')
+      .values(keys.map((key) => ({ key, at: now })))
+      .execute();
+    await app.db.kysely
+      .deleteFrom('login_attempts')
+      .where('at', '<', now - 24 * 3_600_000)
+      .execute();
     throw new AuthError('login: wrong e-mail address or password');
   }
   await app.db.kysely.deleteFrom('login_attempts').where('key', '=', keys[0]!).execute();
@@ -94,7 +122,12 @@ export async function login(app: App, emailInput: string, password: string, ip: 
 }
 
 /** Changes the password after checking the current one; other sessions are logged out. */
-export async function changePassword(app: App, user: UserRow, current: string, next: string): Promise<void> {
+export async function changePassword(
+  app: App,
+  user: UserRow,
+  current: string,
+  next: string,
+): Promise<void> {
   if (!user.password_hash || !(await verifyPassword(current, user.password_hash))) {
     throw new ValidationError('account: the current password is not right');
   }
@@ -104,7 +137,11 @@ export async function changePassword(app: App, user: UserRow, current: string, n
 }
 
 /** Changes language and time zone. */
-export async function updateProfile(app: App, user: UserRow, input: { tz: string; locale: string }): Promise<void> {
+export async function updateProfile(
+  app: App,
+  user: UserRow,
+  input: { tz: string; locale: string },
+): Promise<void> {
   checkProfile(input);
   await updateUser(app.db.kysely, user.id, { tz: input.tz, locale: input.locale });
 }
@@ -112,20 +149,36 @@ export async function updateProfile(app: App, user: UserRow, input: { tz: string
 const INVITE_DAYS = 7;
 
 /** An admin invites someone: a one-time link valid for 7 days. */
-export async function createInvite(app: App, admin: UserRow, role: 'admin' | 'member' = 'member'): Promise<{ url: string; expiresAt: string }> {
+export async function createInvite(
+  app: App,
+  admin: UserRow,
+  role: 'admin' | 'member' = 'member',
+): Promise<{ url: string; expiresAt: string }> {
   if (admin.role !== 'admin') throw new AuthError('invite: only admins can invite');
   const token = randomToken('inv', 24);
   const now = app.clock.now().getTime();
   const expires = now + INVITE_DAYS * 86_400_000;
   await app.db.kysely
     .insertInto('invites')
-    .values({ created_by: admin.id, token_hash: sha256Hex(token), role, created_at: now, expires_at: expires })
+    .values({
+      created_by: admin.id,
+      token_hash: sha256Hex(token),
+      role,
+      created_at: now,
+      expires_at: expires,
+    })
     .execute();
-  return { url: `${app.config.baseUrl}/invite/${token}`, expiresAt: new Date(expires).toISOString() };
+  return {
+    url: `${app.config.baseUrl}/invite/${token}`,
+    expiresAt: new Date(expires).toISOString(),
+  };
 }
 
 /** Is this invite link still good? */
-export async function findInvite(app: App, token: string): Promise<{ id: number; role: 'admin' | 'member' }> {
+export async function findInvite(
+  app: App,
+  token: string,
+): Promise<{ id: number; role: 'admin' | 'member' }> {
   const row = await app.db.kysely
     .selectFrom('invites')
     .select(['id', 'role', 'expires_at', 'used_at'])
@@ -147,7 +200,8 @@ export async function acceptInvite(
   const email = normaliseEmail(input.email);
   checkPassword(input.password);
   checkProfile(input);
-  if (await findUserByEmail(app.db.kysely, email)) throw new ConflictError(`account: ${email} already has an account`);
+  if (await findUserByEmail(app.db.kysely, email))
+    throw new ConflictError(`account: ${email} already has an account`);
   const passwordHash = await hashPassword(input.password);
   const now = app.clock.now().getTime();
   return await transaction(app.db, async (trx) => {
@@ -157,9 +211,21 @@ export async function acceptInvite(
       .where('id', '=', invite.id)
       .where('used_at', 'is', null)
       .executeTakeFirst();
-    if (Number(used.numUpdatedRows) === 0) throw new NotFoundError('invite: this invite link was just used');
-    const user = await insertUser(trx, { email, role: invite.role, tz: input.tz, locale: input.locale, password_hash: passwordHash, created_at: now });
-    await trx.updateTable('invites').set({ used_by: user.id }).where('id', '=', invite.id).execute();
+    if (Number(used.numUpdatedRows) === 0)
+      throw new NotFoundError('invite: this invite link was just used');
+    const user = await insertUser(trx, {
+      email,
+      role: invite.role,
+      tz: input.tz,
+      locale: input.locale,
+      password_hash: passwordHash,
+      created_at: now,
+    });
+    await trx
+      .updateTable('invites')
+      .set({ used_by: user.id })
+      .where('id', '=', invite.id)
+      .execute();
     await ensureSchedule(trx, user.id, now);
     return user;
   });

@@ -16,7 +16,11 @@ export interface Breakthrough {
 
 /** The user's checkpoint notice channels (the schedule's `--notify`). */
 export async function noticeChannels(app: App, userId: number): Promise<Channel[]> {
-  const row = await app.db.kysely.selectFrom('schedules').select('notify').where('user_id', '=', userId).executeTakeFirst();
+  const row = await app.db.kysely
+    .selectFrom('schedules')
+    .select('notify')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row ? channelsOf(row.notify) : [];
 }
 
@@ -25,7 +29,11 @@ export async function noticeChannels(app: App, userId: number): Promise<Channel[
  * channels) and records each in the ledger: `breakthrough` when at least one channel took it
  * (one interruption), `breakthrough.failed` otherwise.
  */
-export async function deliverBreakthroughs(app: App, userId: number, list: readonly Breakthrough[]): Promise<void> {
+export async function deliverBreakthroughs(
+  app: App,
+  userId: number,
+  list: readonly Breakthrough[],
+): Promise<void> {
   const defaults = list.some((b) => !b.rule.spec.deliver) ? await noticeChannels(app, userId) : [];
   const events: LedgerEvent[] = [];
   for (const b of list) {
@@ -46,15 +54,33 @@ export async function deliverBreakthroughs(app: App, userId: number, list: reado
         delivered.push(channelName(channel));
       } catch (error) {
         errors.push((error as Error).message);
-        app.log.warn({ rule: b.rule.id, item: b.itemId, err: error }, 'breakthrough delivery failed');
+        app.log.warn(
+          { rule: b.rule.id, item: b.itemId, err: error },
+          'breakthrough delivery failed',
+        );
       }
     }
-    if (channels.length === 0) errors.push('no channel: the rule has no "deliver" and no notice channel is set');
+    if (channels.length === 0)
+      errors.push('no channel: the rule has no "deliver" and no notice channel is set');
     const at = app.clock.now().getTime();
     events.push(
       delivered.length
-        ? { userId, at, type: 'breakthrough', itemId: b.itemId, ruleId: b.rule.id, data: { channels: delivered } }
-        : { userId, at, type: 'breakthrough.failed', itemId: b.itemId, ruleId: b.rule.id, data: { errors } },
+        ? {
+            userId,
+            at,
+            type: 'breakthrough',
+            itemId: b.itemId,
+            ruleId: b.rule.id,
+            data: { channels: delivered },
+          }
+        : {
+            userId,
+            at,
+            type: 'breakthrough.failed',
+            itemId: b.itemId,
+            ruleId: b.rule.id,
+            data: { errors },
+          },
     );
   }
   await recordEvents(app.db.kysely, events);

@@ -1,10 +1,10 @@
-import { channelName, channelsOf, type Notice } from '../domain/notice.ts';
+import { transaction } from '../db/connect.ts';
+import type { CheckpointRow, ScheduleRow, UserRow } from '../db/schema.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import { channelName, channelsOf, type Notice } from '../domain/notice.ts';
 import type { ScorePart } from '../domain/ranking.ts';
 import { latestDueBetween, localTime } from '../domain/schedule.ts';
 import type { Item } from '../domain/types.ts';
-import { transaction } from '../db/connect.ts';
-import type { CheckpointRow, ScheduleRow, UserRow } from '../db/schema.ts';
 import type { App } from './app.ts';
 import { toItemView } from './items.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
@@ -47,7 +47,12 @@ export interface PullResult {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function toCheckpointRef(row: CheckpointRow): CheckpointRef {
-  return { id: row.id, dueAt: new Date(row.due_at).toISOString(), builtAt: iso(row.built_at), budgetMinutes: row.budget_minutes };
+  return {
+    id: row.id,
+    dueAt: new Date(row.due_at).toISOString(),
+    builtAt: iso(row.built_at),
+    budgetMinutes: row.budget_minutes,
+  };
 }
 
 export function toCheckpointView(row: CheckpointRow): CheckpointView {
@@ -64,7 +69,11 @@ export function toCheckpointView(row: CheckpointRow): CheckpointView {
 
 function toDigestItem(item: RankedItem): DigestItem {
   return {
-    ...toItemView({ ...item.row, source_kind: item.row.source_kind, source_name: item.row.source_name }),
+    ...toItemView({
+      ...item.row,
+      source_kind: item.row.source_kind,
+      source_name: item.row.source_name,
+    }),
     summary: item.row.summary,
     score: item.score,
     parts: item.parts,
@@ -135,7 +144,11 @@ export async function buildCheckpoint(
       seconds: item.seconds,
       parts: JSON.stringify({ parts: item.parts, alsoFrom: item.alsoFrom }),
     }));
-    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('checkpoint_items').values(rows.slice(i, i + 100)).execute();
+    for (let i = 0; i < rows.length; i += 100)
+      await trx
+        .insertInto('checkpoint_items')
+        .values(rows.slice(i, i + 100))
+        .execute();
     const overflow = [...fitted.overflow].map(([sourceId, items]) => ({
       sourceId,
       sourceName: items[0]!.row.source_name,
@@ -152,18 +165,38 @@ export async function buildCheckpoint(
       })
       .where('id', '=', inserted.id)
       .execute();
-    await recordEvents(trx, [{ userId: user.id, at: builtAt, type: 'checkpoint.built', checkpointId: inserted.id, data: { items: rows.length } }]);
-    return await trx.selectFrom('checkpoints').selectAll().where('id', '=', inserted.id).executeTakeFirstOrThrow();
+    await recordEvents(trx, [
+      {
+        userId: user.id,
+        at: builtAt,
+        type: 'checkpoint.built',
+        checkpointId: inserted.id,
+        data: { items: rows.length },
+      },
+    ]);
+    return await trx
+      .selectFrom('checkpoints')
+      .selectAll()
+      .where('id', '=', inserted.id)
+      .executeTakeFirstOrThrow();
   });
   if (!made) return null;
   const view = toCheckpointView(made);
   const notices = view.itemCount > 0 ? await sendCheckpointNotices(app, user, schedule, view) : [];
-  app.log.info({ user: user.id, checkpoint: view.id, items: view.itemCount, notices }, 'checkpoint built');
+  app.log.info(
+    { user: user.id, checkpoint: view.id, items: view.itemCount, notices },
+    'checkpoint built',
+  );
   return { userId: user.id, checkpoint: view, notices };
 }
 
 /** "Your 12:30 checkpoint is ready (23 items, ~14 min)" on each channel; e-mail gets the digest. */
-async function sendCheckpointNotices(app: App, user: UserRow, schedule: ScheduleRow, view: CheckpointView): Promise<string[]> {
+async function sendCheckpointNotices(
+  app: App,
+  user: UserRow,
+  schedule: ScheduleRow,
+  view: CheckpointView,
+): Promise<string[]> {
   const channels = channelsOf(schedule.notify);
   if (channels.length === 0) return [];
   const minutes = Math.max(1, Math.round(view.totalSeconds / 60));
@@ -186,9 +219,18 @@ async function sendCheckpointNotices(app: App, user: UserRow, schedule: Schedule
         await app.notifier.send(user.id, channel, notice);
       }
       sent.push(channelName(channel));
-      events.push({ userId: user.id, at: app.clock.now().getTime(), type: 'checkpoint.notice', checkpointId: view.id, data: { channel: channelName(channel) } });
+      events.push({
+        userId: user.id,
+        at: app.clock.now().getTime(),
+        type: 'checkpoint.notice',
+        checkpointId: view.id,
+        data: { channel: channelName(channel) },
+      });
     } catch (error) {
-      app.log.warn({ user: user.id, checkpoint: view.id, channel: channelName(channel), err: error }, 'checkpoint notice failed');
+      app.log.warn(
+        { user: user.id, checkpoint: view.id, channel: channelName(channel), err: error },
+        'checkpoint notice failed',
+      );
     }
   }
   await recordEvents(app.db.kysely, events);
@@ -236,7 +278,9 @@ export async function checkpointDigest(
         .where('opened_at', 'is', null)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) > 0) {
-        await recordEvents(trx, [{ userId: user.id, at, type: 'checkpoint.opened', checkpointId: id }]);
+        await recordEvents(trx, [
+          { userId: user.id, at, type: 'checkpoint.opened', checkpointId: id },
+        ]);
       }
     });
     row = await findCheckpoint(app, user.id, id);
@@ -281,13 +325,23 @@ export async function pull(app: App, user: UserRow): Promise<PullResult> {
   const current = await latestCheckpoint(app, user.id);
   if (current && current.done_at === null) {
     const { checkpoint, items } = await checkpointDigest(app, user, current.id, { open: true });
-    return { checkpoint: { id: checkpoint.id, dueAt: checkpoint.dueAt, builtAt: checkpoint.builtAt, budgetMinutes: checkpoint.budgetMinutes }, items };
+    return {
+      checkpoint: {
+        id: checkpoint.id,
+        dueAt: checkpoint.dueAt,
+        builtAt: checkpoint.builtAt,
+        budgetMinutes: checkpoint.budgetMinutes,
+      },
+      items,
+    };
   }
   const now = app.clock.now().getTime();
   const schedule = await ensureSchedule(app.db.kysely, user.id, now);
   const ranked = await rankHeld(app.db.kysely, user.id, specOf(schedule, user.tz), now, null);
   const fitted = fitDigest(ranked, schedule.budget_minutes, schedule.per_source_limit);
-  await recordEvents(app.db.kysely, [{ userId: user.id, at: now, type: 'pull', data: { items: fitted.digest.length } }]);
+  await recordEvents(app.db.kysely, [
+    { userId: user.id, at: now, type: 'pull', data: { items: fitted.digest.length } },
+  ]);
   return { checkpoint: null, items: fitted.digest.map(toDigestItem) };
 }
 
@@ -296,7 +350,10 @@ export async function pull(app: App, user: UserRow): Promise<PullResult> {
  * clusters, count as seen and will not come back; read/starred/dismissed states stay.
  */
 export async function markDone(app: App, user: UserRow, id?: number): Promise<CheckpointView> {
-  const row = id === undefined ? await latestCheckpoint(app, user.id) : await findCheckpoint(app, user.id, id);
+  const row =
+    id === undefined
+      ? await latestCheckpoint(app, user.id)
+      : await findCheckpoint(app, user.id, id);
   if (!row) throw new NotFoundError('checkpoint: there is no checkpoint yet');
   const at = app.clock.now().getTime();
   await transaction(app.db, async (trx) => {
@@ -314,9 +371,16 @@ export async function markDone(app: App, user: UserRow, id?: number): Promise<Ch
       .where('checkpoint_items.checkpoint_id', '=', row.id)
       .execute();
     const ids = members.map((m) => m.id);
-    const clusters = [...new Set(members.map((m) => m.cluster_id).filter((c): c is number => c !== null))];
+    const clusters = [
+      ...new Set(members.map((m) => m.cluster_id).filter((c): c is number => c !== null)),
+    ];
     for (let i = 0; i < ids.length; i += 400) {
-      await trx.updateTable('items').set({ seen_checkpoint_id: row.id }).where('id', 'in', ids.slice(i, i + 400)).where('seen_checkpoint_id', 'is', null).execute();
+      await trx
+        .updateTable('items')
+        .set({ seen_checkpoint_id: row.id })
+        .where('id', 'in', ids.slice(i, i + 400))
+        .where('seen_checkpoint_id', 'is', null)
+        .execute();
     }
     for (let i = 0; i < clusters.length; i += 400) {
       await trx
@@ -327,13 +391,25 @@ export async function markDone(app: App, user: UserRow, id?: number): Promise<Ch
         .where('seen_checkpoint_id', 'is', null)
         .execute();
     }
-    await recordEvents(trx, [{ userId: user.id, at, type: 'checkpoint.done', checkpointId: row.id, data: { items: ids.length } }]);
+    await recordEvents(trx, [
+      {
+        userId: user.id,
+        at,
+        type: 'checkpoint.done',
+        checkpointId: row.id,
+        data: { items: ids.length },
+      },
+    ]);
   });
   return toCheckpointView(await findCheckpoint(app, user.id, row.id));
 }
 
 /** Recent checkpoints of the user, newest first. */
-export async function listCheckpoints(app: App, userId: number, limit = 20): Promise<CheckpointView[]> {
+export async function listCheckpoints(
+  app: App,
+  userId: number,
+  limit = 20,
+): Promise<CheckpointView[]> {
   const rows = await app.db.kysely
     .selectFrom('checkpoints')
     .selectAll()
@@ -353,7 +429,11 @@ export async function laterItems(app: App, user: UserRow): Promise<DigestItem[]>
   const current = await latestCheckpoint(app, user.id);
   const inDigest = new Set<number>();
   if (current && current.done_at === null) {
-    const rows = await app.db.kysely.selectFrom('checkpoint_items').select('item_id').where('checkpoint_id', '=', current.id).execute();
+    const rows = await app.db.kysely
+      .selectFrom('checkpoint_items')
+      .select('item_id')
+      .where('checkpoint_id', '=', current.id)
+      .execute();
     for (const r of rows) inDigest.add(r.item_id);
   }
   return ranked.filter((item) => !inDigest.has(item.id)).map(toDigestItem);

@@ -1,3 +1,4 @@
+import { transaction } from '../db/connect.ts';
 import {
   findItem,
   type ItemFilter,
@@ -7,7 +8,6 @@ import {
 } from '../db/repos/items.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Item, ItemKind, SourceKind } from '../domain/types.ts';
-import { transaction } from '../db/connect.ts';
 import type { App } from './app.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
 
@@ -60,7 +60,8 @@ export async function setItemState(
     // The ledger counts the first read and dismissal of an item.
     const events: LedgerEvent[] = [];
     if (flags.read && !before.read) events.push({ userId, at, type: 'item.read', itemId: id });
-    if (flags.dismissed && !before.dismissed) events.push({ userId, at, type: 'item.dismissed', itemId: id });
+    if (flags.dismissed && !before.dismissed)
+      events.push({ userId, at, type: 'item.dismissed', itemId: id });
     await recordEvents(trx, events);
   });
   return await getItemView(app, userId, id);

@@ -23,9 +23,17 @@ export function startJob(
   run: (update: (patch: Partial<Omit<Progress, 'userId'>>) => void) => Promise<string>,
 ): string {
   const id = randomBytes(12).toString('base64url');
-  const progress: Progress = { userId, done: 0, total: 0, finished: false, message: '', updatedAt: Date.now() };
+  const progress: Progress = {
+    userId,
+    done: 0,
+    total: 0,
+    finished: false,
+    message: '',
+    updatedAt: Date.now(),
+  };
   jobs.set(id, progress);
-  const update = (patch: Partial<Omit<Progress, 'userId'>>) => Object.assign(progress, patch, { updatedAt: Date.now() });
+  const update = (patch: Partial<Omit<Progress, 'userId'>>) =>
+    Object.assign(progress, patch, { updatedAt: Date.now() });
   run(update).then(
     (message) => update({ finished: true, message }),
     (error: unknown) => update({ finished: true, message: (error as Error).message }),

@@ -1,6 +1,6 @@
+import type { Executor } from '../db/connect.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { localDate, zonedMidnight } from '../domain/schedule.ts';
-import type { Executor } from '../db/connect.ts';
 import type { App } from './app.ts';
 
 /** Ledger event types (append-only; the daily figures derive from them). */
@@ -82,7 +82,8 @@ export async function ledgerDays(
   from: string,
   to: string,
 ): Promise<LedgerDay[]> {
-  if (!DATE.test(from) || !DATE.test(to)) throw new ValidationError('ledger: dates must look like 2026-03-02');
+  if (!DATE.test(from) || !DATE.test(to))
+    throw new ValidationError('ledger: dates must look like 2026-03-02');
   if (from > to) throw new ValidationError('ledger: --from must not be after --to');
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) {
@@ -121,7 +122,9 @@ export async function ledgerDays(
     if (!day) continue;
     switch (row.type) {
       case 'held':
-        day.pushesReceived += Number((JSON.parse(row.data) as { wouldPush?: number }).wouldPush ?? 0);
+        day.pushesReceived += Number(
+          (JSON.parse(row.data) as { wouldPush?: number }).wouldPush ?? 0,
+        );
         break;
       case 'breakthrough':
         day.breakthroughs += row.count;
@@ -159,4 +162,3 @@ export function lastWeek(now: Date, tz: string): { from: string; to: string } {
   const to = localDate(now, tz);
   return { from: addDays(to, -6), to };
 }
-

@@ -1,7 +1,13 @@
-import { fitBudget, type Fitted, type RankInput, type ScorePart, scoreItem } from '../domain/ranking.ts';
-import { isFirstOfDay, localWeekday, type ScheduleSpec } from '../domain/schedule.ts';
 import type { Executor } from '../db/connect.ts';
 import type { ItemRow } from '../db/schema.ts';
+import {
+  type Fitted,
+  fitBudget,
+  type RankInput,
+  type ScorePart,
+  scoreItem,
+} from '../domain/ranking.ts';
+import { isFirstOfDay, localWeekday, type ScheduleSpec } from '../domain/schedule.ts';
 import { activeRules, matching, ruleSubject } from './rules.ts';
 
 /** Items older than this are no longer offered at checkpoints (still searchable). */
@@ -66,7 +72,9 @@ export async function rankHeld(
     .where('items.received_at', '<=', at)
     .where('items.received_at', '>=', at - MAX_AGE_MS)
     .execute()) as CandidateRow[];
-  const allowed = cadenceAt ? rows.filter((r) => cadenceAllows(r.source_cadence, spec, cadenceAt)) : rows;
+  const allowed = cadenceAt
+    ? rows.filter((r) => cadenceAllows(r.source_cadence, spec, cadenceAt))
+    : rows;
   if (allowed.length === 0) return [];
 
   const affinity = new Map<number, { opened: number; dismissed: number }>();
@@ -81,15 +89,23 @@ export async function rankHeld(
     .where('received_at', '>=', at - AFFINITY_WINDOW_MS)
     .groupBy('source_id')
     .execute();
-  for (const a of actions) affinity.set(a.source_id, { opened: Number(a.opened), dismissed: Number(a.dismissed) });
+  for (const a of actions)
+    affinity.set(a.source_id, { opened: Number(a.opened), dismissed: Number(a.dismissed) });
 
-  const rules = (await activeRules(db, userId)).filter((r) => r.spec.action === 'boost' || r.spec.action === 'lower');
+  const rules = (await activeRules(db, userId)).filter(
+    (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
+  );
   const clusterSizes = new Map<number, number>();
-  for (const r of allowed) if (r.cluster_id !== null) clusterSizes.set(r.cluster_id, (clusterSizes.get(r.cluster_id) ?? 0) + 1);
+  for (const r of allowed)
+    if (r.cluster_id !== null)
+      clusterSizes.set(r.cluster_id, (clusterSizes.get(r.cluster_id) ?? 0) + 1);
 
   const scored = allowed.map((row): RankedItem => {
     const boosts = rules.length
-      ? matching(rules, ruleSubject(row, { id: row.source_id, name: row.source_name, kind: row.source_kind })).map((r) => ({
+      ? matching(
+          rules,
+          ruleSubject(row, { id: row.source_id, name: row.source_name, kind: row.source_kind }),
+        ).map((r) => ({
           name: r.spec.name,
           amount: (r.spec.action === 'lower' ? -1 : 1) * (r.spec.amount ?? 10),
         }))
@@ -107,7 +123,15 @@ export async function rankHeld(
       dismissed: affinity.get(row.source_id)?.dismissed ?? 0,
     };
     const { score, parts } = scoreItem(input, at);
-    return { id: row.id, sourceId: row.source_id, score, seconds: row.reading_seconds, parts, row, alsoFrom: [] };
+    return {
+      id: row.id,
+      sourceId: row.source_id,
+      score,
+      seconds: row.reading_seconds,
+      parts,
+      row,
+      alsoFrom: [],
+    };
   });
 
   // One representative per cluster: the best-scored member; the rest are "also from".
@@ -116,7 +140,11 @@ export async function rankHeld(
     const cluster = item.row.cluster_id;
     if (cluster === null) continue;
     const current = best.get(cluster);
-    if (!current || item.score > current.score || (item.score === current.score && item.id < current.id)) {
+    if (
+      !current ||
+      item.score > current.score ||
+      (item.score === current.score && item.id < current.id)
+    ) {
       best.set(cluster, item);
     }
   }
@@ -137,6 +165,10 @@ export async function rankHeld(
 }
 
 /** Fits ranked items to the budget (minutes) and per-source limit. */
-export function fitDigest(ranked: RankedItem[], budgetMinutes: number, perSource: number): Fitted<RankedItem> {
+export function fitDigest(
+  ranked: RankedItem[],
+  budgetMinutes: number,
+  perSource: number,
+): Fitted<RankedItem> {
   return fitBudget(ranked, budgetMinutes * 60, perSource);
 }

@@ -1,7 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { CheckpointError, NotFoundError } from '../domain/errors.ts';
 import { findItem } from '../db/repos/items.ts';
+import { CheckpointError, NotFoundError } from '../domain/errors.ts';
 import { decodeBytes } from '../lib/charset.ts';
 import { sanitizeHtml } from '../lib/html/sanitize.ts';
 import type { App } from './app.ts';
@@ -16,12 +16,19 @@ export async function fullText(app: App, userId: number, itemId: number): Promis
   const extra = JSON.parse(item.extra) as Record<string, unknown>;
   if (typeof extra.fullText === 'string') return extra.fullText;
   if (!item.url) throw new CheckpointError('no_url', 'reader: this item has no web page');
-  const response = await app.fetcher.fetch(item.url, { headers: { accept: 'text/html,application/xhtml+xml' } });
-  if (response.status !== 200) throw new CheckpointError('fetch_failed', `reader: ${item.url} answered HTTP ${response.status}`);
+  const response = await app.fetcher.fetch(item.url, {
+    headers: { accept: 'text/html,application/xhtml+xml' },
+  });
+  if (response.status !== 200)
+    throw new CheckpointError(
+      'fetch_failed',
+      `reader: ${item.url} answered HTTP ${response.status}`,
+    );
   const { text } = decodeBytes(response.body, response.headers.get('content-type'));
   const { document } = parseHTML(text);
   const article = new Readability(document as unknown as Document, { charThreshold: 200 }).parse();
-  if (!article?.content) throw new CheckpointError('no_article', 'reader: no article text found on the page');
+  if (!article?.content)
+    throw new CheckpointError('no_article', 'reader: no article text found on the page');
   const html = sanitizeHtml(article.content, response.url);
   await app.db.kysely
     .updateTable('items')

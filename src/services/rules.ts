@@ -1,7 +1,7 @@
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { type RuleInput, type RuleSubject, ruleInputSchema, ruleMatches } from '../domain/rules.ts';
 import type { Executor } from '../db/connect.ts';
 import type { RuleRow } from '../db/schema.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { type RuleInput, type RuleSubject, ruleInputSchema, ruleMatches } from '../domain/rules.ts';
 import { htmlToText } from '../lib/html/text.ts';
 import type { App } from './app.ts';
 
@@ -15,7 +15,12 @@ export interface ActiveRule {
 
 export function toRuleView(row: RuleRow): RuleView {
   const spec = JSON.parse(row.spec) as RuleInput;
-  return { id: row.id, ...spec, enabled: row.enabled === 1, createdAt: new Date(row.created_at).toISOString() };
+  return {
+    id: row.id,
+    ...spec,
+    enabled: row.enabled === 1,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
 }
 
 /** Validates rule JSON; a ValidationError lists every problem with its path. */
@@ -45,7 +50,12 @@ export async function addRule(app: App, userId: number, input: unknown): Promise
 }
 
 export async function listRules(app: App, userId: number): Promise<RuleView[]> {
-  const rows = await app.db.kysely.selectFrom('rules').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+  const rows = await app.db.kysely
+    .selectFrom('rules')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
   return rows.map(toRuleView);
 }
 
@@ -60,19 +70,34 @@ export async function getRule(app: App, userId: number, id: number): Promise<Rul
   return toRuleView(row);
 }
 
-export async function updateRule(app: App, userId: number, id: number, input: unknown): Promise<RuleView> {
+export async function updateRule(
+  app: App,
+  userId: number,
+  id: number,
+  input: unknown,
+): Promise<RuleView> {
   await getRule(app, userId, id);
   const spec = parseRule(input);
   await app.db.kysely
     .updateTable('rules')
-    .set({ name: spec.name, enabled: spec.enabled ? 1 : 0, spec: JSON.stringify(spec), updated_at: app.clock.now().getTime() })
+    .set({
+      name: spec.name,
+      enabled: spec.enabled ? 1 : 0,
+      spec: JSON.stringify(spec),
+      updated_at: app.clock.now().getTime(),
+    })
     .where('user_id', '=', userId)
     .where('id', '=', id)
     .execute();
   return await getRule(app, userId, id);
 }
 
-export async function setRuleEnabled(app: App, userId: number, id: number, enabled: boolean): Promise<RuleView> {
+export async function setRuleEnabled(
+  app: App,
+  userId: number,
+  id: number,
+  enabled: boolean,
+): Promise<RuleView> {
   const rule = await getRule(app, userId, id);
   const { id: _id, createdAt: _created, ...spec } = rule;
   return await updateRule(app, userId, id, { ...spec, enabled });
@@ -110,7 +135,15 @@ function host(url: string | null): string | null {
 
 /** What rules see of an item. */
 export function ruleSubject(
-  item: { kind: string; author: string | null; title: string | null; content_html: string | null; summary?: string | null; url: string | null; priority: number },
+  item: {
+    kind: string;
+    author: string | null;
+    title: string | null;
+    content_html: string | null;
+    summary?: string | null;
+    url: string | null;
+    priority: number;
+  },
   source: { id: number; name: string; kind: string },
 ): RuleSubject {
   return {
@@ -145,7 +178,12 @@ export interface RulePreview {
  * "This rule would have matched 14 items, 2 of which broke through": the rule run over the
  * last 7 days of the user's items, with its hourly cap applied in order of arrival.
  */
-export async function previewRule(app: App, userId: number, input: unknown, days = 7): Promise<RulePreview> {
+export async function previewRule(
+  app: App,
+  userId: number,
+  input: unknown,
+  days = 7,
+): Promise<RulePreview> {
   const spec = parseRule(input);
   const now = app.clock.now().getTime();
   const rows = await app.db.kysely
@@ -173,11 +211,19 @@ export async function previewRule(app: App, userId: number, input: unknown, days
   const preview: RulePreview = { days, matched: 0, brokeThrough: 0, heldByCap: 0, examples: [] };
   const sent: number[] = [];
   for (const row of rows) {
-    const subject = ruleSubject(row, { id: row.source_id, name: row.source_name, kind: row.source_kind });
+    const subject = ruleSubject(row, {
+      id: row.source_id,
+      name: row.source_name,
+      kind: row.source_kind,
+    });
     if (!ruleMatches(spec.when, subject)) continue;
     preview.matched++;
     if (preview.examples.length < 10) {
-      preview.examples.push({ id: row.id, title: row.title, receivedAt: new Date(row.received_at).toISOString() });
+      preview.examples.push({
+        id: row.id,
+        title: row.title,
+        receivedAt: new Date(row.received_at).toISOString(),
+      });
     }
     if (spec.action === 'breakthrough') {
       const inLastHour = sent.filter((t) => t > row.received_at - 3_600_000).length;

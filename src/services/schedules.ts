@@ -1,5 +1,7 @@
-import { type Channel, channelsOf, validateChannel } from '../domain/notice.ts';
+import type { Executor } from '../db/connect.ts';
+import type { ScheduleRow, UserRow } from '../db/schema.ts';
 import { ValidationError } from '../domain/errors.ts';
+import { type Channel, channelsOf, validateChannel } from '../domain/notice.ts';
 import {
   defaultTimes,
   isTimeZone,
@@ -9,8 +11,6 @@ import {
   WEEKDAYS,
   type Weekday,
 } from '../domain/schedule.ts';
-import type { Executor } from '../db/connect.ts';
-import type { ScheduleRow, UserRow } from '../db/schema.ts';
 import type { App } from './app.ts';
 
 /** A user's schedule as `schedule show --json` and `/api/v1/schedule` give it. */
@@ -25,22 +25,43 @@ export interface ScheduleView {
 }
 
 /** The user's schedule row, created with the defaults when missing (no catch-up for the past). */
-export async function ensureSchedule(db: Executor, userId: number, now: number): Promise<ScheduleRow> {
-  const existing = await db.selectFrom('schedules').selectAll().where('user_id', '=', userId).executeTakeFirst();
+export async function ensureSchedule(
+  db: Executor,
+  userId: number,
+  now: number,
+): Promise<ScheduleRow> {
+  const existing = await db
+    .selectFrom('schedules')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (existing) return existing;
   await db
     .insertInto('schedules')
-    .values({ user_id: userId, times: JSON.stringify(defaultTimes()), last_due_at: now, updated_at: now })
+    .values({
+      user_id: userId,
+      times: JSON.stringify(defaultTimes()),
+      last_due_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.column('user_id').doNothing())
     .execute();
-  return await db.selectFrom('schedules').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
+  return await db
+    .selectFrom('schedules')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
 }
 
 export function specOf(row: ScheduleRow, tz: string): ScheduleSpec {
   return { tz, times: JSON.parse(row.times) as Record<Weekday, string[]> };
 }
 
-export function toScheduleView(row: ScheduleRow, user: Pick<UserRow, 'tz'>, now: Date): ScheduleView {
+export function toScheduleView(
+  row: ScheduleRow,
+  user: Pick<UserRow, 'tz'>,
+  now: Date,
+): ScheduleView {
   const spec = specOf(row, user.tz);
   return {
     tz: user.tz,
@@ -87,21 +108,29 @@ export function parseNotify(value: string): Channel[] {
     if (token === 'webpush') out.push({ webpush: true });
     else if (token.startsWith('ntfy:')) {
       const url = token.slice(5);
-      if (!/^https?:\/\/\S+$/.test(url)) throw new ValidationError(`schedule: ntfy needs an http(s) topic URL (got "${url}")`);
+      if (!/^https?:\/\/\S+$/.test(url))
+        throw new ValidationError(`schedule: ntfy needs an http(s) topic URL (got "${url}")`);
       out.push({ ntfy: url });
     } else if (token.startsWith('email:')) {
       const address = token.slice(6);
-      if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new ValidationError(`schedule: "${address}" is not an e-mail address`);
+      if (!/^[^\s@]+@[^\s@]+$/.test(address))
+        throw new ValidationError(`schedule: "${address}" is not an e-mail address`);
       out.push({ email: address });
     } else {
-      throw new ValidationError(`schedule: unknown notice channel "${token}" (use ntfy:URL, email:ADDRESS, webpush or none)`);
+      throw new ValidationError(
+        `schedule: unknown notice channel "${token}" (use ntfy:URL, email:ADDRESS, webpush or none)`,
+      );
     }
   }
   return out;
 }
 
 /** Changes the schedule (and the user's time zone). Validates everything first. */
-export async function setSchedule(app: App, user: UserRow, change: ScheduleChange): Promise<ScheduleView> {
+export async function setSchedule(
+  app: App,
+  user: UserRow,
+  change: ScheduleChange,
+): Promise<ScheduleView> {
   const now = app.clock.now();
   const row = await ensureSchedule(app.db.kysely, user.id, now.getTime());
   const times = JSON.parse(row.times) as Record<Weekday, string[]>;
@@ -123,12 +152,20 @@ export async function setSchedule(app: App, user: UserRow, change: ScheduleChang
     times[day] = parseTimes(list);
   }
   if (change.tz !== undefined && !isTimeZone(change.tz)) {
-    throw new ValidationError(`schedule: "${change.tz}" is not an IANA time zone like Europe/Amsterdam`);
+    throw new ValidationError(
+      `schedule: "${change.tz}" is not an IANA time zone like Europe/Amsterdam`,
+    );
   }
-  if (change.budgetMinutes !== undefined && !(change.budgetMinutes >= 1 && change.budgetMinutes <= 600)) {
+  if (
+    change.budgetMinutes !== undefined &&
+    !(change.budgetMinutes >= 1 && change.budgetMinutes <= 600)
+  ) {
     throw new ValidationError('schedule: the budget must be between 1 and 600 minutes');
   }
-  if (change.perSourceLimit !== undefined && !(change.perSourceLimit >= 1 && change.perSourceLimit <= 100)) {
+  if (
+    change.perSourceLimit !== undefined &&
+    !(change.perSourceLimit >= 1 && change.perSourceLimit <= 100)
+  ) {
     throw new ValidationError('schedule: the per-source limit must be between 1 and 100');
   }
   for (const channel of change.notify ?? []) validateChannel(channel);
@@ -139,8 +176,12 @@ export async function setSchedule(app: App, user: UserRow, change: ScheduleChang
     .updateTable('schedules')
     .set({
       times: JSON.stringify(times),
-      ...(change.budgetMinutes !== undefined ? { budget_minutes: Math.round(change.budgetMinutes) } : {}),
-      ...(change.perSourceLimit !== undefined ? { per_source_limit: Math.round(change.perSourceLimit) } : {}),
+      ...(change.budgetMinutes !== undefined
+        ? { budget_minutes: Math.round(change.budgetMinutes) }
+        : {}),
+      ...(change.perSourceLimit !== undefined
+        ? { per_source_limit: Math.round(change.perSourceLimit) }
+        : {}),
       ...(notify ? { notify: JSON.stringify(notify) } : {}),
       ...(change.showWaiting !== undefined ? { show_waiting: change.showWaiting ? 1 : 0 } : {}),
       updated_at: now.getTime(),
@@ -148,7 +189,11 @@ export async function setSchedule(app: App, user: UserRow, change: ScheduleChang
     .where('user_id', '=', user.id)
     .execute();
   if (change.tz !== undefined && change.tz !== user.tz) {
-    await app.db.kysely.updateTable('users').set({ tz: change.tz }).where('id', '=', user.id).execute();
+    await app.db.kysely
+      .updateTable('users')
+      .set({ tz: change.tz })
+      .where('id', '=', user.id)
+      .execute();
   }
   const updated = await ensureSchedule(app.db.kysely, user.id, now.getTime());
   return toScheduleView(updated, { tz: change.tz ?? user.tz }, now);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { ValidationError } from '../domain/errors.ts';
 import type { DialectName, Executor } from '../db/connect.ts';
-import { type ItemWithSource } from '../db/repos/items.ts';
+import type { ItemWithSource } from '../db/repos/items.ts';
+import { ValidationError } from '../domain/errors.ts';
 import type { App } from './app.ts';
 
 /** Text indexed per item: title and the plain text of its content (capped). */
@@ -15,25 +15,44 @@ const MAX_TEXT = 20_000;
 
 /** Lower case without accents: PostgreSQL's `simple` configuration does not fold them. */
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /**
  * Writes items into the full-text index: SQLite FTS5 (contentless) or the PostgreSQL
  * `search` tsvector. Runs inside the ingest transaction.
  */
-export async function indexItems(db: Executor, dialect: DialectName, items: readonly Indexable[], replace = false): Promise<void> {
+export async function indexItems(
+  db: Executor,
+  dialect: DialectName,
+  items: readonly Indexable[],
+  replace = false,
+): Promise<void> {
   if (items.length === 0) return;
   if (dialect === 'sqlite') {
     if (replace) {
       for (let i = 0; i < items.length; i += 400) {
-        await db.deleteFrom('items_fts').where('rowid', 'in', items.slice(i, i + 400).map((x) => x.id)).execute();
+        await db
+          .deleteFrom('items_fts')
+          .where(
+            'rowid',
+            'in',
+            items.slice(i, i + 400).map((x) => x.id),
+          )
+          .execute();
       }
     }
     for (let i = 0; i < items.length; i += 100) {
       await db
         .insertInto('items_fts')
-        .values(items.slice(i, i + 100).map((x) => ({ rowid: x.id, title: x.title ?? '', body: x.text.slice(0, MAX_TEXT) })))
+        .values(
+          items
+            .slice(i, i + 100)
+            .map((x) => ({ rowid: x.id, title: x.title ?? '', body: x.text.slice(0, MAX_TEXT) })),
+        )
         .execute();
     }
     return;
@@ -50,9 +69,15 @@ export async function indexItems(db: Executor, dialect: DialectName, items: read
 }
 
 /** Removes items of a source from the SQLite index before the rows go (PostgreSQL needs nothing). */
-export async function unindexSource(db: Executor, dialect: DialectName, sourceId: number): Promise<void> {
+export async function unindexSource(
+  db: Executor,
+  dialect: DialectName,
+  sourceId: number,
+): Promise<void> {
   if (dialect !== 'sqlite') return;
-  await sql`delete from items_fts where rowid in (select id from items where source_id = ${sourceId})`.execute(db);
+  await sql`delete from items_fts where rowid in (select id from items where source_id = ${sourceId})`.execute(
+    db,
+  );
 }
 
 /** Turns user input into an FTS5 query of quoted terms (all must match; prefix on the last). */
@@ -66,10 +91,16 @@ function ftsQuery(q: string): string {
  *
  * @example await searchItems(app, user.id, 'harbour bridge')
  */
-export async function searchItems(app: App, userId: number, q: string, limit = 50): Promise<ItemWithSource[]> {
+export async function searchItems(
+  app: App,
+  userId: number,
+  q: string,
+  limit = 50,
+): Promise<ItemWithSource[]> {
   const query = q.trim();
   if (!query) return [];
-  if (query.length > 200) throw new ValidationError('search: the query is longer than 200 characters');
+  if (query.length > 200)
+    throw new ValidationError('search: the query is longer than 200 characters');
   const base = app.db.kysely
     .selectFrom('items')
     .innerJoin('sources', 'sources.id', 'items.source_id')
@@ -84,7 +115,10 @@ export async function searchItems(app: App, userId: number, q: string, limit = 5
         (eb) =>
           eb
             .selectFrom('items_fts')
-            .select([sql<number>`rowid`.as('fts_id'), sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank')])
+            .select([
+              sql<number>`rowid`.as('fts_id'),
+              sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank'),
+            ])
             .where(sql<boolean>`items_fts match ${match}`)
             .as('hits'),
         (join) => join.onRef('hits.fts_id', '=', 'items.id'),

@@ -13,7 +13,11 @@ export interface SessionInfo {
 }
 
 /** Starts a session; returns the cookie value (only its hash is stored). */
-export async function createSession(app: App, userId: number, userAgent: string | null): Promise<{ token: string; csrf: string }> {
+export async function createSession(
+  app: App,
+  userId: number,
+  userAgent: string | null,
+): Promise<{ token: string; csrf: string }> {
   const token = randomToken('cps');
   const csrf = randomToken('csrf', 24);
   const now = app.clock.now().getTime();
@@ -33,14 +37,22 @@ export async function createSession(app: App, userId: number, userAgent: string 
 }
 
 /** The session of a cookie value, if it is valid; extends it (sliding expiry, hourly writes). */
-export async function findSession(app: App, token: string | undefined): Promise<SessionInfo | null> {
+export async function findSession(
+  app: App,
+  token: string | undefined,
+): Promise<SessionInfo | null> {
   if (!token?.startsWith('cps_') || token.length > 100) return null;
   const now = app.clock.now().getTime();
   const row = await app.db.kysely
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
-    .select(['sessions.id as session_id', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at'])
+    .select([
+      'sessions.id as session_id',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+    ])
     .where('sessions.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
   if (!row || row.expires_at < now) return null;
@@ -61,6 +73,9 @@ export async function deleteSession(app: App, token: string): Promise<void> {
 
 /** Logs the user out everywhere (every browser and device). */
 export async function deleteAllSessions(app: App, userId: number): Promise<number> {
-  const result = await app.db.kysely.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  const result = await app.db.kysely
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -19,7 +19,12 @@ export async function runCheckpoint(
   options: { input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -42,6 +47,8 @@ export function json<T = unknown>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T;
   } catch {
-    throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
+    throw new Error(
+      `not JSON (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
+    );
   }
 }

@@ -26,7 +26,9 @@ function run(command: string, args: string[]): void {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
   if (result.status !== 0) {
-    throw new Error(`test setup: \`${command} ${args.join(' ')}\` failed with exit code ${result.status}`);
+    throw new Error(
+      `test setup: \`${command} ${args.join(' ')}\` failed with exit code ${result.status}`,
+    );
   }
 }
 

@@ -2,16 +2,21 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow, UserRow } from '../../src/db/schema.ts';
+import { SUGGESTED_RULE } from '../../src/domain/rules.ts';
 import type { ItemDraft } from '../../src/domain/types.ts';
 import { openApp } from '../../src/services/app.ts';
-import { buildDueCheckpoints, checkpointDigest, markDone, pull } from '../../src/services/checkpoints.ts';
+import {
+  buildDueCheckpoints,
+  checkpointDigest,
+  markDone,
+  pull,
+} from '../../src/services/checkpoints.ts';
 import { ingestDrafts } from '../../src/services/ingest.ts';
 import { setItemState } from '../../src/services/items.ts';
 import { ledgerDays } from '../../src/services/ledger.ts';
 import { addRule, previewRule } from '../../src/services/rules.ts';
 import { setSchedule } from '../../src/services/schedules.ts';
 import { resolveUser } from '../../src/services/users.ts';
-import { SUGGESTED_RULE } from '../../src/domain/rules.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp, testConfig } from '../helpers/db.ts';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server.ts';
@@ -30,10 +35,31 @@ function prng(seed: number) {
   };
 }
 
-const WORDS = 'river garden quantum ledger harbour violin maple orbit lantern cobalt meadow canyon falcon prism tundra'.split(' ');
+const WORDS =
+  'river garden quantum ledger harbour violin maple orbit lantern cobalt meadow canyon falcon prism tundra'.split(
+    ' ',
+  );
 /** A vocabulary of 3,375 pseudo-words, so that unrelated titles share few words (as in real feeds). */
-const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'sto', 'vu', 'dal', 'pe', 'nor', 'tis', 'gra', 'bel', 'cu', 'fen', 'zor'];
-const VOCAB = SYLLABLES.flatMap((a) => SYLLABLES.flatMap((b) => SYLLABLES.map((c) => `${a}${b}${c}`)));
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ren',
+  'sto',
+  'vu',
+  'dal',
+  'pe',
+  'nor',
+  'tis',
+  'gra',
+  'bel',
+  'cu',
+  'fen',
+  'zor',
+];
+const VOCAB = SYLLABLES.flatMap((a) =>
+  SYLLABLES.flatMap((b) => SYLLABLES.map((c) => `${a}${b}${c}`)),
+);
 
 interface Planned {
   at: number;
@@ -46,7 +72,8 @@ function plannedDay(dayStartUtc: number): { plan: Planned[]; stories: string[][]
   const rand = prng(42);
   const plan: Planned[] = [];
   const stories: string[][] = [];
-  const title = () => Array.from({ length: 7 }, () => VOCAB[Math.floor(rand() * VOCAB.length)]).join(' ');
+  const title = () =>
+    Array.from({ length: 7 }, () => VOCAB[Math.floor(rand() * VOCAB.length)]).join(' ');
   let n = 0;
   const article = (source: 'a' | 'b' | 'c', at: number, t: string, url: string): Planned => ({
     at,
@@ -127,7 +154,11 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
     ntfy.route('/topic', async (req: IncomingMessage, res) => {
       let body = '';
       for await (const chunk of req) body += chunk;
-      published.push({ title: String(req.headers.title ?? ''), priority: String(req.headers.priority ?? ''), body });
+      published.push({
+        title: String(req.headers.title ?? ''),
+        priority: String(req.headers.priority ?? ''),
+        body,
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"id":"x"}');
     });
@@ -149,7 +180,14 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
       ['c', 'Gamma', 1, 'feed'],
       ['push', 'Phone', 1, 'ntfy'],
     ] as const) {
-      sources[key] = await insertSource(t.app.db.kysely, { user_id: user.id, kind, name, url: kind === 'feed' ? `https://${key}.example.org/feed` : null, weight, created_at: clock.now().getTime() });
+      sources[key] = await insertSource(t.app.db.kysely, {
+        user_id: user.id,
+        kind,
+        name,
+        url: kind === 'feed' ? `https://${key}.example.org/feed` : null,
+        weight,
+        created_at: clock.now().getTime(),
+      });
     }
   });
   afterAll(async () => {
@@ -160,14 +198,22 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
   it('replays a day: checkpoints exactly at the chosen times, capped breakthroughs, budgets, clusters and an exact ledger', async () => {
     const { plan, stories } = plannedDay(dayStart);
     expect(plan.length).toBe(103);
-    const dueTimes = ['2026-03-02T07:00:00Z', '2026-03-02T11:30:00Z', '2026-03-02T16:00:00Z'].map(Date.parse);
+    const dueTimes = ['2026-03-02T07:00:00Z', '2026-03-02T11:30:00Z', '2026-03-02T16:00:00Z'].map(
+      Date.parse,
+    );
     const builtIds: number[] = [];
     let pullsNow = 0;
     let opened = 0;
     let read = 0;
     let dismissed = 0;
     // Ticks every 10 minutes between the arrivals, as the scheduler would.
-    const events = [...plan.map((p) => ({ at: p.at, p })), ...Array.from({ length: 6 * 14 }, (_, i) => ({ at: dayStart + 5 * 60 * MINUTE + i * 10 * MINUTE, p: null }))].sort((x, y) => x.at - y.at);
+    const events = [
+      ...plan.map((p) => ({ at: p.at, p })),
+      ...Array.from({ length: 6 * 14 }, (_, i) => ({
+        at: dayStart + 5 * 60 * MINUTE + i * 10 * MINUTE,
+        p: null,
+      })),
+    ].sort((x, y) => x.at - y.at);
     for (const event of events) {
       clock.set(new Date(event.at));
       if (event.p) {
@@ -201,7 +247,12 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
     }
 
     // Exactly the three checkpoints of the day, at their due times.
-    const built = await t.app.db.kysely.selectFrom('checkpoints').selectAll().where('user_id', '=', user.id).orderBy('due_at').execute();
+    const built = await t.app.db.kysely
+      .selectFrom('checkpoints')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .orderBy('due_at')
+      .execute();
     expect(built.map((c) => c.due_at)).toEqual(dueTimes);
     expect(new Set(builtIds).size).toBe(3);
 
@@ -233,15 +284,26 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
       const total = items.reduce((s, i) => s + i.readingSeconds, 0);
       expect(total).toBeLessThanOrEqual(15 * 60);
       expect(total).toBe(checkpoint.total_seconds);
-      expect(items.map((i) => i.score)).toEqual([...items.map((i) => i.score)].sort((a, b) => b - a));
-      for (const item of items) expect(item.score).toBeCloseTo(item.parts.reduce((s, p) => s + p.points, 0), 1);
+      expect(items.map((i) => i.score)).toEqual(
+        [...items.map((i) => i.score)].sort((a, b) => b - a),
+      );
+      for (const item of items)
+        expect(item.score).toBeCloseTo(
+          item.parts.reduce((s, p) => s + p.points, 0),
+          1,
+        );
       const perSource = new Map<number, number>();
-      for (const item of items) perSource.set(item.sourceId, (perSource.get(item.sourceId) ?? 0) + 1);
+      for (const item of items)
+        perSource.set(item.sourceId, (perSource.get(item.sourceId) ?? 0) + 1);
       expect(Math.max(...perSource.values())).toBeLessThanOrEqual(3);
     }
 
     // The cross-posted stories each became one cluster, shown once.
-    const rows = await t.app.db.kysely.selectFrom('items').select(['external_id', 'cluster_id']).where('user_id', '=', user.id).execute();
+    const rows = await t.app.db.kysely
+      .selectFrom('items')
+      .select(['external_id', 'cluster_id'])
+      .where('user_id', '=', user.id)
+      .execute();
     const clusterOf = new Map(rows.map((r) => [r.external_id, r.cluster_id]));
     for (const story of stories) {
       const ids = new Set(story.map((id) => clusterOf.get(id)));
@@ -273,7 +335,11 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
       itemsRead: read,
       itemsDismissed: dismissed,
     });
-    const held = await t.app.db.kysely.selectFrom('ledger_events').select('type').where('type', '=', 'breakthrough.held').execute();
+    const held = await t.app.db.kysely
+      .selectFrom('ledger_events')
+      .select('type')
+      .where('type', '=', 'breakthrough.held')
+      .execute();
     expect(held).toHaveLength(6 - allowed);
   });
 
@@ -288,7 +354,10 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
     const built = await buildDueCheckpoints(t.app);
     expect(built.map((b) => b.checkpoint.dueAt)).toEqual(['2026-03-04T11:30:00.000Z']);
     // A second process on the same database (a restart) builds nothing more.
-    const again = await openApp(testConfig(t.dataDir, t.databaseUrl ? { CHECKPOINT_DATABASE_URL: t.databaseUrl } : {}), { clock });
+    const again = await openApp(
+      testConfig(t.dataDir, t.databaseUrl ? { CHECKPOINT_DATABASE_URL: t.databaseUrl } : {}),
+      { clock },
+    );
     try {
       expect(await buildDueCheckpoints(again)).toEqual([]);
     } finally {

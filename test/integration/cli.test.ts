@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, runCheckpoint } from '../helpers/cli.ts';
 import { rss } from '../helpers/feeds.ts';
-import { type FixtureServer, sendWithValidators, startFixtureServer } from '../helpers/fixture-server.ts';
+import {
+  type FixtureServer,
+  sendWithValidators,
+  startFixtureServer,
+} from '../helpers/fixture-server.ts';
 
 /** The `checkpoint` command as scripts use it: exit codes, stdout JSON, stderr messages. */
 describe('checkpoint CLI', () => {
@@ -20,7 +24,13 @@ describe('checkpoint CLI', () => {
     server.route('/news.xml', (req, res) =>
       sendWithValidators(req, res, {
         body: rss('News', [
-          { guid: 'n1', title: 'Hello <b>world</b>', link: 'https://news.example.org/1', date: 'Mon, 02 Mar 2026 06:00:00 GMT', html: '<p>Hi<script>alert(1)</script></p>' },
+          {
+            guid: 'n1',
+            title: 'Hello <b>world</b>',
+            link: 'https://news.example.org/1',
+            date: 'Mon, 02 Mar 2026 06:00:00 GMT',
+            html: '<p>Hi<script>alert(1)</script></p>',
+          },
           { guid: 'n2', title: 'Second', link: 'https://news.example.org/2' },
         ]),
         contentType: 'application/rss+xml',
@@ -29,7 +39,9 @@ describe('checkpoint CLI', () => {
     );
     server.route('/home/', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<html><head><link rel="alternate" type="application/rss+xml" title="A" href="/news.xml"><link rel="alternate" type="application/atom+xml" title="B" href="/atom.xml"></head></html>');
+      res.end(
+        '<html><head><link rel="alternate" type="application/rss+xml" title="A" href="/news.xml"><link rel="alternate" type="application/atom+xml" title="B" href="/atom.xml"></head></html>',
+      );
     });
   });
   afterAll(async () => {
@@ -49,7 +61,11 @@ describe('checkpoint CLI', () => {
   });
 
   it('stops with exit 2 and every bad variable listed on invalid config', async () => {
-    const result = await runCheckpoint(['source', 'list'], { ...env, PORT: 'abc', CHECKPOINT_ALLOW_NETWORKS: 'nope' });
+    const result = await runCheckpoint(['source', 'list'], {
+      ...env,
+      PORT: 'abc',
+      CHECKPOINT_ALLOW_NETWORKS: 'nope',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).toContain('CHECKPOINT_ALLOW_NETWORKS');
@@ -70,14 +86,52 @@ describe('checkpoint CLI', () => {
 
   it('parses a feed file as JSON with the exact shape', async () => {
     const file = join(dir, 'feed.xml');
-    await writeFile(file, rss('File feed', [{ guid: 'x', title: 'T &amp; <i>U</i>', link: '/rel', html: '<p onclick="x()">Body <a href="javascript:alert(1)">bad</a> <img src="/i.png"></p>' }, { title: 'No guid' }]));
-    const result = await cli('feed', 'parse', file, '--url', 'https://example.org/feed.xml', '--json');
+    await writeFile(
+      file,
+      rss('File feed', [
+        {
+          guid: 'x',
+          title: 'T &amp; <i>U</i>',
+          link: '/rel',
+          html: '<p onclick="x()">Body <a href="javascript:alert(1)">bad</a> <img src="/i.png"></p>',
+        },
+        { title: 'No guid' },
+      ]),
+    );
+    const result = await cli(
+      'feed',
+      'parse',
+      file,
+      '--url',
+      'https://example.org/feed.xml',
+      '--json',
+    );
     expect(result.code).toBe(0);
-    const feed = json<{ format: string; title: string; siteUrl: string; items: Record<string, unknown>[] }>(result);
+    const feed = json<{
+      format: string;
+      title: string;
+      siteUrl: string;
+      items: Record<string, unknown>[];
+    }>(result);
     expect(Object.keys(feed)).toEqual(['format', 'title', 'siteUrl', 'items']);
     expect(feed.format).toBe('rss');
-    expect(Object.keys(feed.items[0]!)).toEqual(['guid', 'url', 'title', 'author', 'publishedAt', 'contentHtml', 'summary']);
-    expect(feed.items[0]).toMatchObject({ guid: 'x', url: 'https://example.org/rel', title: 'T & U', author: null, publishedAt: null, summary: 'Body bad' });
+    expect(Object.keys(feed.items[0]!)).toEqual([
+      'guid',
+      'url',
+      'title',
+      'author',
+      'publishedAt',
+      'contentHtml',
+      'summary',
+    ]);
+    expect(feed.items[0]).toMatchObject({
+      guid: 'x',
+      url: 'https://example.org/rel',
+      title: 'T & U',
+      author: null,
+      publishedAt: null,
+      summary: 'Body bad',
+    });
     expect(feed.items[0]?.contentHtml).not.toMatch(/onclick|javascript:/);
     expect(feed.items[0]?.contentHtml).toContain('https://example.org/i.png');
     expect(feed.items[1]?.guid).toBeNull();
@@ -88,7 +142,9 @@ describe('checkpoint CLI', () => {
     expect(failed.stdout).toBe('');
     const empty = join(dir, 'empty.xml');
     await writeFile(empty, rss('Empty', []));
-    expect(json<{ items: unknown[] }>(await cli('feed', 'parse', empty, '--json')).items).toEqual([]);
+    expect(json<{ items: unknown[] }>(await cli('feed', 'parse', empty, '--json')).items).toEqual(
+      [],
+    );
   });
 
   it('adds a source; a page with several feeds and no TTY exits 1 listing them unless --pick', async () => {
@@ -102,7 +158,9 @@ describe('checkpoint CLI', () => {
     expect(source).toMatchObject({ name: 'News', itemsAdded: 2 });
     const plain = await cli('source', 'add', server.urlFor('/news.xml'));
     expect(plain.stdout.trim()).toBe(`${source.id}\tNews`);
-    const list = json<{ id: number; lastError: string | null }[]>(await cli('source', 'list', '--json'));
+    const list = json<{ id: number; lastError: string | null }[]>(
+      await cli('source', 'list', '--json'),
+    );
     expect(list.map((s) => s.id)).toEqual([source.id]);
   });
 
@@ -112,7 +170,24 @@ describe('checkpoint CLI', () => {
     const items = json<Record<string, unknown>[]>(result);
     expect(items).toHaveLength(2);
     expect(Object.keys(items[0]!).sort()).toEqual(
-      ['id', 'sourceId', 'sourceKind', 'kind', 'title', 'url', 'author', 'publishedAt', 'receivedAt', 'wouldPush', 'priority', 'read', 'starred', 'dismissed', 'clusterId', 'contentHtml'].sort(),
+      [
+        'id',
+        'sourceId',
+        'sourceKind',
+        'kind',
+        'title',
+        'url',
+        'author',
+        'publishedAt',
+        'receivedAt',
+        'wouldPush',
+        'priority',
+        'read',
+        'starred',
+        'dismissed',
+        'clusterId',
+        'contentHtml',
+      ].sort(),
     );
     expect(items.find((i) => i.title === 'Hello world')?.contentHtml).not.toContain('script');
     const articles = json<unknown[]>(await cli('items', '--kind', 'article', '--json'));

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSource } from '../../src/db/repos/sources.ts';
 import { countItems } from '../../src/db/repos/items.ts';
+import { insertSource } from '../../src/db/repos/sources.ts';
 import { resolveUser } from '../../src/services/users.ts';
 import { runCheckpoint } from '../helpers/cli.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
@@ -46,7 +46,15 @@ describe.each(DIALECTS)('a fetch killed with SIGKILL on %s', (dialect) => {
     });
     t = await openTestApp(dialect);
     userId = (await resolveUser(t.app.db.kysely, undefined)).id;
-    sourceId = (await insertSource(t.app.db.kysely, { user_id: userId, kind: 'feed', name: 'Big', url: server.urlFor('/big.xml'), created_at: 1 })).id;
+    sourceId = (
+      await insertSource(t.app.db.kysely, {
+        user_id: userId,
+        kind: 'feed',
+        name: 'Big',
+        url: server.urlFor('/big.xml'),
+        created_at: 1,
+      })
+    ).id;
     env = {
       CHECKPOINT_DATA_DIR: t.dataDir,
       CHECKPOINT_SECRET: 'test-secret-test-secret-test-secret-0123',
@@ -82,10 +90,18 @@ describe.each(DIALECTS)('a fetch killed with SIGKILL on %s', (dialect) => {
     const finished = await runCheckpoint(['fetch', '--source', String(sourceId), '--json'], env);
     expect(finished.code).toBe(0);
     expect(await countItems(t.app.db.kysely, userId, sourceId)).toBe(ITEMS);
-    const ids = await t.app.db.kysely.selectFrom('items').select('external_id').where('source_id', '=', sourceId).execute();
+    const ids = await t.app.db.kysely
+      .selectFrom('items')
+      .select('external_id')
+      .where('source_id', '=', sourceId)
+      .execute();
     expect(new Set(ids.map((r) => r.external_id)).size).toBe(ITEMS);
     // The fetch state commits with the items: a later fetch is a 304-style no-op, not a loss.
-    const source = await t.app.db.kysely.selectFrom('sources').select(['state', 'lease_owner']).where('id', '=', sourceId).executeTakeFirstOrThrow();
+    const source = await t.app.db.kysely
+      .selectFrom('sources')
+      .select(['state', 'lease_owner'])
+      .where('id', '=', sourceId)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(source.state)).toMatchObject({ etag: '"big-1"' });
     expect(seen.length).toBeGreaterThan(0);
   });

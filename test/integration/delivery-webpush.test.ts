@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import type { Notice } from '../../src/domain/notice.ts';
 import { saveSubscription, sendWebPush, vapidKeys } from '../../src/delivery/webpush.ts';
+import type { Notice } from '../../src/domain/notice.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { createApiToken } from '../../src/services/api-tokens.ts';
 import { addRule } from '../../src/services/rules.ts';

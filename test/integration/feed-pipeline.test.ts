@@ -10,8 +10,12 @@ import { subscribe } from '../../src/services/sources.ts';
 import { createUser, resolveUser } from '../../src/services/users.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
-import { rss, pageWithFeeds, type TestEntry } from '../helpers/feeds.ts';
-import { type FixtureServer, sendWithValidators, startFixtureServer } from '../helpers/fixture-server.ts';
+import { pageWithFeeds, rss, type TestEntry } from '../helpers/feeds.ts';
+import {
+  type FixtureServer,
+  sendWithValidators,
+  startFixtureServer,
+} from '../helpers/fixture-server.ts';
 
 const HOUR = 3_600_000;
 
@@ -47,8 +51,18 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
 
   it('subscribes a site URL through the feed its page declares and stores the items', async () => {
     feeds.set('/blog/feed.xml', [
-      { guid: 'a', title: 'First &amp; foremost', link: 'https://blog.example.org/a', date: 'Mon, 02 Mar 2026 06:00:00 GMT' },
-      { guid: 'b', title: 'Second', link: 'https://blog.example.org/b?utm_source=rss', date: 'Mon, 02 Mar 2026 05:00:00 GMT' },
+      {
+        guid: 'a',
+        title: 'First &amp; foremost',
+        link: 'https://blog.example.org/a',
+        date: 'Mon, 02 Mar 2026 06:00:00 GMT',
+      },
+      {
+        guid: 'b',
+        title: 'Second',
+        link: 'https://blog.example.org/b?utm_source=rss',
+        date: 'Mon, 02 Mar 2026 05:00:00 GMT',
+      },
     ]);
     server.route('/blog/', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -61,10 +75,20 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
     if (result.status !== 'subscribed') return;
     expect(result.created).toBe(true);
     expect(result.itemsAdded).toBe(2);
-    expect(result.source).toMatchObject({ kind: 'feed', name: 'Feed /blog/feed.xml', url: server.urlFor('/blog/feed.xml') });
+    expect(result.source).toMatchObject({
+      kind: 'feed',
+      name: 'Feed /blog/feed.xml',
+      url: server.urlFor('/blog/feed.xml'),
+    });
     const items = await listItemViews(t.app, admin.id, { sourceId: result.source.id });
     expect(items.map((i) => i.title)).toEqual(['First & foremost', 'Second']);
-    expect(items[0]).toMatchObject({ kind: 'article', sourceKind: 'feed', wouldPush: false, priority: 3, read: false });
+    expect(items[0]).toMatchObject({
+      kind: 'article',
+      sourceKind: 'feed',
+      wouldPush: false,
+      priority: 3,
+      read: false,
+    });
     expect(items[0]?.publishedAt).toBe('2026-03-02T06:00:00.000Z');
 
     // Subscribing again finds the existing source.
@@ -75,7 +99,12 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
   it('lets the user choose when a page offers several feeds', async () => {
     server.route('/two/', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(pageWithFeeds([{ href: '/two/rss.xml', title: 'RSS' }, { href: '/two/comments.xml', title: 'Comments' }]));
+      res.end(
+        pageWithFeeds([
+          { href: '/two/rss.xml', title: 'RSS' },
+          { href: '/two/comments.xml', title: 'Comments' },
+        ]),
+      );
     });
     feeds.set('/two/rss.xml', [{ guid: 'r1', title: 'Post' }]);
     feeds.set('/two/comments.xml', [{ guid: 'c1', title: 'A comment' }]);
@@ -87,7 +116,9 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
     if (choose.status !== 'choose') return;
     expect(choose.candidates.map((c) => c.title)).toEqual(['RSS', 'Comments']);
     const picked = await subscribe(t.app, admin.id, server.urlFor('/two/'), { pick: 2 });
-    expect(picked.status === 'subscribed' && picked.source.url).toBe(server.urlFor('/two/comments.xml'));
+    expect(picked.status === 'subscribed' && picked.source.url).toBe(
+      server.urlFor('/two/comments.xml'),
+    );
   });
 
   it('uses conditional GET: an unchanged feed costs one 304 and stores nothing', async () => {
@@ -97,17 +128,23 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
     expect(result.status).toBe('not_modified');
     const request = server.requests('/blog/feed.xml')[0];
     expect(request?.headers['if-none-match']).toBe('"/blog/feed.xml-1-2"');
-    expect((await sourceByUrl(server.urlFor('/blog/feed.xml'))).last_checked_at).toBe(clock.now().getTime());
+    expect((await sourceByUrl(server.urlFor('/blog/feed.xml'))).last_checked_at).toBe(
+      clock.now().getTime(),
+    );
   });
 
   it('stores only what is new when the feed changes, and keeps the first-seen date of undated items', async () => {
-    feeds.get('/blog/feed.xml')!.push({ guid: 'c', title: 'Undated third', link: 'https://blog.example.org/c' });
+    feeds
+      .get('/blog/feed.xml')!
+      .push({ guid: 'c', title: 'Undated third', link: 'https://blog.example.org/c' });
     clock.advance(HOUR);
     const firstSeen = clock.now().getTime();
     const result = await refreshSource(t.app, await sourceByUrl(server.urlFor('/blog/feed.xml')));
     expect(result.status).toBe('ok');
     expect(result.inserted).toHaveLength(1);
-    const undated = (await listItemViews(t.app, admin.id, {})).find((i) => i.title === 'Undated third');
+    const undated = (await listItemViews(t.app, admin.id, {})).find(
+      (i) => i.title === 'Undated third',
+    );
     expect(undated?.publishedAt).toBe(new Date(firstSeen).toISOString());
 
     // The same item again, with changed content, later: still one row, first-seen date kept.
@@ -138,7 +175,9 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
     version++;
     const source = await sourceByUrl(server.urlFor('/moved/old.xml'));
     await refreshSource(t.app, source);
-    expect((await findSource(t.app.db.kysely, admin.id, source.id))?.url).toBe(server.urlFor('/moved/new.xml'));
+    expect((await findSource(t.app.db.kysely, admin.id, source.id))?.url).toBe(
+      server.urlFor('/moved/new.xml'),
+    );
   });
 
   it('disables a feed that answers 410 Gone, with the reason', async () => {
@@ -209,7 +248,9 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
       res.writeHead(302, { location: 'http://10.0.0.1/feed.xml' });
       res.end();
     });
-    await expect(subscribe(t.app, admin.id, server.urlFor('/evil.xml'))).rejects.toThrow(/private|blocked/);
+    await expect(subscribe(t.app, admin.id, server.urlFor('/evil.xml'))).rejects.toThrow(
+      /private|blocked/,
+    );
   });
 
   it('runs due sources only, within limits, and never fetches one source twice at once', async () => {
@@ -221,7 +262,9 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
     // Another process (the CLI) holds the source's lease: the scheduler leaves it alone.
     const source = await sourceByUrl(server.urlFor('/blog/feed.xml'));
     const now = clock.now().getTime();
-    expect(await acquireLease(t.app.db.kysely, source.id, 'cli-process', now, now + 60_000)).toBe(true);
+    expect(await acquireLease(t.app.db.kysely, source.id, 'cli-process', now, now + 60_000)).toBe(
+      true,
+    );
     const hits = server.hits('/blog/feed.xml');
     expect((await refreshSource(t.app, source)).status).toBe('busy');
     expect(server.hits('/blog/feed.xml')).toBe(hits);
@@ -230,7 +273,9 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
   });
 
   it('keeps items apart between users', async () => {
-    const other = await createUser(t.app.db.kysely, clock, { email: `other-${dialect}@example.org` });
+    const other = await createUser(t.app.db.kysely, clock, {
+      email: `other-${dialect}@example.org`,
+    });
     expect(await listItemViews(t.app, other.id, {})).toEqual([]);
     const sub = await subscribe(t.app, other.id, server.urlFor('/blog/feed.xml'));
     expect(sub.status === 'subscribed' && sub.created).toBe(true);
@@ -252,7 +297,10 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
     feeds.set('/opml-new.xml', [{ guid: 'n1', title: 'From OPML' }]);
     server.route('/opml-new.xml', serveFeed('/opml-new.xml'));
     const progress: string[] = [];
-    const result = await importOpml(t.app, admin.id, opml, { fetch: true, onProgress: (p) => progress.push(`${p.phase} ${p.done}/${p.total}`) });
+    const result = await importOpml(t.app, admin.id, opml, {
+      fetch: true,
+      onProgress: (p) => progress.push(`${p.phase} ${p.done}/${p.total}`),
+    });
     expect(result).toMatchObject({ added: 2, skipped: 1 });
     expect(result.errors).toEqual([{ line: 9, message: expect.stringContaining('line 9') }]);
     expect(result.fetched.map((r) => r.status)).toEqual(['ok', 'ok']);

@@ -28,9 +28,19 @@ describe.each(DIALECTS)('full-text search on %s', (dialect) => {
   beforeAll(async () => {
     t = await openTestApp(dialect);
     userId = (await resolveUser(t.app.db.kysely, undefined)).id;
-    source = await insertSource(t.app.db.kysely, { user_id: userId, kind: 'feed', name: 'News', url: 'https://example.org/feed', created_at: 1 });
+    source = await insertSource(t.app.db.kysely, {
+      user_id: userId,
+      kind: 'feed',
+      name: 'News',
+      url: 'https://example.org/feed',
+      created_at: 1,
+    });
     await ingestDrafts(t.app, source, [
-      draft('1', 'Harbour bridge opens', '<p>The new <b>bridge</b> over the harbour opened today.</p>'),
+      draft(
+        '1',
+        'Harbour bridge opens',
+        '<p>The new <b>bridge</b> over the harbour opened today.</p>',
+      ),
       draft('2', 'Café reviews', '<p>We tried the crème brûlée at twelve cafés.</p>'),
       draft('3', 'Weather', '<p>Rain, then more rain. A bridge was closed.</p>'),
     ]);
@@ -45,8 +55,12 @@ describe.each(DIALECTS)('full-text search on %s', (dialect) => {
   });
 
   it('needs every word, matches prefixes of the last, ignores accents and markup', async () => {
-    expect((await searchItems(t.app, userId, 'harbour brid')).map((h) => h.external_id)).toEqual(['1']);
-    expect((await searchItems(t.app, userId, 'creme brulee')).map((h) => h.external_id)).toEqual(['2']);
+    expect((await searchItems(t.app, userId, 'harbour brid')).map((h) => h.external_id)).toEqual([
+      '1',
+    ]);
+    expect((await searchItems(t.app, userId, 'creme brulee')).map((h) => h.external_id)).toEqual([
+      '2',
+    ]);
     expect(await searchItems(t.app, userId, 'href')).toEqual([]);
     expect(await searchItems(t.app, userId, '"); drop table items; --')).toEqual([]);
   });

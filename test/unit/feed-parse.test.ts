@@ -406,6 +406,29 @@ describe('not a feed', () => {
 });
 
 describe('bytes in', () => {
+  it('decodes UTF-8 text, attributes, CDATA and names read from bytes', () => {
+    const xml =
+      '\ufeff<rss><channel><título lang="é">x</título><item><title>Ünï &amp; “q” \u0092</title><description><![CDATA[<p>é</p>]]></description><link>https://example.com/ü?a=é</link></item></channel></rss>';
+    const feed = parseFeed(new TextEncoder().encode(xml));
+    expect(feed.items[0]).toMatchObject({
+      title: 'Ünï & “q” ’',
+      contentHtml: '<p>é</p>',
+      url: 'https://example.com/%C3%BC?a=%C3%A9',
+    });
+    expect(() => parseFeed(new TextEncoder().encode('<документ>é</документ>'))).toThrow(
+      new FeedParseError('feed: not a feed (found <документ>)'),
+    );
+  });
+
+  it('reads a UTF-8 JSON Feed from bytes', () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Ünï',
+      items: [],
+    });
+    expect(parseFeed(new TextEncoder().encode(`\n ${json}`)).title).toBe('Ünï');
+  });
+
   it('decodes with the Content-Type charset', () => {
     const bytes = iconv.encode(
       '<?xml version="1.0" encoding="utf-8"?><rss><channel><title>Привет</title></channel></rss>',

@@ -7,9 +7,13 @@ import { canonicalUrl } from '../../src/pipeline/canonical-url.ts';
 
 describe('canonicalUrl', () => {
   it('strips tracking parameters and normalises host, scheme and slash', () => {
-    expect(canonicalUrl('http://WWW.Example.com/a/b/?utm_source=x&utm_medium=y&b=2&a=1&fbclid=z#top')).toBe('https://example.com/a/b?a=1&b=2');
+    expect(
+      canonicalUrl('http://WWW.Example.com/a/b/?utm_source=x&utm_medium=y&b=2&a=1&fbclid=z#top'),
+    ).toBe('https://example.com/a/b?a=1&b=2');
     expect(canonicalUrl('https://example.com/?gclid=1&mc_eid=2')).toBe('https://example.com');
-    expect(canonicalUrl('https://example.com:443/post/index.html')).toBe('https://example.com/post');
+    expect(canonicalUrl('https://example.com:443/post/index.html')).toBe(
+      'https://example.com/post',
+    );
     expect(canonicalUrl('javascript:alert(1)')).toBeNull();
     expect(canonicalUrl('not a url')).toBeNull();
   });
@@ -18,10 +22,30 @@ describe('canonicalUrl', () => {
 describe('near-duplicate titles', () => {
   const key = (t: string) => titleKey(t)!;
   it('keeps one story’s titles together and different stories apart', () => {
-    expect(similarity(key('Apple unveils the M5 chip for its new MacBook Pro models'), key('Apple unveils M5 chip for new MacBook Pro models'))).toBeGreaterThanOrEqual(SAME_STORY);
-    expect(similarity(key('Heavy snow closes mountain passes across the northern valleys'), key('Heavy snow closes mountain passes across the northern valleys today'))).toBeGreaterThanOrEqual(SAME_STORY);
-    expect(similarity(key('Apple unveils the M5 chip for its new MacBook Pro models'), key('City council approves new budget for public libraries'))).toBeLessThan(0.2);
-    expect(similarity(key('Quarterly results: revenue up 4 percent in Q2'), key('Quarterly results: revenue up 9 percent in Q3'))).toBeLessThan(SAME_STORY);
+    expect(
+      similarity(
+        key('Apple unveils the M5 chip for its new MacBook Pro models'),
+        key('Apple unveils M5 chip for new MacBook Pro models'),
+      ),
+    ).toBeGreaterThanOrEqual(SAME_STORY);
+    expect(
+      similarity(
+        key('Heavy snow closes mountain passes across the northern valleys'),
+        key('Heavy snow closes mountain passes across the northern valleys today'),
+      ),
+    ).toBeGreaterThanOrEqual(SAME_STORY);
+    expect(
+      similarity(
+        key('Apple unveils the M5 chip for its new MacBook Pro models'),
+        key('City council approves new budget for public libraries'),
+      ),
+    ).toBeLessThan(0.2);
+    expect(
+      similarity(
+        key('Quarterly results: revenue up 4 percent in Q2'),
+        key('Quarterly results: revenue up 9 percent in Q3'),
+      ),
+    ).toBeLessThan(SAME_STORY);
   });
   it('ignores case, accents, punctuation and stop words, and skips short titles', () => {
     expect(titleKey('Café: the NEW menu, at last!')).toBe('cafe last menu new');
@@ -58,18 +82,25 @@ describe('runLimited', () => {
     let peak = 0;
     const perHost = new Map<string, number>();
     let peakPerHost = 0;
-    const tasks = Array.from({ length: 20 }, (_, i) => ({ i, url: `https://h${i % 3}.example/feed` }));
-    const results = await runLimited(tasks, { concurrency: 4, perKey: 1, key: (t) => hostKey(t.url) }, async (t) => {
-      running++;
-      const host = hostKey(t.url);
-      perHost.set(host, (perHost.get(host) ?? 0) + 1);
-      peak = Math.max(peak, running);
-      peakPerHost = Math.max(peakPerHost, perHost.get(host)!);
-      await new Promise((r) => setImmediate(r));
-      perHost.set(host, perHost.get(host)! - 1);
-      running--;
-      return t.i * 2;
-    });
+    const tasks = Array.from({ length: 20 }, (_, i) => ({
+      i,
+      url: `https://h${i % 3}.example/feed`,
+    }));
+    const results = await runLimited(
+      tasks,
+      { concurrency: 4, perKey: 1, key: (t) => hostKey(t.url) },
+      async (t) => {
+        running++;
+        const host = hostKey(t.url);
+        perHost.set(host, (perHost.get(host) ?? 0) + 1);
+        peak = Math.max(peak, running);
+        peakPerHost = Math.max(peakPerHost, perHost.get(host)!);
+        await new Promise((r) => setImmediate(r));
+        perHost.set(host, perHost.get(host)! - 1);
+        running--;
+        return t.i * 2;
+      },
+    );
     expect(results).toEqual(tasks.map((t) => t.i * 2));
     expect(peak).toBeLessThanOrEqual(3);
     expect(peakPerHost).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitBudget, readingSeconds, scoreItem, type RankInput } from '../../src/domain/ranking.ts';
+import { fitBudget, type RankInput, readingSeconds, scoreItem } from '../../src/domain/ranking.ts';
 
 const now = Date.parse('2026-03-02T12:00:00Z');
 const base: RankInput = {
@@ -17,9 +17,15 @@ const base: RankInput = {
 
 describe('scoreItem', () => {
   it('is the sum of explained parts', () => {
-    const { score, parts } = scoreItem({ ...base, sourceWeight: 2, ruleBoosts: [{ name: 'Rust', amount: 15 }], clusterSize: 3 }, now);
+    const { score, parts } = scoreItem(
+      { ...base, sourceWeight: 2, ruleBoosts: [{ name: 'Rust', amount: 15 }], clusterSize: 3 },
+      now,
+    );
     expect(parts.map((p) => p.part)).toEqual(['source', 'rules', 'recency', 'cluster']);
-    expect(score).toBeCloseTo(parts.reduce((s, p) => s + p.points, 0), 5);
+    expect(score).toBeCloseTo(
+      parts.reduce((s, p) => s + p.points, 0),
+      5,
+    );
     expect(parts.find((p) => p.part === 'rules')?.why).toContain('Rust');
     expect(parts.find((p) => p.part === 'cluster')?.why).toBe('3 sources carry this story');
   });
@@ -27,7 +33,10 @@ describe('scoreItem', () => {
   it('ranks a mention above a broadcast post and fresh above stale', () => {
     const post = scoreItem({ ...base, kind: 'post' }, now).score;
     const mention = scoreItem({ ...base, kind: 'mention' }, now).score;
-    const stale = scoreItem({ ...base, receivedAt: now - 72 * 3_600_000, publishedAt: now - 72 * 3_600_000 }, now).score;
+    const stale = scoreItem(
+      { ...base, receivedAt: now - 72 * 3_600_000, publishedAt: now - 72 * 3_600_000 },
+      now,
+    ).score;
     expect(mention).toBeGreaterThan(post);
     expect(scoreItem(base, now).score).toBeGreaterThan(stale);
   });
@@ -49,9 +58,18 @@ describe('readingSeconds', () => {
 });
 
 describe('fitBudget', () => {
-  const item = (id: number, sourceId: number, score: number, seconds: number) => ({ id, sourceId, score, seconds });
+  const item = (id: number, sourceId: number, score: number, seconds: number) => ({
+    id,
+    sourceId,
+    score,
+    seconds,
+  });
   it('takes the best items that fit, skipping a long one for shorter ones', () => {
-    const fitted = fitBudget([item(1, 1, 50, 600), item(2, 2, 40, 500), item(3, 3, 30, 200), item(4, 4, 10, 100)], 900, 3);
+    const fitted = fitBudget(
+      [item(1, 1, 50, 600), item(2, 2, 40, 500), item(3, 3, 30, 200), item(4, 4, 10, 100)],
+      900,
+      3,
+    );
     expect(fitted.digest.map((i) => i.id)).toEqual([1, 3, 4]);
     expect(fitted.later.map((i) => i.id)).toEqual([2]);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { conditionHolds, ruleInputSchema, ruleMatches, type RuleSubject, SUGGESTED_RULE } from '../../src/domain/rules.ts';
+import {
+  conditionHolds,
+  type RuleSubject,
+  ruleInputSchema,
+  ruleMatches,
+  SUGGESTED_RULE,
+} from '../../src/domain/rules.ts';
 
 const subject: RuleSubject = {
   source: 'Home Assistant',
@@ -16,24 +22,55 @@ const subject: RuleSubject = {
 describe('rule conditions', () => {
   it('contains matches whole words, case-insensitively', () => {
     expect(conditionHolds({ field: 'title', op: 'contains', value: 'LEAK' }, subject)).toBe(true);
-    expect(conditionHolds({ field: 'content', op: 'contains', value: 'rust' }, subject)).toBe(false);
-    expect(conditionHolds({ field: 'title', op: 'contains', value: 'in the basement' }, subject)).toBe(true);
+    expect(conditionHolds({ field: 'content', op: 'contains', value: 'rust' }, subject)).toBe(
+      false,
+    );
+    expect(
+      conditionHolds({ field: 'title', op: 'contains', value: 'in the basement' }, subject),
+    ).toBe(true);
   });
   it('equals compares text case-insensitively, numbers exactly, and source by name or id', () => {
-    expect(conditionHolds({ field: 'sourceKind', op: 'equals', value: 'NTFY' }, subject)).toBe(true);
+    expect(conditionHolds({ field: 'sourceKind', op: 'equals', value: 'NTFY' }, subject)).toBe(
+      true,
+    );
     expect(conditionHolds({ field: 'source', op: 'equals', value: 4 }, subject)).toBe(true);
-    expect(conditionHolds({ field: 'source', op: 'equals', value: 'home assistant' }, subject)).toBe(true);
+    expect(
+      conditionHolds({ field: 'source', op: 'equals', value: 'home assistant' }, subject),
+    ).toBe(true);
     expect(conditionHolds({ field: 'priority', op: 'equals', value: 4 }, subject)).toBe(false);
   });
   it('matches is a case-insensitive regex; gte/lte compare numbers', () => {
-    expect(conditionHolds({ field: 'content', op: 'matches', value: 'kitchen-\\d' }, subject)).toBe(true);
+    expect(conditionHolds({ field: 'content', op: 'matches', value: 'kitchen-\\d' }, subject)).toBe(
+      true,
+    );
     expect(conditionHolds({ field: 'priority', op: 'gte', value: 5 }, subject)).toBe(true);
     expect(conditionHolds({ field: 'priority', op: 'lte', value: 4 }, subject)).toBe(false);
-    expect(conditionHolds({ field: 'author', op: 'matches', value: '^nobody' }, { ...subject, author: null })).toBe(false);
+    expect(
+      conditionHolds(
+        { field: 'author', op: 'matches', value: '^nobody' },
+        { ...subject, author: null },
+      ),
+    ).toBe(false);
   });
   it('needs every condition to hold', () => {
-    expect(ruleMatches([{ field: 'priority', op: 'gte', value: 5 }, { field: 'host', op: 'equals', value: 'example.org' }], subject)).toBe(true);
-    expect(ruleMatches([{ field: 'priority', op: 'gte', value: 5 }, { field: 'kind', op: 'equals', value: 'post' }], subject)).toBe(false);
+    expect(
+      ruleMatches(
+        [
+          { field: 'priority', op: 'gte', value: 5 },
+          { field: 'host', op: 'equals', value: 'example.org' },
+        ],
+        subject,
+      ),
+    ).toBe(true);
+    expect(
+      ruleMatches(
+        [
+          { field: 'priority', op: 'gte', value: 5 },
+          { field: 'kind', op: 'equals', value: 'post' },
+        ],
+        subject,
+      ),
+    ).toBe(false);
   });
 });
 

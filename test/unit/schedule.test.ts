@@ -15,22 +15,37 @@ const amsterdam: ScheduleSpec = { tz: 'Europe/Amsterdam', times: defaultTimes() 
 describe('schedule maths', () => {
   it('uses 08:00, 12:30, 17:00 on weekdays and 10:00 at weekends by default', () => {
     // Friday 2026-03-06 17:30 CET → Saturday 10:00 CET = 09:00 UTC.
-    expect(nextDueAfter(amsterdam, new Date('2026-03-06T16:30:00Z'))?.toISOString()).toBe('2026-03-07T09:00:00.000Z');
+    expect(nextDueAfter(amsterdam, new Date('2026-03-06T16:30:00Z'))?.toISOString()).toBe(
+      '2026-03-07T09:00:00.000Z',
+    );
     // Monday 07:00 CET → 08:00 CET.
-    expect(nextDueAfter(amsterdam, new Date('2026-03-02T06:00:00Z'))?.toISOString()).toBe('2026-03-02T07:00:00.000Z');
-    expect(nextDueAfter(amsterdam, new Date('2026-03-02T07:00:00Z'))?.toISOString()).toBe('2026-03-02T11:30:00.000Z');
+    expect(nextDueAfter(amsterdam, new Date('2026-03-02T06:00:00Z'))?.toISOString()).toBe(
+      '2026-03-02T07:00:00.000Z',
+    );
+    expect(nextDueAfter(amsterdam, new Date('2026-03-02T07:00:00Z'))?.toISOString()).toBe(
+      '2026-03-02T11:30:00.000Z',
+    );
   });
 
   it('keeps local times across the spring DST change', () => {
     // Europe moves to CEST on Sunday 2026-03-29: Monday 08:00 is now 06:00 UTC.
-    expect(nextDueAfter(amsterdam, new Date('2026-03-29T08:00:00Z'))?.toISOString()).toBe('2026-03-30T06:00:00.000Z');
+    expect(nextDueAfter(amsterdam, new Date('2026-03-29T08:00:00Z'))?.toISOString()).toBe(
+      '2026-03-30T06:00:00.000Z',
+    );
     // The Sunday checkpoint itself: 10:00 CEST = 08:00 UTC.
-    expect(nextDueAfter(amsterdam, new Date('2026-03-29T00:00:00Z'))?.toISOString()).toBe('2026-03-29T08:00:00.000Z');
+    expect(nextDueAfter(amsterdam, new Date('2026-03-29T00:00:00Z'))?.toISOString()).toBe(
+      '2026-03-29T08:00:00.000Z',
+    );
   });
 
   it('moves a time that does not exist (DST gap) to the first valid time, and runs a repeated time once', () => {
-    const night: ScheduleSpec = { tz: 'Europe/Amsterdam', times: { ...defaultTimes(), sun: ['02:30'] } };
-    expect(nextDueAfter(night, new Date('2026-03-28T23:00:00Z'))?.toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    const night: ScheduleSpec = {
+      tz: 'Europe/Amsterdam',
+      times: { ...defaultTimes(), sun: ['02:30'] },
+    };
+    expect(nextDueAfter(night, new Date('2026-03-28T23:00:00Z'))?.toISOString()).toBe(
+      '2026-03-29T01:00:00.000Z',
+    );
     const first = nextDueAfter(night, new Date('2026-10-24T22:00:00Z'))!;
     expect(first.toISOString()).toBe('2026-10-25T00:30:00.000Z');
     expect(nextDueAfter(night, first)?.toISOString()).toBe('2026-10-26T07:00:00.000Z');
@@ -39,30 +54,57 @@ describe('schedule maths', () => {
   it('follows US DST in another zone', () => {
     const ny: ScheduleSpec = { tz: 'America/New_York', times: defaultTimes() };
     // US DST starts 2026-03-08: Friday 08:00 EST = 13:00Z, Monday 08:00 EDT = 12:00Z.
-    expect(nextDueAfter(ny, new Date('2026-03-06T12:00:00Z'))?.toISOString()).toBe('2026-03-06T13:00:00.000Z');
-    expect(nextDueAfter(ny, new Date('2026-03-09T11:00:00Z'))?.toISOString()).toBe('2026-03-09T12:00:00.000Z');
-  });
-
-  it('finds the one latest missed checkpoint after downtime', () => {
-    const due = latestDueBetween(amsterdam, new Date('2026-03-02T06:00:00Z'), new Date('2026-03-04T12:00:00Z'));
-    expect(due?.toISOString()).toBe('2026-03-04T11:30:00.000Z');
-    expect(latestDueBetween(amsterdam, new Date('2026-03-04T11:30:00Z'), new Date('2026-03-04T12:00:00Z'))).toBeNull();
-    // Exactly at the due time counts.
-    expect(latestDueBetween(amsterdam, new Date('2026-03-04T11:00:00Z'), new Date('2026-03-04T11:30:00Z'))?.toISOString()).toBe(
-      '2026-03-04T11:30:00.000Z',
+    expect(nextDueAfter(ny, new Date('2026-03-06T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-06T13:00:00.000Z',
+    );
+    expect(nextDueAfter(ny, new Date('2026-03-09T11:00:00Z'))?.toISOString()).toBe(
+      '2026-03-09T12:00:00.000Z',
     );
   });
 
+  it('finds the one latest missed checkpoint after downtime', () => {
+    const due = latestDueBetween(
+      amsterdam,
+      new Date('2026-03-02T06:00:00Z'),
+      new Date('2026-03-04T12:00:00Z'),
+    );
+    expect(due?.toISOString()).toBe('2026-03-04T11:30:00.000Z');
+    expect(
+      latestDueBetween(
+        amsterdam,
+        new Date('2026-03-04T11:30:00Z'),
+        new Date('2026-03-04T12:00:00Z'),
+      ),
+    ).toBeNull();
+    // Exactly at the due time counts.
+    expect(
+      latestDueBetween(
+        amsterdam,
+        new Date('2026-03-04T11:00:00Z'),
+        new Date('2026-03-04T11:30:00Z'),
+      )?.toISOString(),
+    ).toBe('2026-03-04T11:30:00.000Z');
+  });
+
   it('returns null for an empty schedule', () => {
-    const none: ScheduleSpec = { tz: 'UTC', times: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } };
+    const none: ScheduleSpec = {
+      tz: 'UTC',
+      times: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    };
     expect(nextDueAfter(none, new Date())).toBeNull();
   });
 
   it('computes local dates and day starts in the zone', () => {
     expect(localDate(new Date('2026-03-29T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-03-30');
-    expect(zonedMidnight('2026-03-29', 'Europe/Amsterdam').toISOString()).toBe('2026-03-28T23:00:00.000Z');
-    expect(zonedMidnight('2026-03-30', 'Europe/Amsterdam').toISOString()).toBe('2026-03-29T22:00:00.000Z');
-    expect(zonedMidnight('2026-11-01', 'America/New_York').toISOString()).toBe('2026-11-01T04:00:00.000Z');
+    expect(zonedMidnight('2026-03-29', 'Europe/Amsterdam').toISOString()).toBe(
+      '2026-03-28T23:00:00.000Z',
+    );
+    expect(zonedMidnight('2026-03-30', 'Europe/Amsterdam').toISOString()).toBe(
+      '2026-03-29T22:00:00.000Z',
+    );
+    expect(zonedMidnight('2026-11-01', 'America/New_York').toISOString()).toBe(
+      '2026-11-01T04:00:00.000Z',
+    );
   });
 
   it('knows the first checkpoint of a day', () => {

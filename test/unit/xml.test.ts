@@ -57,6 +57,32 @@ describe('parseXml: entities and DTDs', () => {
     expect(attr(root('<a href="?a=1&amp;b=2&c=3"/>'), 'href')).toBe('?a=1&b=2&c=3');
   });
 
+  it('decodes long and short strings alike', () => {
+    const tokens = [
+      '&amp;',
+      '&lt;',
+      '&gt;',
+      '&quot;',
+      'x',
+      ' ',
+      'é',
+      '&#8217;',
+      '&#x1F600;',
+      '&nbsp;',
+    ];
+    tokens.push('&bogus;', '& ', '&#150;', '&#0;', 'a=1&b=2', '&NotEqualTilde;', '\ud83d\ude00');
+    let seed = 3;
+    for (let i = 0; i < 200; i++) {
+      const parts: string[] = [];
+      const n = (i % 2 === 0 ? 5 : 400) + (i % 7);
+      for (let k = 0; k < n; k++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        parts.push(tokens[seed % tokens.length]!);
+      }
+      expect(decodeEntities(parts.join(''))).toBe(parts.map(decodeEntities).join(''));
+    }
+  });
+
   it('removes NUL and other control characters, and reads C1 controls as windows-1252', () => {
     const r = root('<t\u0000>a\u0000b\u0001c\u0092d</t>');
     expect(r.name).toBe('t');
@@ -162,6 +188,24 @@ describe('parseXml: broken structure', () => {
     const r = root('<r><a href="x>link</a><b>ok</b></r>');
     expect(attr(find(r, 'a'), 'href')).toBe('x');
     expect(textOf(find(r, 'b'))).toBe('ok');
+  });
+
+  it('stays linear on adversarial input (a quadratic scan would exceed the test timeout)', () => {
+    const n = 200_000;
+    const cases = [
+      `<r>${'<a b="x'.repeat(n)}`,
+      `<r>${'</a'.repeat(n)}`,
+      `${'<a>'.repeat(300)}${'</B>'.repeat(n)}`,
+      `<!DOCTYPE x [${'<!ENTITY a "'.repeat(n)}`,
+      `<r>&#${'9'.repeat(n)};${'&'.repeat(n)}${'<'.repeat(n)}</r>`,
+      `<r>${'<![CDATA['.repeat(n)}`,
+      `<r ${'b=1 '.repeat(n)}>${'<!-'.repeat(n)}</r>`,
+    ];
+    for (const xml of cases) {
+      const doc = parseXml(xml);
+      expect(doc.root === null || typeof doc.root.name === 'string').toBe(true);
+    }
+    expect(elements(parseXml(cases[6]!).root!)).toHaveLength(0);
   });
 
   it('survives very deep nesting without exhausting the stack', () => {

@@ -37,7 +37,9 @@ export function serveCommand(program: Command): void {
 export function workerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run fetching, checkpoints and notices without the web server (several may run on PostgreSQL)')
+    .description(
+      'run fetching, checkpoints and notices without the web server (several may run on PostgreSQL)',
+    )
     .action(async () => {
       const cfg = config();
       const app = await openApp(cfg, { log: createLogger(cfg.logLevel), notifier: createNotifier });

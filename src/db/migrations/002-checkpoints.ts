@@ -30,9 +30,15 @@ export async function up(ctx: MigrationContext): Promise<void> {
 
   await db.schema
     .createTable('checkpoint_items')
-    .addColumn('checkpoint_id', 'integer', (col) => col.notNull().references('checkpoints.id').onDelete('cascade'))
-    .addColumn('item_id', 'integer', (col) => col.notNull().references('items.id').onDelete('cascade'))
-    .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('checkpoint_id', 'integer', (col) =>
+      col.notNull().references('checkpoints.id').onDelete('cascade'),
+    )
+    .addColumn('item_id', 'integer', (col) =>
+      col.notNull().references('items.id').onDelete('cascade'),
+    )
+    .addColumn('user_id', 'integer', (col) =>
+      col.notNull().references('users.id').onDelete('cascade'),
+    )
     .addColumn('rank', 'integer', (col) => col.notNull())
     .addColumn('score', 'double precision', (col) => col.notNull())
     .addColumn('seconds', 'integer', (col) => col.notNull())
@@ -56,12 +62,20 @@ export async function up(ctx: MigrationContext): Promise<void> {
 
   await db.schema
     .createTable('item_tags')
-    .addColumn('item_id', 'integer', (col) => col.notNull().references('items.id').onDelete('cascade'))
-    .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('item_id', 'integer', (col) =>
+      col.notNull().references('items.id').onDelete('cascade'),
+    )
+    .addColumn('user_id', 'integer', (col) =>
+      col.notNull().references('users.id').onDelete('cascade'),
+    )
     .addColumn('tag', 'text', (col) => col.notNull())
     .addPrimaryKeyConstraint('item_tags_pk', ['item_id', 'tag'])
     .execute();
-  await db.schema.createIndex('item_tags_user_tag').on('item_tags').columns(['user_id', 'tag']).execute();
+  await db.schema
+    .createIndex('item_tags_user_tag')
+    .on('item_tags')
+    .columns(['user_id', 'tag'])
+    .execute();
 
   await ownedTable(ctx, 'ledger_events')
     .addColumn('at', 'bigint', (col) => col.notNull())
@@ -72,8 +86,16 @@ export async function up(ctx: MigrationContext): Promise<void> {
     .addColumn('count', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('data', 'text', (col) => col.notNull().defaultTo('{}'))
     .execute();
-  await db.schema.createIndex('ledger_user_at').on('ledger_events').columns(['user_id', 'at']).execute();
-  await db.schema.createIndex('ledger_rule_at').on('ledger_events').columns(['rule_id', 'type', 'at']).execute();
+  await db.schema
+    .createIndex('ledger_user_at')
+    .on('ledger_events')
+    .columns(['user_id', 'at'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_rule_at')
+    .on('ledger_events')
+    .columns(['rule_id', 'type', 'at'])
+    .execute();
 
   await ownedTable(ctx, 'push_subscriptions')
     .addColumn('endpoint', 'text', (col) => col.notNull().unique())

@@ -87,7 +87,8 @@ export async function listItems(
   if (filter.kind) query = query.where('items.kind', '=', filter.kind);
   if (filter.sourceId !== undefined) query = query.where('items.source_id', '=', filter.sourceId);
   if (filter.beforeId !== undefined) query = query.where('items.id', '<', filter.beforeId);
-  if (filter.starred) query = query.where('items.starred_at', 'is not', null).orderBy('items.starred_at', 'desc');
+  if (filter.starred)
+    query = query.where('items.starred_at', 'is not', null).orderBy('items.starred_at', 'desc');
   return await query
     .orderBy('items.published_at', 'desc')
     .orderBy('items.id', 'desc')

@@ -1,12 +1,25 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { ValidationError } from '../../domain/errors.ts';
 import { ruleInputSchema } from '../../domain/rules.ts';
 import { parseDays } from '../../domain/schedule.ts';
-import { ValidationError } from '../../domain/errors.ts';
 import type { App } from '../../services/app.ts';
-import { checkpointDigest, laterItems, listCheckpoints, markDone, pull } from '../../services/checkpoints.ts';
+import {
+  checkpointDigest,
+  laterItems,
+  listCheckpoints,
+  markDone,
+  pull,
+} from '../../services/checkpoints.ts';
 import { lastWeek, ledgerDays } from '../../services/ledger.ts';
-import { addRule, getRule, listRules, previewRule, removeRule, updateRule } from '../../services/rules.ts';
+import {
+  addRule,
+  getRule,
+  listRules,
+  previewRule,
+  removeRule,
+  updateRule,
+} from '../../services/rules.ts';
 import { getSchedule, setSchedule } from '../../services/schedules.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';
@@ -32,13 +45,16 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
     method: 'post',
     path: '/pull',
     tag: 'checkpoints',
-    summary: 'Open the current checkpoint, or pull now when none is waiting (recorded in the ledger)',
+    summary:
+      'Open the current checkpoint, or pull now when none is waiting (recorded in the ledger)',
     response: z.object({ checkpoint: checkpointRefSchema.nullable(), items: z.array(pullItem) }),
     handler: async (_c, { user }) => {
       const result = await pull(app, user);
       return {
         checkpoint: result.checkpoint,
-        items: result.items.map(({ readingSeconds: _r, sourceName: _s, alsoFrom: _a, summary: _m, ...item }) => item),
+        items: result.items.map(
+          ({ readingSeconds: _r, sourceName: _s, alsoFrom: _a, summary: _m, ...item }) => item,
+        ),
       };
     },
   });
@@ -60,7 +76,8 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
     summary: 'One checkpoint with its digest (does not count as opening it)',
     params: idParams,
     response: z.object({ checkpoint: checkpointSchema, items: z.array(digestItemSchema) }),
-    handler: async (_c, { params, user }) => await checkpointDigest(app, user, params.id, { open: false }),
+    handler: async (_c, { params, user }) =>
+      await checkpointDigest(app, user, params.id, { open: false }),
   });
 
   addRoute(router, registry, {
@@ -108,9 +125,12 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
     response: scheduleSchema,
     handler: async (_c, { body, user }) => {
       const days = body.days === undefined ? undefined : parseDays(body.days);
-      if (days === null) throw new ValidationError(`schedule: days must look like mon-fri (got "${body.days}")`);
+      if (days === null)
+        throw new ValidationError(`schedule: days must look like mon-fri (got "${body.days}")`);
       const { days: _days, ...rest } = body;
-      return await setSchedule(app, user, { ...rest, ...(days ? { days } : {}) } as Parameters<typeof setSchedule>[2]);
+      return await setSchedule(app, user, { ...rest, ...(days ? { days } : {}) } as Parameters<
+        typeof setSchedule
+      >[2]);
     },
   });
 

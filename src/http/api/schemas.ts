@@ -79,7 +79,12 @@ export const scorePartSchema = z
   .meta({ id: 'ScorePart' });
 
 export const checkpointRefSchema = z
-  .object({ id: z.number().int(), dueAt: z.string(), builtAt: z.string().nullable(), budgetMinutes: z.number().int() })
+  .object({
+    id: z.number().int(),
+    dueAt: z.string(),
+    builtAt: z.string().nullable(),
+    budgetMinutes: z.number().int(),
+  })
   .meta({ id: 'CheckpointRef' });
 
 export const checkpointSchema = checkpointRefSchema
@@ -89,7 +94,9 @@ export const checkpointSchema = checkpointRefSchema
     itemCount: z.number().int(),
     totalSeconds: z.number().int(),
     laterCount: z.number().int(),
-    overflow: z.array(z.object({ sourceId: z.number().int(), sourceName: z.string(), count: z.number().int() })),
+    overflow: z.array(
+      z.object({ sourceId: z.number().int(), sourceName: z.string(), count: z.number().int() }),
+    ),
   })
   .meta({ id: 'Checkpoint' });
 
@@ -101,7 +108,12 @@ export const digestItemSchema = itemSchema
     readingSeconds: z.number().int(),
     sourceName: z.string(),
     alsoFrom: z.array(
-      z.object({ itemId: z.number().int(), sourceId: z.number().int(), sourceName: z.string(), url: z.string().nullable() }),
+      z.object({
+        itemId: z.number().int(),
+        sourceId: z.number().int(),
+        sourceName: z.string(),
+        url: z.string().nullable(),
+      }),
     ),
   })
   .meta({ id: 'DigestItem' });
@@ -118,7 +130,15 @@ const times = z.array(z.string());
 export const scheduleSchema = z
   .object({
     tz: z.string(),
-    times: z.object({ mon: times, tue: times, wed: times, thu: times, fri: times, sat: times, sun: times }),
+    times: z.object({
+      mon: times,
+      tue: times,
+      wed: times,
+      thu: times,
+      fri: times,
+      sat: times,
+      sun: times,
+    }),
     budgetMinutes: z.number().int(),
     perSourceLimit: z.number().int(),
     notify: z.array(channelSchema),
@@ -149,6 +169,8 @@ export const rulePreviewSchema = z
     matched: z.number().int(),
     brokeThrough: z.number().int(),
     heldByCap: z.number().int(),
-    examples: z.array(z.object({ id: z.number().int(), title: z.string().nullable(), receivedAt: z.string() })),
+    examples: z.array(
+      z.object({ id: z.number().int(), title: z.string().nullable(), receivedAt: z.string() }),
+    ),
   })
   .meta({ id: 'RulePreview' });
