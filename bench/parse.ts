@@ -10,7 +10,7 @@ import { sanitizeHtml } from '../src/lib/html/sanitize.ts';
 import { parseFeed } from '../src/sources/feed/parse.ts';
 
 const ITEMS = 20_000;
-const RUNS = 7;
+const RUNS = 9;
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -163,19 +163,41 @@ function fromDeclaration(b: Uint8Array): string {
  * @example decodeBytes(bytes, 'text/xml; charset=windows-1252') // { text: '…', charset: 'windows-1252' }
  */
 export function decodeBytes(bytes: Uint8Array, contentType?: string | null): DecodedText {
+  return decodeWithCharset(bytes, detectCharset(bytes, contentType));
+}
+
+/**
+ * The charset `decodeBytes` would decode `bytes` with (see there for the precedence).
+ *
+ * @example detectCharset(bytes, 'text/xml; charset=iso-8859-1') // 'windows-1252'
+ */
+export function detectCharset(bytes: Uint8Array, contentType?: string | null): string {
   const bom = sniffBom(bytes);
   const rawHeader = headerCharset(contentType);
   const header = normalizeCharset(rawHeader);
   if (header && !(bom && bom.charset !== 'utf-8' && bom.charset !== header)) {
     const lax = header === 'windows-1252' && rawHeader !== null && !/1252/.test(rawHeader);
-    if (lax && isRealUtf8(bytes)) return decode(bytes, 'utf-8');
+    if (lax && isRealUtf8(bytes)) return 'utf-8';
     // A utf-8 header on bytes that are mostly not UTF-8 (a PHP default): read the document.
-    if (header !== 'utf-8' || isUtf8(bytes) || mostlyUtf8(bytes)) return decode(bytes, header);
+    if (header !== 'utf-8' || isUtf8(bytes) || mostlyUtf8(bytes)) return header;
   }
-  if (bom) return decode(bytes, bom.charset);
-  const wide = sniffWide(bytes);
-  if (wide) return decode(bytes, wide);
-  return decode(bytes, fromDeclaration(bytes));
+  if (bom) return bom.charset;
+  return sniffWide(bytes) ?? fromDeclaration(bytes);
+}
+
+function withoutBom(bytes: Uint8Array): Buffer {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.length - bom);
+}
+
+/**
+ * Valid, non-ASCII UTF-8 as a "binary" string — one character per byte (latin1) — or null.
+ * A one-byte string is several times cheaper to make than decoded text, and markup is ASCII:
+ * a parser can scan it and decode only the text it keeps (`parseXml`'s `utf8InLatin1`).
+ */
+export function utf8AsLatin1(bytes: Uint8Array): string | null {
+  const buf = withoutBom(bytes);
+  return isAscii(buf) || !isUtf8(buf) ? null : buf.toString('latin1');
 }
 
 /**
@@ -184,15 +206,19 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string | null): Dec
  * through the replacing decoder.
  */
 function decodeUtf8(bytes: Uint8Array): string {
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.length - bom);
+  const buf = withoutBom(bytes);
   if (isAscii(buf)) return buf.toString('latin1');
   if (buf.length > 4096 && isUtf8(buf))
     return transcode(buf, 'utf8', 'utf16le').toString('utf16le');
   return buf.toString('utf8');
 }
 
-function decode(bytes: Uint8Array, charset: string): DecodedText {
+/**
+ * Decodes with a known charset (from `detectCharset`); `utf-16` without a BOM is sniffed.
+ *
+ * @example decodeWithCharset(bytes, 'koi8-r').text
+ */
+export function decodeWithCharset(bytes: Uint8Array, charset: string): DecodedText {
   if (charset === 'utf-8') return { text: decodeUtf8(bytes), charset };
   if (charset === 'utf-16be' || charset === 'utf-16le' || charset.startsWith('utf-32')) {
     return decodeAs(bytes, charset);

@@ -129,5 +129,13 @@ function options(base: string | null): sanitize.IOptions {
  * // '<a href="https://example.com/x" rel="noopener noreferrer nofollow">x</a>'
  */
 export function sanitizeHtml(html: string, baseUrl: string | null): string {
-  return sanitize(html, options(baseUrl));
+  // Items of a feed share a base: reuse its options rather than rebuilding them per item.
+  if (baseUrl !== cachedBase || cachedOptions === null) {
+    cachedBase = baseUrl;
+    cachedOptions = options(baseUrl);
+  }
+  return sanitize(html, cachedOptions);
 }
+
+let cachedBase: string | null = null;
+let cachedOptions: sanitize.IOptions | null = null;

@@ -7,10 +7,35 @@ import type { XmlElement, XmlNode } from './types.ts';
 const BAD_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const C0_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f]+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const C0_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
+const HIGH_BYTE = /[\x80-\xff]/;
+/** U+0080–U+009F in UTF-8: C2 80 … C2 9F. */
+const C1_BYTES = /\xc2[\x80-\x9f]/;
+
+/**
+ * Text of a "binary" string (UTF-8 bytes one per character, see `utf8AsLatin1`) as real
+ * characters; C1 controls get their windows-1252 meaning, as in `clean`.
+ */
+export function fromUtf8Bytes(s: string): string {
+  if (!HIGH_BYTE.test(s)) return s;
+  // Through one reused buffer: `Buffer.from` per string would allocate (and account for)
+  // a backing store every few strings, which costs the GC more than the decoding.
+  const text =
+    s.length > scratch.length
+      ? Buffer.from(s, 'latin1').toString('utf8')
+      : scratch.toString('utf8', 0, scratch.write(s, 0, 'latin1'));
+  return C1_BYTES.test(s) ? fixC1(text) : text;
+}
+
+const scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** An element or attribute name seen in a document, split once. */
 export interface Name {
+  /** As written in the document (bytes, in a binary document): what interning compares. */
   qname: string;
+  /** As text: what elements are called. */
+  name: string;
   prefix: string;
   local: string;
   /** Namespace key the prefix resolved to, valid while the scope's version is `version`. */
@@ -20,12 +45,14 @@ export interface Name {
 
 const INTERN_SLOTS = 512;
 
-function makeName(qname: string): Name {
-  const colon = qname.indexOf(':');
+function makeName(qname: string, binary: boolean): Name {
+  const name = binary ? fromUtf8Bytes(qname) : qname;
+  const colon = name.indexOf(':');
   return {
     qname,
-    prefix: colon > 0 ? qname.slice(0, colon) : '',
-    local: (colon > 0 ? qname.slice(colon + 1) : qname).toLowerCase(),
+    name,
+    prefix: colon > 0 ? name.slice(0, colon) : '',
+    local: (colon > 0 ? name.slice(colon + 1) : name).toLowerCase(),
     ns: '',
     version: -1,
   };
@@ -60,9 +87,13 @@ export function isNameEnd(c: number): boolean {
   return c <= 32 || c === 62 || c === 47 || c === 60 || c === 61;
 }
 
-/** Removes a BOM and characters XML forbids; C1 controls get their windows-1252 meaning. */
-export function clean(input: string): string {
+/**
+ * Removes a BOM and characters XML forbids; C1 controls get their windows-1252 meaning. In a
+ * binary document (UTF-8 bytes) 0x80–0x9F are continuation bytes: C1 waits for `fromUtf8Bytes`.
+ */
+export function clean(input: string, binary: boolean): string {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  if (binary) return C0_CHAR.test(text) ? text.replace(C0_CHARS, '') : text;
   return BAD_CHARS.test(text) ? fixC1(text.replace(C0_CHARS, '')) : text;
 }
 
@@ -74,6 +105,9 @@ export class NameTable {
   private readonly slots: (Name | undefined)[] = new Array(INTERN_SLOTS);
   /** Where the last name read ended. */
   end = 0;
+
+  /** `binary`: the document holds UTF-8 bytes, names are decoded once when first seen. */
+  constructor(private readonly binary: boolean) {}
 
   read(text: string, start: number, limit: number): Name {
     let i = start;
@@ -89,7 +123,7 @@ export class NameTable {
     if (hit !== undefined && hit.qname.length === i - start && text.startsWith(hit.qname, start)) {
       return hit;
     }
-    const name = makeName(text.slice(start, i));
+    const name = makeName(text.slice(start, i), this.binary);
     this.slots[slot] = name;
     return name;
   }

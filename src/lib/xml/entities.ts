@@ -60,10 +60,17 @@ function isHex(c: number): boolean {
  * @example decodeEntities('AT&amp;T &nbsp;&#8217; &bogus; a=1&b=2') // 'AT&T \u00a0’ &bogus; a=1&b=2'
  */
 export function decodeEntities(s: string): string {
-  let amp = s.indexOf('&');
+  const amp = s.indexOf('&');
   if (amp === -1) return s;
-  // Parts joined once give a flat result (`+=` leaves a rope for the GC to copy); the parts
-  // array is reused from call to call.
+  return s.length >= LONG ? decodeLong(s, amp) : decodeShort(s, amp);
+}
+
+/** From this length on, copying into a UTF-16 buffer beats joining slices (escaped HTML bodies). */
+const LONG = 256;
+
+/** Short strings: slices and replacements joined once (a flat result, unlike `+=` ropes). */
+function decodeShort(s: string, first: number): string {
+  let amp = first;
   let n = 0;
   let last = 0;
   while (amp !== -1) {
@@ -84,6 +91,30 @@ export function decodeEntities(s: string): string {
   // Drop the slices: they would keep the (possibly huge) source string alive.
   for (let k = 0; k < n; k++) PARTS[k] = '';
   return out;
+}
+
+let buffer = new Uint16Array(4096);
+const utf16 = new TextDecoder('utf-16le');
+
+/** Long strings: characters copied into a reused UTF-16 buffer, decoded to a string once. */
+function decodeLong(s: string, first: number): string {
+  if (buffer.length < s.length) buffer = new Uint16Array(s.length * 2);
+  const buf = buffer;
+  let n = 0;
+  let i = 0;
+  let amp = first;
+  while (amp !== -1) {
+    const end = decodeAt(s, amp);
+    const stop = end === -1 ? amp + 1 : amp;
+    for (; i < stop; i++) buf[n++] = s.charCodeAt(i);
+    if (end !== -1) {
+      for (let k = 0; k < decoded.length; k++) buf[n++] = decoded.charCodeAt(k);
+      i = end;
+    }
+    amp = s.indexOf('&', i);
+  }
+  for (; i < s.length; i++) buf[n++] = s.charCodeAt(i);
+  return utf16.decode(buf.subarray(0, n));
 }
 
 const PARTS: string[] = [];

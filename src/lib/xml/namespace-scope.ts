@@ -17,8 +17,8 @@ export class NamespaceScope {
   declare(names: readonly Name[], values: readonly string[], n: number): Shadowed | null {
     let shadowed: Shadowed | null = null;
     for (let a = 0; a < n; a++) {
-      const { prefix, qname } = names[a]!;
-      const declared = qname === 'xmlns' ? '' : prefix === 'xmlns' ? qname.slice(6) : null;
+      const { prefix, name } = names[a]!;
+      const declared = name === 'xmlns' ? '' : prefix === 'xmlns' ? name.slice(6) : null;
       if (declared === null) continue;
       shadowed ??= [];
       shadowed.push([declared, this.map.get(declared)]);
@@ -58,7 +58,7 @@ export class NamespaceScope {
   /** `href`, `xml:base`, `rdf:about` (prefix resolved); declarations keep their written name. */
   attrName(name: Name): string {
     if (name.prefix === '') return name.local;
-    if (name.prefix === 'xmlns') return name.qname;
+    if (name.prefix === 'xmlns') return name.name;
     return `${this.nsOf(name)}:${name.local}`;
   }
 }

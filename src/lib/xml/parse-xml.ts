@@ -2,6 +2,7 @@ import {
   append,
   clean,
   doctypeEnd,
+  fromUtf8Bytes,
   isBlank,
   isNameEnd,
   isNameStart,
@@ -38,8 +39,10 @@ class TreeBuilder {
   /** Per open element: the namespace bindings it shadowed, to restore when it closes. */
   private readonly undo: (Shadowed | null)[] = [];
   private readonly scope = new NamespaceScope();
-  private readonly names = new NameTable();
-  private readonly attrNames = new NameTable();
+  private readonly names: NameTable;
+  private readonly attrNames: NameTable;
+  /** The text holds UTF-8 bytes one per character (`utf8InLatin1`). */
+  private readonly binary: boolean;
   /** Position of the next `<` at or after the current tag start, cached between tags. */
   private nextLt = -1;
   /** Attribute names and values of the tag being read, reused from tag to tag. */
@@ -53,6 +56,9 @@ class TreeBuilder {
   private readonly containers: ReadonlySet<string> | undefined;
 
   constructor(text: string, options: ParseXmlOptions) {
+    this.binary = options.utf8InLatin1 === true;
+    this.names = new NameTable(this.binary);
+    this.attrNames = new NameTable(this.binary);
     this.text = text;
     this.onClose = options.onClose;
     this.containers = options.containers;
@@ -93,7 +99,13 @@ class TreeBuilder {
     const { cur } = this;
     if (end <= start || cur === this.doc) return;
     if (this.containers?.has(cur.local) && isBlank(this.text, start, end)) return;
-    append(cur, decodeEntities(this.text.slice(start, end)));
+    append(cur, decodeEntities(this.textAt(start, end)));
+  }
+
+  /** `text[start, end)` as characters (decoded from bytes in a binary document). */
+  private textAt(start: number, end: number): string {
+    const raw = this.text.slice(start, end);
+    return this.binary ? fromUtf8Bytes(raw) : raw;
   }
 
   private skipPast(from: number, marker: string): number {
@@ -113,7 +125,7 @@ class TreeBuilder {
       const end = text.indexOf(']]>', lt + 9);
       const stop = end === -1 ? this.len : end;
       if (end === -1) this.truncated = true;
-      if (stop > lt + 9 && this.cur !== this.doc) append(this.cur, text.slice(lt + 9, stop));
+      if (stop > lt + 9 && this.cur !== this.doc) append(this.cur, this.textAt(lt + 9, stop));
       return end === -1 ? this.len : end + 3;
     }
     if (text.slice(lt + 2, lt + 9).toUpperCase() === 'DOCTYPE') {
@@ -177,12 +189,12 @@ class TreeBuilder {
         const close = text.indexOf(q === 34 ? '"' : "'", i + 1);
         // An unterminated quote ends at the tag's `>` at the latest.
         const stop = close === -1 || close >= limit ? this.recoverQuote(i + 1, limit) : close;
-        value = text.slice(i + 1, stop);
+        value = this.textAt(i + 1, stop);
         i = stop === close ? close + 1 : stop;
       } else {
         const from = i;
         while (i < limit && !isSpace(text.charCodeAt(i)) && text.charCodeAt(i) !== 62) i++;
-        value = text.slice(from, i);
+        value = this.textAt(from, i);
       }
     }
     this.attrKeys[this.attrCount] = name;
@@ -190,9 +202,16 @@ class TreeBuilder {
     return i;
   }
 
+  /** Where a value whose quote never closes ends: at the tag's `>`, else at `limit`. */
   private recoverQuote(from: number, limit: number): number {
-    const gt = this.text.indexOf('>', from);
-    return gt === -1 || gt > limit ? limit : gt;
+    return this.gtBefore(from, limit) ?? limit;
+  }
+
+  /** The first `>` in `[from, limit)`, or null. Bounded, so broken tags cost their own length. */
+  private gtBefore(from: number, limit: number): number | null {
+    const { text } = this;
+    for (let i = from; i < limit; i++) if (text.charCodeAt(i) === 62) return i;
+    return null;
   }
 
   private open(name: Name, selfClosing: boolean): void {
@@ -208,7 +227,7 @@ class TreeBuilder {
       }
     }
     const el: XmlElement = {
-      name: name.qname,
+      name: name.name,
       local: name.local,
       ns: scope.nsOf(name),
       attrs,
@@ -245,11 +264,11 @@ class TreeBuilder {
     } else {
       i = lt + 2;
       while (i < limit && !isNameEnd(text.charCodeAt(i))) i++;
-      at = this.findOpen(text.slice(lt + 2, i));
+      at = this.findOpen(this.textAt(lt + 2, i));
     }
-    const gt = text.charCodeAt(i) === 62 /* > */ ? i : text.indexOf('>', i);
-    const end = gt === -1 || gt >= limit ? limit : gt + 1;
-    if (gt === -1) this.truncated = true;
+    const gt = this.gtBefore(i, limit);
+    const end = gt === null ? limit : gt + 1;
+    if (gt === null && limit === this.len) this.truncated = true;
     if (at >= 0) this.popTo(at);
     return end;
   }
@@ -260,11 +279,13 @@ class TreeBuilder {
     let at = stack.length - 1;
     while (at >= 0 && stack[at]!.name !== qname) at--;
     if (at >= 0) return at;
-    // Tolerate case mismatches (`<pubDate>…</pubdate>`) before giving up on the end tag.
+    // Tolerate case mismatches (`<pubDate>…</pubdate>`) among the innermost elements.
     const lower = qname.toLowerCase();
-    at = stack.length - 1;
-    while (at >= 0 && stack[at]!.name.toLowerCase() !== lower) at--;
-    return at;
+    const floor = Math.max(0, stack.length - 16);
+    for (at = stack.length - 1; at >= floor; at--) {
+      if (stack[at]!.name.toLowerCase() === lower) return at;
+    }
+    return -1;
   }
 
   /** Closes the element at `at` and every element opened inside it. */
@@ -301,6 +322,11 @@ export interface ParseXmlOptions {
    * whitespace-only text directly inside them is formatting and is not kept.
    */
   containers?: ReadonlySet<string>;
+  /**
+   * The input holds UTF-8 bytes one per character (`utf8AsLatin1` in lib/charset): text,
+   * attribute values and names are decoded as they are read, everything else stays bytes.
+   */
+  utf8InLatin1?: boolean;
 }
 
 /**
@@ -309,5 +335,5 @@ export interface ParseXmlOptions {
  * @example parseXml('<rss><channel><title>A &amp; B</title></channel></rss>').root?.local // 'rss'
  */
 export function parseXml(input: string, options: ParseXmlOptions = {}): XmlDocument {
-  return new TreeBuilder(clean(input), options).run();
+  return new TreeBuilder(clean(input, options.utf8InLatin1 === true), options).run();
 }
