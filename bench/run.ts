@@ -4,9 +4,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { benchIngest } from './ingest.ts';
+import { benchIntake } from './intake.ts';
 import { benchParse } from './parse.ts';
 
-const benches: (() => Promise<string>)[] = [benchParse];
+const benches: (() => Promise<string>)[] = [benchParse, benchIngest, benchIntake];
 
 const machine = [
   '# Benchmark results',

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { titleKey } from '../domain/near-duplicate.ts';
 import { readingSeconds } from '../domain/ranking.ts';
 import type { ItemDraft } from '../domain/types.ts';
-import { sanitizeHtml } from '../lib/html/sanitize.ts';
-import { htmlToText } from '../lib/html/text.ts';
+import { sanitizeWithText } from '../lib/html/sanitize.ts';
 import { httpUrlOrNull } from '../lib/url.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { truncateText } from './summary.ts';
@@ -71,16 +70,15 @@ export function normalisePriority(priority: number | null | undefined): number {
  */
 export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)): PreparedItem {
   const url = httpUrlOrNull(draft.url);
-  const contentHtml = draft.contentHtml
-    ? sanitizeHtml(draft.contentHtml, draft.baseUrl ?? url)
-    : null;
+  const clean = draft.contentHtml ? sanitizeWithText(draft.contentHtml, draft.baseUrl ?? url) : null;
+  const contentHtml = clean?.html || null;
   const extra: Record<string, unknown> = { ...draft.extra };
   if (draft.attachments?.length) extra.attachments = draft.attachments;
-  const text = contentHtml ? htmlToText(contentHtml) : '';
+  const text = clean?.text ?? '';
   const summary = draft.summary?.trim() || truncateText(text);
   const title = draft.title?.trim() || null;
   const words = text ? text.split(/\s+/).length : 0;
-  const images = contentHtml ? contentHtml.split('<img').length - 1 : 0;
+  const images = clean?.images ?? 0;
   return {
     externalId: draft.externalId,
     kind: draft.kind,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sanitizeHtml } from '../../src/lib/html/sanitize.ts';
+import { sanitizeHtml, sanitizeWithText } from '../../src/lib/html/sanitize.ts';
+import { htmlToText } from '../../src/lib/html/text.ts';
 import { parseFeed } from '../../src/sources/feed/parse.ts';
 
 const BASE = 'https://example.com/blog/post.html';
@@ -129,5 +130,17 @@ describe('sanitizeHtml on corpus content', () => {
       fixture('feedparser/wellformed/base/rel_uri_with_unicode_character.xml'),
     ).items[0]!;
     expect(clean(unicode.contentHtml!, unicode.baseUrl)).toContain('href="http://any.test/%C3%80"');
+  });
+});
+
+describe('sanitizeWithText', () => {
+  it('returns the plain text and image count of the sanitised HTML in the same pass', () => {
+    const result = sanitizeWithText(
+      '<p>Hello&nbsp;<b>world</b></p><script>alert(1)</script><p>Bye <img src="/a.png"> <img src="/p.gif" width="1" height="1"></p>',
+      'https://example.com/',
+    );
+    expect(result.text).toBe('Hello world\nBye');
+    expect(result.images).toBe(1);
+    expect(result.text).toBe(htmlToText(result.html));
   });
 });

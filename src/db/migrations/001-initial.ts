@@ -102,11 +102,6 @@ export async function up(ctx: MigrationContext): Promise<void> {
     .addUniqueConstraint('items_source_external', ['source_id', 'external_id'])
     .execute();
   await db.schema
-    .createIndex('items_user_received')
-    .on('items')
-    .columns(['user_id', 'received_at'])
-    .execute();
-  await db.schema
     .createIndex('items_user_published')
     .on('items')
     .columns(['user_id', 'published_at'])

@@ -36,6 +36,7 @@ export async function up(ctx: MigrationContext): Promise<void> {
     .createIndex('items_user_starred')
     .on('items')
     .columns(['user_id', 'starred_at'])
+    .where('starred_at', 'is not', null)
     .execute();
 
   if (dialect === 'sqlite') {

@@ -32,7 +32,7 @@ export async function insertItems(
 ): Promise<{ id: number; external_id: string }[]> {
   const inserted: { id: number; external_id: string }[] = [];
   // Stay well below SQLite's and PostgreSQL's bound-parameter limits.
-  const rowsPerStatement = 50;
+  const rowsPerStatement = 100;
   for (let i = 0; i < items.length; i += rowsPerStatement) {
     const rows = await db
       .insertInto('items')

@@ -7,7 +7,7 @@ const ENTITY_LIKE = /&(?:#\d|#x[\da-f]|[a-z])/i;
 const SKIP_CONTENT = new Set(['script', 'style', 'template', 'noscript', 'head', 'svg', 'math']);
 
 /** Elements that break lines when rendered. */
-const BLOCK = new Set([
+export const BLOCK = new Set([
   'address',
   'article',
   'aside',
@@ -205,7 +205,8 @@ function isCollapsed(s: string): boolean {
 }
 
 /** Collapses whitespace (NBSP included); with `lines`, keeps single line breaks. */
-function collapse(s: string, lines: boolean): string {
+/** Collapses runs of whitespace (keeping single line breaks when `lines`) and trims. */
+export function collapse(s: string, lines: boolean): string {
   if (isCollapsed(s)) return s;
   if (!lines) return s.replace(/\s+/g, ' ').trim();
   return s
