@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { loadConfig } from '../src/config/index.ts';
 import { insertSource } from '../src/db/repos/sources.ts';
+import { sanitizeHtml } from '../src/lib/html/sanitize.ts';
 import { openApp } from '../src/services/app.ts';
 import { ingestDrafts } from '../src/services/ingest.ts';
 import { resolveUser } from '../src/services/users.ts';
 import { feedToDrafts } from '../src/sources/feed/adapter.ts';
-import { sanitizeHtml } from '../src/lib/html/sanitize.ts';
 import { parseFeed } from '../src/sources/feed/parse.ts';
 import { generateRss } from './parse.ts';
 import { sanitizeWithSanitizeHtml } from './sanitize-html-peer.ts';
@@ -53,11 +53,21 @@ async function ingestOnce(
       const feed = parseFeed(bytes, { url: 'https://bench.example/feed' });
       const result = await ingestDrafts(app, source, feedToDrafts(feed));
       const used = process.cpuUsage(cpu);
-      return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, inserted: result.inserted.length };
+      return {
+        ms: performance.now() - start,
+        cpuMs: (used.user + used.system) / 1000,
+        inserted: result.inserted.length,
+      };
     };
     const first = await run();
     const again = await run();
-    return { first: first.ms, firstCpu: first.cpuMs, again: again.ms, againCpu: again.cpuMs, stored: first.inserted };
+    return {
+      first: first.ms,
+      firstCpu: first.cpuMs,
+      again: again.ms,
+      againCpu: again.cpuMs,
+      stored: first.inserted,
+    };
   } finally {
     await app.close();
     await rm(dir, { recursive: true, force: true });

@@ -54,23 +54,39 @@ export function canonicalUrl(raw: string | null | undefined): string | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  // http and https of one page are one story.
-  url.protocol = 'https:';
-  url.hostname = url.hostname
-    .toLowerCase()
-    .replace(/^www\./, '')
-    .replace(/\.$/, '');
-  url.port = url.port === '80' || url.port === '443' ? '' : url.port;
-  url.hash = '';
-  url.username = '';
-  url.password = '';
-  const kept = [...url.searchParams.entries()].filter(([name]) => !isTracking(name));
-  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  url.search = new URLSearchParams(kept).toString();
-  let path = url.pathname.replace(/\/{2,}/g, '/');
+  // http and https of one page are one story; the port only when it is not a default one.
+  let host = url.hostname.toLowerCase();
+  if (host.startsWith('www.')) host = host.slice(4);
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  const port = url.port === '' || url.port === '80' || url.port === '443' ? '' : `:${url.port}`;
+  let path = url.pathname.includes('//') ? url.pathname.replace(/\/{2,}/g, '/') : url.pathname;
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  path = path.replace(/\/index\.(html?|php)$/i, '') || '/';
-  url.pathname = path;
-  const text = url.toString();
-  return url.pathname === '/' && !url.search ? text.replace(/\/$/, '') : text;
+  if (/\/index\.(html?|php)$/i.test(path)) path = path.replace(/\/index\.(html?|php)$/i, '') || '/';
+  // The raw query, parameter by parameter: tracking ones out, the rest sorted.
+  let query = '';
+  if (url.search.length > 1) {
+    const kept = url.search
+      .slice(1)
+      .split('&')
+      .filter((pair) => pair !== '' && !isTracking(decodeName(pair)));
+    kept.sort((a, b) => {
+      const x = decodeName(a);
+      const y = decodeName(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    if (kept.length) query = `?${kept.join('&')}`;
+  }
+  if (path === '/' && !query) path = '';
+  return `https://${host}${port}${path}${query}`;
+}
+
+/** The (decoded) name of a `name=value` query pair. */
+function decodeName(pair: string): string {
+  const eq = pair.indexOf('=');
+  const name = eq === -1 ? pair : pair.slice(0, eq);
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }

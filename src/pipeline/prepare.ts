@@ -57,6 +57,19 @@ export function draftHash(draft: ItemDraft): string {
     .digest('base64url');
 }
 
+/** Number of whitespace-separated words (without building the array of them). */
+function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c === 32 || c === 10 || c === 9 || c === 13 || c === 160;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
 /** Clamps a priority to ntfy's 1–5 scale; missing means 3 (DESIGN.md "Priority"). */
 export function normalisePriority(priority: number | null | undefined): number {
   if (priority === null || priority === undefined || !Number.isFinite(priority)) return 3;
@@ -70,14 +83,16 @@ export function normalisePriority(priority: number | null | undefined): number {
  */
 export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)): PreparedItem {
   const url = httpUrlOrNull(draft.url);
-  const clean = draft.contentHtml ? sanitizeWithText(draft.contentHtml, draft.baseUrl ?? url) : null;
+  const clean = draft.contentHtml
+    ? sanitizeWithText(draft.contentHtml, draft.baseUrl ?? url)
+    : null;
   const contentHtml = clean?.html || null;
   const extra: Record<string, unknown> = { ...draft.extra };
   if (draft.attachments?.length) extra.attachments = draft.attachments;
   const text = clean?.text ?? '';
   const summary = draft.summary?.trim() || truncateText(text);
   const title = draft.title?.trim() || null;
-  const words = text ? text.split(/\s+/).length : 0;
+  const words = countWords(text);
   const images = clean?.images ?? 0;
   return {
     externalId: draft.externalId,

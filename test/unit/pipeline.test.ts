@@ -14,6 +14,12 @@ describe('canonicalUrl', () => {
     expect(canonicalUrl('https://example.com:443/post/index.html')).toBe(
       'https://example.com/post',
     );
+    expect(canonicalUrl('http://user:pw@Example.com:8080//a//b/?z=1&UTM_Source=x&a=%20b')).toBe(
+      'https://example.com:8080/a/b?a=%20b&z=1',
+    );
+    expect(canonicalUrl('https://example.com/?utm_source=a&utm_medium=b')).toBe(
+      canonicalUrl('http://www.example.com'),
+    );
     expect(canonicalUrl('javascript:alert(1)')).toBeNull();
     expect(canonicalUrl('not a url')).toBeNull();
   });
