@@ -25,7 +25,17 @@ const ATTRIBUTES: Record<string, Set<string>> = Object.fromEntries(
     a: ['href', 'hreflang', 'rel'],
     img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height', 'loading'],
     source: ['src', 'srcset', 'sizes', 'type', 'media'],
-    video: ['src', 'poster', 'controls', 'width', 'height', 'loop', 'muted', 'playsinline', 'preload'],
+    video: [
+      'src',
+      'poster',
+      'controls',
+      'width',
+      'height',
+      'loop',
+      'muted',
+      'playsinline',
+      'preload',
+    ],
     audio: ['src', 'controls', 'loop', 'muted', 'preload'],
     track: ['src', 'kind', 'srclang', 'label', 'default'],
     td: ['colspan', 'rowspan', 'headers'],
@@ -81,7 +91,11 @@ const escapeAttribute = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The kept attributes of an allowed element as ` name="value"…`, or null to drop the element. */
-function attributes(tag: string, attribs: Record<string, string>, base: string | null): string | null {
+function attributes(
+  tag: string,
+  attribs: Record<string, string>,
+  base: string | null,
+): string | null {
   const allowed = ATTRIBUTES[tag] ?? GLOBAL;
   let out = '';
   for (const name in attribs) {
@@ -95,7 +109,8 @@ function attributes(tag: string, attribs: Record<string, string>, base: string |
   if (tag === 'img') {
     // No image, or a 1×1 tracking pixel: drop the element.
     if (!out.includes(' src="')) return null;
-    if (Number.parseFloat(attribs.width ?? '') <= 1 && Number.parseFloat(attribs.height ?? '') <= 1) return null;
+    if (Number.parseFloat(attribs.width ?? '') <= 1 && Number.parseFloat(attribs.height ?? '') <= 1)
+      return null;
   }
   if (tag === 'source' && !out.includes(' src="') && !out.includes(' srcset="')) return null;
   if (tag === 'a' && out.includes(' href="')) out += ' rel="noopener noreferrer nofollow"';
@@ -176,7 +191,12 @@ export function sanitizeWithText(html: string, baseUrl: string | null): Sanitise
         if (tag) out += `</${tag}>`;
       },
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: false },
+    {
+      decodeEntities: true,
+      lowerCaseTags: true,
+      lowerCaseAttributeNames: true,
+      recognizeSelfClosing: false,
+    },
   );
   parser.write(html);
   parser.end();
