@@ -82,9 +82,13 @@ export async function getSource(app: App, userId: number, id: number): Promise<S
   return row;
 }
 
+/** Removes a source with its items (and their full-text index entries). */
 export async function removeSource(app: App, userId: number, id: number): Promise<void> {
-  if (!(await deleteSource(app.db.kysely, userId, id)))
-    throw new NotFoundError(`source: no source ${id}`);
+  await getSource(app, userId, id);
+  await transaction(app.db, async (trx) => {
+    await unindexSource(trx, app.db.dialect, id);
+    if (!(await deleteSource(trx, userId, id))) throw new NotFoundError(`source: no source ${id}`);
+  });
 }
 
 /** Accepts `example.org/blog` as `https://example.org/blog`; only http(s). */

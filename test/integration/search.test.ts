@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow } from '../../src/db/schema.ts';
@@ -70,5 +71,13 @@ describe.each(DIALECTS)('full-text search on %s', (dialect) => {
     expect(await searchItems(t.app, other.id, 'bridge')).toEqual([]);
     await removeSource(t.app, userId, source.id);
     expect(await searchItems(t.app, userId, 'bridge')).toEqual([]);
+    if (dialect === 'sqlite') {
+      // The index entries went with the items.
+      const left = await t.app.db.kysely
+        .selectFrom('items_fts')
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(left.n)).toBe(0);
+    }
   });
 });
