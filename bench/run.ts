@@ -7,8 +7,9 @@ import { cpus } from 'node:os';
 import { benchIngest } from './ingest.ts';
 import { benchIntake } from './intake.ts';
 import { benchParse } from './parse.ts';
+import { benchRefresh } from './refresh.ts';
 
-const benches: (() => Promise<string>)[] = [benchParse, benchIngest, benchIntake];
+const benches: (() => Promise<string>)[] = [benchParse, benchIngest, benchRefresh, benchIntake];
 
 const machine = [
   '# Benchmark results',

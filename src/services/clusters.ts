@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/connect.ts';
-import { SAME_STORY, similarity } from '../domain/near-duplicate.ts';
+import { SAME_STORY } from '../domain/near-duplicate.ts';
 
 /** Items newer than this are compared for the same story. */
 const WINDOW_MS = 3 * 86_400_000;
+/** Words more frequent than this among recent titles are not used to find candidates. */
+const MAX_POSTINGS = 100;
 /** A user's in-memory story index is rebuilt from the database this often (drops old items). */
 const REBUILD_MS = 10 * 60_000;
 
@@ -60,14 +63,12 @@ export class StoryCache {
   ): Promise<UserStories> {
     let entry = this.users.get(userId);
     const rebuild = !entry || now - entry.builtAt > REBUILD_MS;
-    let query = db
-      .selectFrom('items')
-      .select(COLUMNS)
-      .where('user_id', '=', userId)
-      .where('title_key', 'is not', null);
-    query = rebuild
-      ? query.where('received_at', '>=', now - WINDOW_MS)
-      : query.where('id', '>', entry!.maxId);
+    const base = db.selectFrom('items').select(COLUMNS).where('title_key', 'is not', null);
+    const query = rebuild
+      ? base.where('user_id', '=', userId).where('received_at', '>=', now - WINDOW_MS)
+      : // `+user_id` keeps the planner on the primary key range (the rows added since), not
+        // on a user index that would scan all of the user's items every time.
+        base.where(sql<number>`+user_id`, '=', userId).where('id', '>', entry!.maxId);
     const rows = await query.execute();
     if (rebuild || !entry) {
       entry = { index: new StoryIndex(), maxId: 0, builtAt: now };
@@ -184,12 +185,16 @@ class StoryIndex {
   /** word → source id → items of that source with the word in their title. */
   private readonly byWord = new Map<string, Map<number, Known[]>>();
   private readonly frequency = new Map<string, number>();
+  /** The title words of each indexed item (split once). */
+  private readonly words = new Map<Known, string[]>();
 
   add(item: Known): void {
     if (item.canonicalUrl && !this.byUrl.has(item.canonicalUrl))
       this.byUrl.set(item.canonicalUrl, item);
     if (!item.titleKey) return;
-    for (const word of item.titleKey.split(' ')) {
+    const words = item.titleKey.split(' ');
+    this.words.set(item, words);
+    for (const word of words) {
       let bySource = this.byWord.get(word);
       if (!bySource) {
         bySource = new Map();
@@ -210,11 +215,15 @@ class StoryIndex {
   findTitle(item: Clusterable): { item: Known; score: number } | undefined {
     if (!item.titleKey) return undefined;
     const words = item.titleKey.split(' ');
+    const own = new Set(words);
+    const numbers = numbersOf(words);
     // Two titles with Jaccard ≥ 0.6 share more than 40 % of the shorter one's words, so some
     // shared word is among this title's rarest 40 % + 1: look up candidates by those only.
     const rare = [...words]
       .sort((a, b) => (this.frequency.get(a) ?? 0) - (this.frequency.get(b) ?? 0))
-      .slice(0, Math.ceil(words.length * (1 - SAME_STORY)) + 1);
+      .slice(0, Math.ceil(words.length * (1 - SAME_STORY)) + 1)
+      // A word in many recent titles says nothing about the story (and would cost a scan).
+      .filter((word) => (this.frequency.get(word) ?? 0) <= MAX_POSTINGS);
     const seen = new Set<Known>();
     let found: { item: Known; score: number } | undefined;
     for (const word of rare) {
@@ -223,8 +232,13 @@ class StoryIndex {
         for (const candidate of list) {
           if (seen.has(candidate)) continue;
           seen.add(candidate);
-          if (!sameNumbers(item.titleKey, candidate.titleKey!)) continue;
-          const score = similarity(item.titleKey, candidate.titleKey!);
+          const theirs = this.words.get(candidate)!;
+          // Numbers tell stories apart ("Part 2", "Q3", "iOS 18"): titles whose numbers differ are not one story.
+          const other = numbersOf(theirs);
+          if (numbers !== '' && other !== '' && numbers !== other) continue;
+          let shared = 0;
+          for (const w of theirs) if (own.has(w)) shared++;
+          const score = shared / (own.size + theirs.length - shared);
           if (score >= SAME_STORY && (!found || score > found.score))
             found = { item: candidate, score };
         }
@@ -234,14 +248,12 @@ class StoryIndex {
   }
 }
 
-/** Numbers tell stories apart ("Part 2", "Q3", "iOS 18"): titles whose numbers differ are not one story. */
-function sameNumbers(a: string, b: string): boolean {
-  const numbers = (key: string) =>
-    key
-      .split(' ')
-      .filter((w) => /\d/.test(w))
-      .join(' ');
-  const left = numbers(a);
-  const right = numbers(b);
-  return left === '' || right === '' || left === right;
+/** The numbers of a title key's words, joined ('' when it has none). */
+function numbersOf(words: readonly string[]): string {
+  let out = '';
+  for (const w of words) {
+    const c = w.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || /\d/.test(w)) out += out ? ` ${w}` : w;
+  }
+  return out;
 }

@@ -100,16 +100,18 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
       error: 'another process is fetching this source right now',
     };
   }
+  let outcome: PullOutcome;
   try {
-    let outcome: PullOutcome;
-    try {
-      outcome = await puller(app, source, parseState(source));
-    } catch (error) {
-      outcome = { status: 'error', reason: describe(error) };
-    }
+    outcome = await puller(app, source, parseState(source));
+  } catch (error) {
+    outcome = { status: 'error', reason: describe(error) };
+  }
+  try {
+    // Recording the outcome also releases the lease, in the same statement.
     return await record(app, source, outcome, result);
-  } finally {
+  } catch (error) {
     await releaseLease(app.db.kysely, source.id, owner);
+    throw error;
   }
 }
 
@@ -120,7 +122,9 @@ async function record(
   result: RefreshResult,
 ): Promise<RefreshResult> {
   const now = app.clock.now().getTime();
+  const release = { lease_owner: null, lease_until: null };
   const healthy: SourceUpdate = {
+    ...release,
     last_checked_at: now,
     last_success_at: now,
     error_count: 0,
@@ -152,6 +156,7 @@ async function record(
       return { ...result, status: 'not_modified' };
     case 'gone':
       await updateSource(app.db.kysely, source.user_id, source.id, {
+        ...release,
         last_checked_at: now,
         enabled: 0,
         last_error: outcome.reason,
@@ -161,6 +166,7 @@ async function record(
     case 'retry_later': {
       const errors = source.error_count + 1;
       await updateSource(app.db.kysely, source.user_id, source.id, {
+        ...release,
         last_checked_at: now,
         last_error: outcome.reason,
         retry_after: outcome.retryAt,
@@ -173,6 +179,7 @@ async function record(
       const max = app.config.fetch.maxErrors;
       const disable = errors >= max;
       await updateSource(app.db.kysely, source.user_id, source.id, {
+        ...release,
         last_checked_at: now,
         error_count: errors,
         last_error: outcome.reason,
