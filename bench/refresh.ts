@@ -61,14 +61,25 @@ export async function benchRefresh(): Promise<string> {
   try {
     const user = await resolveUser(app.db.kysely, undefined);
     for (let n = 0; n < FEEDS; n++) {
-      await insertSource(app.db.kysely, { user_id: user.id, kind: 'feed', name: `Feed ${n}`, url: `${url}/feed/${n}`, created_at: 1 });
+      await insertSource(app.db.kysely, {
+        user_id: user.id,
+        kind: 'feed',
+        name: `Feed ${n}`,
+        url: `${url}/feed/${n}`,
+        created_at: 1,
+      });
     }
     const cycle = async () => {
       const start = performance.now();
       const results = await runFetchCycle(app, { force: true });
       const ms = performance.now() - start;
       const failed = results.filter((r) => r.status === 'error').length;
-      return { ms, inserted: results.reduce((s, r) => s + r.inserted.length, 0), failed, rss: process.memoryUsage().rss };
+      return {
+        ms,
+        inserted: results.reduce((s, r) => s + r.inserted.length, 0),
+        failed,
+        rss: process.memoryUsage().rss,
+      };
     };
     const first = await cycle();
     const unchanged = await cycle();
