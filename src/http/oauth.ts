@@ -1,42 +1,42 @@
 /**
  * OAuth callbacks (`/oauth/…`): the browser comes back here from the platform with a code.
- * No session is needed: the `state` names the pending authorisation and its user.
+ * No session is needed: the `state` names the pending authorisation and its user. The browser
+ * is then sent back to the web app, which shows the outcome as a notice in the user's language.
  */
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { CheckpointError } from '../domain/errors.ts';
-import { escapeHtml } from '../lib/escape-html.ts';
 import type { App } from '../services/app.ts';
 import { finishMastodonConnect } from '../services/mastodon.ts';
 
-function page(c: Context, status: 200 | 400, title: string, text: string) {
-  return c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="/">Back to Checkpoint</a></p></body></html>`,
-    status,
-  );
-}
+/** Where the web app shows connected accounts (`src/http/ui/pages/social.tsx`). */
+export const SOCIAL_PAGE = '/sources/social';
+
+/** Why a connection did not happen, as the web app's notice names it (no free text in URLs). */
+export type OAuthFailure = 'denied' | 'expired' | 'failed';
 
 /** The `/oauth` router, mounted by the HTTP app. */
 export function createOAuthRouter(app: App): Hono {
   const router = new Hono();
   router.get('/mastodon/callback', async (c) => {
-    const error = c.req.query('error');
+    const back = (query: Record<string, string>) =>
+      c.redirect(`${SOCIAL_PAGE}?${new URLSearchParams(query).toString()}`, 303);
     const code = c.req.query('code');
     const state = c.req.query('state');
-    if (error || !code || !state) {
-      const why = c.req.query('error_description') ?? error ?? 'the instance sent no code';
-      return page(c, 400, 'Mastodon was not connected', why);
+    if (c.req.query('error') || !code || !state) {
+      app.log.info(
+        { error: c.req.query('error'), description: c.req.query('error_description') },
+        'mastodon: authorisation refused',
+      );
+      return back({ mastodon: 'denied' satisfies OAuthFailure });
     }
     try {
       const result = await finishMastodonConnect(app, state, code);
-      return page(
-        c,
-        200,
-        'Mastodon connected',
-        `${result.source.name} is connected; ${result.itemsAdded} items are held for your next checkpoint.`,
-      );
-    } catch (err) {
-      if (!(err instanceof CheckpointError)) throw err;
-      return page(c, 400, 'Mastodon was not connected', err.message);
+      return back({ connected: String(result.source.id), items: String(result.itemsAdded) });
+    } catch (error) {
+      if (!(error instanceof CheckpointError)) throw error;
+      app.log.warn({ err: error }, 'mastodon: connecting failed');
+      const failure: OAuthFailure = /unknown or expired/.test(error.message) ? 'expired' : 'failed';
+      return back({ mastodon: failure });
     }
   });
   return router;

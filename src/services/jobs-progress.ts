@@ -6,6 +6,8 @@ export interface Progress {
   done: number;
   total: number;
   finished: boolean;
+  /** Set when the task stopped with an error (its message says why). */
+  failed?: boolean;
   message: string;
   updatedAt: number;
 }
@@ -36,7 +38,7 @@ export function startJob(
     Object.assign(progress, patch, { updatedAt: Date.now() });
   run(update).then(
     (message) => update({ finished: true, message }),
-    (error: unknown) => update({ finished: true, message: (error as Error).message }),
+    (error: unknown) => update({ finished: true, failed: true, message: (error as Error).message }),
   );
   for (const [key, job] of jobs) if (Date.now() - job.updatedAt > KEEP_MS) jobs.delete(key);
   return id;

@@ -1,7 +1,8 @@
 /**
  * The Dutch web app in Chromium: a Dutch browser gets the setup page in Dutch, a user with
  * locale nl gets every page in Dutch, and no English message of the app is left on them (the
- * feed's own English titles and text are content, not UI, and are left out of the check).
+ * feed's own English titles and text are content, not UI, and are left out of the check, as
+ * are commands in code blocks).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/http/ui/i18n/en.ts';
@@ -32,7 +33,8 @@ describe('Dutch UI', () => {
     return await e.page.evaluate(() => {
       const body = document.body.cloneNode(true) as HTMLElement;
       for (const el of body.querySelectorAll(
-        '.content, .item-title, .item-summary, .source-name, .item-meta .author, input[type="hidden"], script',
+        // Commands in code blocks (the intake examples) are the same in every language.
+        '.content, .item-title, .item-summary, .source-name, .item-meta .author, input[type="hidden"], script, pre',
       ))
         el.remove();
       const attributes = [...body.querySelectorAll('*')].flatMap((el) =>
@@ -145,6 +147,49 @@ describe('Dutch UI', () => {
     await expectDutch('/search', ['resultaten voor “harbour”']);
     await e.goto('/search?q=nothingmatches');
     await expectDutch('/search (none)', ['Geen items gevonden voor “nothingmatches”.']);
+  });
+
+  it('the Sources tabs: newsletters, social & phone (with a new intake token), imports; sharing', async () => {
+    await e.goto('/sources/newsletters');
+    await expectDutch('/sources/newsletters', [
+      'Nieuwsbrieven',
+      'Een mailbox koppelen',
+      'Verbinding testen',
+      'Je eigen adressen',
+      'Deze server heeft nog geen maildomein',
+      'Afzenders',
+    ]);
+    await e.goto('/sources/social');
+    await e.page.fill('#intake-label', 'telefoon');
+    await Promise.all([
+      e.page.waitForLoadState('load'),
+      e.page.click('form[action="/sources/social/tokens"] button'),
+    ]);
+    await expectDutch('/sources/social', [
+      'Sociaal & telefoon',
+      'Koppelen met Mastodon',
+      'App-wachtwoord',
+      'Pushberichten van je telefoon en servers',
+      'Kopieer dit token nu',
+      'iPhone (Opdrachten)',
+      'Gesloten platforms',
+      'Een account volgen',
+    ]);
+    await e.goto('/sources/imports');
+    await expectDutch('/sources/imports', [
+      'Een gegevensexport importeren',
+      'Herkennen aan de bestanden',
+      'Waar vind ik een export?',
+      'Nog niets geïmporteerd.',
+    ]);
+    const item = await e.app.db.kysely
+      .selectFrom('items')
+      .select('id')
+      .where('url', 'is not', null)
+      .executeTakeFirstOrThrow();
+    await e.goto(`/items/${item.id}`);
+    await e.page.click('details.share > summary');
+    await expectDutch('/items/:id (share)', ['Delen', 'LinkedIn', 'E-mail']);
   });
 
   it('rules (with a preview), schedule, ledger, settings, users, error page', async () => {

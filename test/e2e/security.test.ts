@@ -1,7 +1,8 @@
 /**
  * Ownership and session security of the web app, against the real server:
  * - a second user walks every UI route (GETs and POST actions) with the first user's item,
- *   source, rule, checkpoint, token and import ids and gets 404/403, and the first user's rows
+ *   source, rule, checkpoint, token, import, address and intake-token ids and gets 404/403
+ *   (the Sources tabs for newsletters, social and imports included), and the first user's rows
  *   are unchanged afterwards (the walk is checked against the router's own route list);
  * - CSRF: a POST without the token, or from another origin (a real cross-site form in
  *   Chromium too), is refused with 403 and changes nothing;
@@ -12,6 +13,9 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
 import { completeSetup } from '../../src/services/accounts.ts';
+import { setBridge } from '../../src/services/bridges.ts';
+import { createIntakeToken } from '../../src/services/intake-tokens.ts';
+import { createMailAddress } from '../../src/services/mail-addresses.ts';
 import { subscribe } from '../../src/services/sources.ts';
 import { openTestApp } from '../helpers/db.ts';
 import {
@@ -32,6 +36,21 @@ interface Ids {
   checkpoint: number;
   token: number;
   job: string;
+  address: number;
+  intakeToken: number;
+  importJob: string;
+}
+
+/** A small WhatsApp chat export, as the Imports tab uploads it. */
+function chatUpload(who: string): FormData {
+  const form = new FormData();
+  form.set(
+    'file',
+    new Blob([`31/12/2023, 22:59 - ${who}: Happy new year soon!\n`], { type: 'text/plain' }),
+    `WhatsApp Chat with ${who}.txt`,
+  );
+  form.set('tz', 'Europe/Amsterdam');
+  return form;
 }
 
 /** One request of the walk and the statuses it may answer. */
@@ -69,7 +88,10 @@ describe('ownership and session security', () => {
         | 'api_tokens'
         | 'schedules'
         | 'push_subscriptions'
-        | 'categories',
+        | 'categories'
+        | 'mail_addresses'
+        | 'intake_tokens'
+        | 'unsubscribes',
     >(
       table: T,
     ) =>
@@ -92,6 +114,9 @@ describe('ownership and session security', () => {
         .where('user_id', '=', user.id)
         .execute(),
       push: await mine('push_subscriptions'),
+      addresses: await mine('mail_addresses'),
+      intakeTokens: await mine('intake_tokens'),
+      unsubscribes: await mine('unsubscribes'),
       sessions: (
         await db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()
       ).length,
@@ -103,7 +128,7 @@ describe('ownership and session security', () => {
   }
 
   beforeAll(async () => {
-    e = await startE2e();
+    e = await startE2e({ env: { CHECKPOINT_MAIL_DOMAIN: 'in.checkpoint.test' } });
     const user = await e.setupAndLogin();
     await subscribe(e.app, user.id, e.site.urlFor('/blog/feed.xml'));
     await e.buildAt(FIRST_DUE);
@@ -140,6 +165,23 @@ describe('ownership and session security', () => {
       if (!progress.finished) throw new Error('opml: still importing');
     });
 
+    // Ada's newsletter address, intake token, bridge and an imported chat (a finished job).
+    const address = await createMailAddress(e.app, user.id, { label: 'ada letters' });
+    const intake = await createIntakeToken(e.app, user.id, 'ada intake');
+    await setBridge(e.app, user.id, 'https://rsshub.ada.example');
+    const imported = await ada.request('POST', '/sources/imports', {
+      multipart: chatUpload('Ann'),
+      headers: { accept: 'application/json' },
+    });
+    expect(imported.status).toBe(200);
+    const importJob = ((await imported.json()) as { job: string }).job;
+    await vi.waitFor(async () => {
+      const progress = (await (await ada.get(`/sources/imports/${importJob}`)).json()) as {
+        finished: boolean;
+      };
+      if (!progress.finished) throw new Error('import: still importing');
+    });
+
     const db = e.app.db.kysely;
     const one = async (table: 'items' | 'sources' | 'rules' | 'checkpoints' | 'api_tokens') =>
       (
@@ -157,6 +199,9 @@ describe('ownership and session security', () => {
       checkpoint: await one('checkpoints'),
       token: await one('api_tokens'),
       job,
+      address: address.id,
+      intakeToken: intake.view.id,
+      importJob,
     };
   });
   afterAll(async () => {
@@ -264,6 +309,44 @@ describe('ownership and session security', () => {
         path: `/settings/tokens/${ids.token}/revoke`,
         expect: NOT_FOUND,
       },
+      {
+        route: 'POST /sources/newsletters/imap/:id{[0-9]+}',
+        method: 'POST',
+        path: `/sources/newsletters/imap/${ids.source}`,
+        form: { folder: 'Archive', senders: 'bob@example.org' },
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/newsletters/addresses/:id{[0-9]+}',
+        method: 'POST',
+        path: `/sources/newsletters/addresses/${ids.address}`,
+        form: { label: 'taken by bob', remoteImages: 'show' },
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/newsletters/addresses/:id{[0-9]+}/remove',
+        method: 'POST',
+        path: `/sources/newsletters/addresses/${ids.address}/remove`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/newsletters/unsubscribe/:item{[0-9]+}',
+        method: 'POST',
+        path: `/sources/newsletters/unsubscribe/${ids.item}`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/social/tokens/:id{[0-9]+}/revoke',
+        method: 'POST',
+        path: `/sources/social/tokens/${ids.intakeToken}/revoke`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'GET /sources/imports/:job',
+        method: 'GET',
+        path: `/sources/imports/${ids.importJob}`,
+        expect: NOT_FOUND,
+      },
       // Admin pages: Bob is a member.
       { route: 'GET /admin/users', method: 'GET', path: '/admin/users', expect: [403] },
       {
@@ -299,6 +382,85 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/sources/opml',
         multipart: bobOpml,
+        headers: { accept: 'application/json' },
+        expect: OK,
+      },
+      {
+        route: 'GET /sources/newsletters',
+        method: 'GET',
+        path: '/sources/newsletters',
+        expect: OK,
+      },
+      {
+        route: 'POST /sources/newsletters/test',
+        method: 'POST',
+        path: '/sources/newsletters/test',
+        form: { host: '127.0.0.1', port: '1', tls: 'none', user: 'bob', password: 'x' },
+        expect: [422],
+      },
+      {
+        route: 'POST /sources/newsletters/imap',
+        method: 'POST',
+        path: '/sources/newsletters/imap',
+        form: { host: '127.0.0.1', port: '1', tls: 'none', user: 'bob', password: 'x' },
+        expect: [422],
+      },
+      {
+        route: 'POST /sources/newsletters/addresses',
+        method: 'POST',
+        path: '/sources/newsletters/addresses',
+        form: { label: 'bob letters' },
+        expect: OK,
+      },
+      { route: 'GET /sources/social', method: 'GET', path: '/sources/social', expect: OK },
+      {
+        route: 'POST /sources/social/mastodon',
+        method: 'POST',
+        path: '/sources/social/mastodon',
+        form: { instance: 'not an instance' },
+        expect: [422],
+      },
+      {
+        route: 'POST /sources/social/mastodon/token',
+        method: 'POST',
+        path: '/sources/social/mastodon/token',
+        form: { instance: e.site.url, token: 'not a token' },
+        expect: [422],
+      },
+      {
+        route: 'POST /sources/social/bluesky',
+        method: 'POST',
+        path: '/sources/social/bluesky',
+        form: { handle: '', password: '' },
+        expect: [422],
+      },
+      {
+        route: 'POST /sources/social/tokens',
+        method: 'POST',
+        path: '/sources/social/tokens',
+        form: { label: 'bob intake' },
+        expect: OK,
+      },
+      {
+        route: 'POST /sources/social/bridge',
+        method: 'POST',
+        path: '/sources/social/bridge',
+        form: { url: e.site.urlFor('/bob-bridge') },
+        expect: OK,
+      },
+      {
+        route: 'POST /sources/social/follow',
+        method: 'POST',
+        path: '/sources/social/follow',
+        form: { platform: 'x', account: 'nasa' },
+        expect: [422],
+      },
+      { route: 'GET /sources/imports', method: 'GET', path: '/sources/imports', expect: OK },
+      {
+        route: 'POST /sources/imports',
+        method: 'POST',
+        path: '/sources/imports',
+        multipart: chatUpload('Bea'),
         headers: { accept: 'application/json' },
         expect: OK,
       },
@@ -424,6 +586,10 @@ describe('ownership and session security', () => {
     ).toEqual([]);
 
     const adaMarks = [
+      'ada letters',
+      'ada intake',
+      'rsshub.ada.example',
+      'Happy new year soon',
       'Harbour Town Journal',
       'Harbour bridge reopens',
       'ada token',

@@ -3,6 +3,7 @@
  * browser), against Checkpoint served on a free port of 127.0.0.1.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
@@ -29,16 +30,29 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves the app's HTTP surface on 127.0.0.1 and a free port. */
-export async function serveApp(app: App): Promise<Served> {
+/** A port of 127.0.0.1 that is free now (to know the app's URL before it is served). */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Serves the app's HTTP surface on 127.0.0.1 and `port` (default: any free port). */
+export async function serveApp(app: App, port = 0): Promise<Served> {
   const http = createHttpApp(app);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: http.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    const s = serve({ fetch: http.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const bound = typeof address === 'object' && address ? address.port : port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

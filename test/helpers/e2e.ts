@@ -18,7 +18,7 @@ import type { UserRow } from '../../src/db/schema.ts';
 import { acceptInvite, completeSetup, createInvite } from '../../src/services/accounts.ts';
 import type { App } from '../../src/services/app.ts';
 import { type BuiltCheckpoint, buildDueCheckpoints } from '../../src/services/checkpoints.ts';
-import { type Browser, launchBrowser, type Served, serveApp } from './browser.ts';
+import { type Browser, freePort, launchBrowser, type Served, serveApp } from './browser.ts';
 import { TestClock } from './clock.ts';
 import { openTestApp, type TestApp } from './db.ts';
 import { pageWithFeeds, rss, type TestEntry } from './feeds.ts';
@@ -74,14 +74,24 @@ const DEFAULTS: SetupInput = {
   rule: true,
 };
 
-/** Starts the world; `browserLocale` is the browser's language (Accept-Language). */
-export async function startE2e(options: { browserLocale?: string } = {}): Promise<E2e> {
+/**
+ * Starts the world; `browserLocale` is the browser's language (Accept-Language), `env` more
+ * configuration. CHECKPOINT_BASE_URL is the URL the app is served on (OAuth callbacks, the
+ * intake examples and links point back to it).
+ */
+export async function startE2e(
+  options: { browserLocale?: string; env?: Record<string, string> } = {},
+): Promise<E2e> {
   const clock = new TestClock(START);
-  const test = await openTestApp('sqlite', { clock });
+  const port = await freePort();
+  const test = await openTestApp('sqlite', {
+    clock,
+    env: { CHECKPOINT_BASE_URL: `http://127.0.0.1:${port}`, ...options.env },
+  });
   const { app } = test;
   const site = await startFixtureServer();
   blogSite(site);
-  const served: Served = await serveApp(app);
+  const served: Served = await serveApp(app, port);
   const browser = await launchBrowser({ locale: options.browserLocale ?? 'en-GB', timezoneId: TZ });
   const { page } = browser;
   const goto = async (path: string) => {

@@ -54,8 +54,11 @@ describe.each(DIALECTS)('Mastodon on %s', (dialect) => {
     const back = new URL(consent.headers.get('location')!);
     expect(back.searchParams.get('state')).toBe(auth.state);
     const res = await createHttpApp(t.app).request(`${back.pathname}${back.search}`);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toContain('@trwnh@127.0.0.1');
+    // Back into the web app, which names the connected account in a notice.
+    expect(res.status).toBe(303);
+    const landing = new URL(res.headers.get('location')!, t.app.config.baseUrl);
+    expect(landing.pathname).toBe('/sources/social');
+    expect(landing.searchParams.get('items')).toBe('22');
 
     const row = await t.app.db.kysely
       .selectFrom('sources')
@@ -63,6 +66,8 @@ describe.each(DIALECTS)('Mastodon on %s', (dialect) => {
       .where('kind', '=', 'mastodon')
       .executeTakeFirstOrThrow();
     sourceId = row.id;
+    expect(landing.searchParams.get('connected')).toBe(String(row.id));
+    expect(row.name).toBe(`@trwnh@${new URL(masto.url).host}`);
     expect(row.config).not.toContain(masto.token);
     expect(JSON.parse(row.config)).toMatchObject({ accountId: '14715', acct: 'trwnh' });
     const stored = await items();

@@ -8,11 +8,14 @@ import type { UiEnv } from './env.ts';
 import { imageProxy } from './image-proxy.ts';
 import { authPages } from './pages/auth.tsx';
 import { checkpointPages } from './pages/checkpoint.tsx';
+import { importPages } from './pages/imports.tsx';
 import { itemPages } from './pages/items.tsx';
 import { ledgerPages } from './pages/ledger.tsx';
+import { newsletterPages } from './pages/newsletters.tsx';
 import { rulePages } from './pages/rules.tsx';
 import { schedulePages } from './pages/schedule.tsx';
 import { settingsPages } from './pages/settings.tsx';
+import { socialPages } from './pages/social.tsx';
 import { sourcePages } from './pages/sources.tsx';
 import { anonymousLanguage, requireUser } from './session.ts';
 
@@ -23,6 +26,9 @@ export const UI_AREAS: UiArea[] = [
   checkpointPages,
   itemPages,
   sourcePages,
+  newsletterPages,
+  socialPages,
+  importPages,
   rulePages,
   schedulePages,
   ledgerPages,

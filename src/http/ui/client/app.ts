@@ -1,26 +1,12 @@
 /**
  * The one client script of the web app (no inline scripts anywhere). Everything works
  * without it; it adds keyboard navigation, in-place actions, Web Push subscription,
- * OPML import progress, rule previews and copy buttons.
+ * OPML and export import progress, rule previews, copy buttons, the mailbox "Test connection"
+ * in place and following the Mastodon authorisation link.
  */
-const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
-
-function post(
-  url: string,
-  body: FormData | URLSearchParams | string,
-  json = false,
-): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    body,
-    headers: {
-      'x-csrf-token': csrf,
-      accept: 'application/json',
-      ...(json ? { 'content-type': 'application/json' } : {}),
-    },
-    credentials: 'same-origin',
-  });
-}
+import { post } from './http.ts';
+import './mailbox-test.ts';
+import './import-upload.ts';
 
 // --- Keyboard: j/k next/previous, o open, s star, d dismiss, x done, / search, ? help ---------
 const items = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('[data-item]')];
@@ -126,12 +112,24 @@ document.addEventListener('submit', async (event) => {
   }
 });
 
-// --- Copy buttons ----------------------------------------------------------------------------
-document.addEventListener('click', (event) => {
+// --- Copy buttons (a field's value, or a code block's text) -----------------------------------
+document.addEventListener('click', async (event) => {
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('[data-copy]');
   if (!button) return;
-  const input = document.getElementById(button.dataset.copy ?? '') as HTMLInputElement | null;
-  if (input) void navigator.clipboard?.writeText(input.value);
+  const source = document.getElementById(button.dataset.copy ?? '');
+  if (!source) return;
+  const text = source instanceof HTMLInputElement ? source.value : (source.textContent ?? '');
+  try {
+    await navigator.clipboard?.writeText(text);
+  } catch {
+    return; // no clipboard permission: the text stays selectable
+  }
+  const label = button.textContent;
+  if (!button.dataset.done || !label) return;
+  button.textContent = button.dataset.done;
+  setTimeout(() => {
+    button.textContent = label;
+  }, 1500);
 });
 
 // --- Web Push subscription ----------------------------------------------------------------------
@@ -243,3 +241,7 @@ function centreActiveNav(): void {
 }
 centreActiveNav();
 window.addEventListener('resize', centreActiveNav);
+
+// --- Mastodon: go on to the instance's authorisation page (a link without the script) ------------
+const follow = document.querySelector<HTMLAnchorElement>('a[data-follow]');
+if (follow) window.location.assign(follow.href);

@@ -1,9 +1,12 @@
+import { enSources } from './en-sources.ts';
+
 /**
  * English strings of the web app. Every key must exist in every language (nl.ts is typed
  * against this object). `{name}` marks a parameter; `one||other` gives the singular and plural
  * forms, chosen by the `count` parameter.
  */
 export const en = {
+  ...enSources,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',

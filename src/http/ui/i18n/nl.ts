@@ -1,7 +1,9 @@
 import type { MessageKey } from './en.ts';
+import { nlSources } from './nl-sources.ts';
 
 /** Dutch strings of the web app: the same keys as en.ts (the type checks that none is missing). */
 export const nl: Record<MessageKey, string> = {
+  ...nlSources,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',

@@ -1,15 +1,19 @@
 import type { Hono } from 'hono';
 import { findItem, type ItemWithSource, listItems } from '../../../db/repos/items.ts';
+import { findSource } from '../../../db/repos/sources.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
+import type { ShareLink } from '../../../domain/share-links.ts';
 import type { App } from '../../../services/app.ts';
 import { laterItems } from '../../../services/checkpoints.ts';
 import { setItemState, toItemView } from '../../../services/items.ts';
 import { fullText } from '../../../services/reader.ts';
 import { searchItems } from '../../../services/search.ts';
+import { itemShareLinks } from '../../../services/share.ts';
 import { formatDate, formField, renderPage, wantsJson } from '../chrome.ts';
 import { type CardItem, ItemCard, StateButton } from '../components.tsx';
 import { type ImageMode, renderContent } from '../content.ts';
 import type { UiEnv } from '../env.ts';
+import type { Translate } from '../i18n/index.ts';
 
 const FLAGS = { starred: 'starred', dismissed: 'dismissed', read: 'read' } as const;
 
@@ -21,6 +25,47 @@ function cardOf(row: ItemWithSource): CardItem {
     summary: row.summary,
     readingSeconds: row.reading_seconds,
   };
+}
+
+/**
+ * How a newsletter's remote images are shown: its mailbox or address says `block` (the
+ * default: they mostly report that you opened the mail) or `show`; other items follow the
+ * user's preference alone.
+ */
+async function itemImageMode(app: App, row: ItemWithSource, mode: ImageMode): Promise<ImageMode> {
+  if (row.source_kind !== 'imap' && row.source_kind !== 'smtp') return mode;
+  const source = await findSource(app.db.kysely, row.user_id, row.source_id);
+  let remote: unknown;
+  try {
+    remote = (JSON.parse(source?.config ?? '{}') as { remoteImages?: unknown }).remoteImages;
+  } catch {
+    remote = undefined;
+  }
+  return remote === 'show' ? mode : 'block';
+}
+
+/** "Share": the platforms' own compose pages, in a menu that needs no script. */
+function ShareMenu({ links, t }: { links: ShareLink[]; t: Translate }) {
+  return (
+    <details class="menu share">
+      <summary class="button">{t('item.share')}</summary>
+      <ul aria-label={t('item.shareOn')}>
+        {links.map((link) => (
+          <li>
+            <a
+              href={link.url!}
+              data-platform={link.platform}
+              {...(link.platform === 'email'
+                ? {}
+                : { rel: 'noopener noreferrer nofollow', target: '_blank' })}
+            >
+              {link.platform === 'email' ? t('item.shareEmail') : link.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
 }
 
 /** The user's image preference (users.settings.images), proxied by default. */
@@ -52,6 +97,24 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
     }
     const view = toItemView({ ...row, read_at: row.read_at ?? 1 });
     const card = { ...cardOf(row), read: true };
+    const showImages = c.req.query('images') === '1';
+    const content = renderContent(
+      html,
+      showImages ? 'proxy' : await itemImageMode(app, row, imageMode(user.settings)),
+      app.config.secret,
+      {
+        imageBlocked: t('item.imagesBlocked'),
+        media: (kind, host) => t(kind === 'video' ? 'item.video' : 'item.audio', { host }),
+      },
+    );
+    const blocked = content.includes('class="blocked-image"');
+    const links = (await itemShareLinks(app, user.id, id)).filter((l) => l.url !== null);
+    const query = (extra: Record<string, string>) =>
+      `/items/${id}?${new URLSearchParams({
+        ...(c.req.query('full') === '1' ? { full: '1' } : {}),
+        ...(showImages ? { images: '1' } : {}),
+        ...extra,
+      }).toString()}`;
     return renderPage(
       c,
       { title: row.title ?? t('item.noTitle') },
@@ -79,18 +142,18 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
         </div>
         {failure ? <p class="notice error">{failure}</p> : null}
         {/* Sanitised on the way in; images go through the proxy; the CSP blocks any script. */}
-        <div
-          class="content"
-          dangerouslySetInnerHTML={{
-            __html: renderContent(html, imageMode(user.settings), app.config.secret, {
-              imageBlocked: t('item.imagesBlocked'),
-              media: (kind, host) => t(kind === 'video' ? 'item.video' : 'item.audio', { host }),
-            }),
-          }}
-        />
+        {blocked ? (
+          <p class="images-note small muted">
+            {t('item.imagesHeld')}{' '}
+            <a href={query({ images: '1' })} id="show-images">
+              {t('item.showImages')}
+            </a>
+          </p>
+        ) : null}
+        <div class="content" dangerouslySetInnerHTML={{ __html: content }} />
         <div class="actions">
           {row.url && c.req.query('full') !== '1' ? (
-            <a class="button" href={`/items/${id}?full=1`}>
+            <a class="button" href={query({ full: '1' })}>
               {t('item.fullText')}
             </a>
           ) : null}
@@ -102,6 +165,7 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
               {t('item.original')}
             </a>
           ) : null}
+          {links.length ? <ShareMenu links={links} t={t} /> : null}
         </div>
       </article>,
     );

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { updateSource } from '../../../db/repos/sources.ts';
 import type { SourceUpdate } from '../../../db/schema.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
@@ -15,12 +16,15 @@ import {
   subscribe,
 } from '../../../services/sources.ts';
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
-import { formatDate, renderPage, wantsJson } from '../chrome.ts';
+import { formatDate, wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
+import { renderSourcesTab, sourceTabPath } from './source-tabs.tsx';
 
 const MAX_OPML = 5 * 1024 * 1024;
+/** Sources that things are pushed to (or imported into): nothing to fetch, no fetch times. */
+const PUSHED_KINDS = new Set(['ntfy', 'gotify', 'pushover', 'webhook', 'smtp', 'import']);
 
 function status(s: SourceView, t: Translate) {
   if (!s.enabled) {
@@ -39,13 +43,24 @@ function status(s: SourceView, t: Translate) {
   return <span class="status-ok">{t('sources.ok')}</span>;
 }
 
-function SourceSettings({ s, t, csrf }: { s: SourceView; t: Translate; csrf: string }) {
+function SourceSettings({
+  s,
+  t,
+  csrf,
+  back,
+}: {
+  s: SourceView;
+  t: Translate;
+  csrf: string;
+  back: string;
+}) {
   const weekly = /^weekly:(\w+)$/.exec(s.cadence)?.[1];
   return (
     <details class="settings">
       <summary>{t('nav.settings')}</summary>
       <form method="post" action={`/sources/${s.id}`} class="stack">
         <Csrf token={csrf} />
+        {back === '/sources' ? null : <input type="hidden" name="back" value={back} />}
         <label for={`cadence-${s.id}`}>{t('sources.cadence')}</label>
         <select id={`cadence-${s.id}`} name="cadence">
           <option value="every" selected={s.cadence === 'every'}>
@@ -80,20 +95,31 @@ function SourceSettings({ s, t, csrf }: { s: SourceView; t: Translate; csrf: str
   );
 }
 
-/** One source: name, kind and site, status with last and next fetch, actions, settings. */
-function SourceRow({
+/**
+ * One source: name, kind and site, status with last and next fetch, actions, settings. The
+ * actions come back to `back` (the tab of the Sources page the row is shown on); `children`
+ * adds settings of the source's kind.
+ */
+export function SourceRow({
   s,
   t,
   csrf,
   tz,
   lang,
+  back = '/sources',
+  children,
 }: {
   s: SourceView;
   t: Translate;
   csrf: string;
   tz: string;
   lang: string;
+  back?: string;
+  children?: Child;
 }) {
+  const Back = () =>
+    back === '/sources' ? null : <input type="hidden" name="back" value={back} />;
+  const pulled = !PUSHED_KINDS.has(s.kind);
   return (
     <li class="item source">
       <div class="source-name">{s.name}</div>
@@ -109,19 +135,27 @@ function SourceRow({
       </div>
       <p class="status">
         {status(s, t)}
-        <span class="muted">
-          {' · '}
-          {t('sources.lastFetch')}: {formatDate(s.lastCheckedAt, tz, lang)}
-          {s.enabled ? ` · ${t('sources.nextFetch')}: ${formatDate(s.nextCheckAt, tz, lang)}` : ''}
-        </span>
+        {pulled ? (
+          <span class="muted">
+            {' · '}
+            {t('sources.lastFetch')}: {formatDate(s.lastCheckedAt, tz, lang)}
+            {s.enabled
+              ? ` · ${t('sources.nextFetch')}: ${formatDate(s.nextCheckAt, tz, lang)}`
+              : ''}
+          </span>
+        ) : null}
       </p>
       <div class="item-actions">
-        <form method="post" action={`/sources/${s.id}/fetch`} class="inline">
-          <Csrf token={csrf} />
-          <button type="submit">{t('sources.fetchNow')}</button>
-        </form>
+        {pulled ? (
+          <form method="post" action={`/sources/${s.id}/fetch`} class="inline">
+            <Csrf token={csrf} />
+            <Back />
+            <button type="submit">{t('sources.fetchNow')}</button>
+          </form>
+        ) : null}
         <form method="post" action={`/sources/${s.id}/toggle`} class="inline">
           <Csrf token={csrf} />
+          <Back />
           <button type="submit">{s.enabled ? t('sources.pause') : t('sources.resume')}</button>
         </form>
         {/* Removing deletes the items too: a second, explicit click confirms it (no script needed). */}
@@ -129,12 +163,14 @@ function SourceRow({
           <summary class="button danger">{t('common.remove')}</summary>
           <form method="post" action={`/sources/${s.id}/remove`}>
             <Csrf token={csrf} />
+            <Back />
             <button type="submit" class="danger">
               {t('sources.removeConfirm', { name: s.name })}
             </button>
           </form>
         </details>
-        <SourceSettings s={s} t={t} csrf={csrf} />
+        <SourceSettings s={s} t={t} csrf={csrf} back={back} />
+        {children}
       </div>
     </li>
   );
@@ -198,12 +234,14 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
     const sources = await listSourceViews(app, user.id);
     const job = c.req.query('opml');
     const progress = job ? jobProgress(job, user.id) : undefined;
-    return renderPage(
+    return renderSourcesTab(
       c,
-      { title: t('sources.title'), active: 'sources', wide: true, status: extra.error ? 422 : 200 },
+      'feeds',
+      {
+        error: !!extra.error,
+        head: progress && !progress.finished ? <meta http-equiv="refresh" content="2" /> : null,
+      },
       <>
-        {progress && !progress.finished ? <meta http-equiv="refresh" content="2" /> : null}
-        <h1>{t('sources.title')}</h1>
         <Notice text={extra.notice} />
         <Notice text={extra.error} error />
         {extra.choose ? (
@@ -258,10 +296,11 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
             </div>
           </form>
         </div>
+        <h2>{t('sources.all')}</h2>
         {sources.length === 0 ? (
           <p class="empty">{t('sources.empty')}</p>
         ) : (
-          <ul class="items" aria-label={t('sources.title')}>
+          <ul class="items" aria-label={t('sources.all')}>
             {sources.map((s) => (
               <SourceRow s={s} t={t} csrf={csrf} tz={user.tz} lang={c.get('lang')} />
             ))}
@@ -364,12 +403,13 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
       patch.weight = weight;
     patch.would_push = body.wouldPush === 'on' ? 1 : 0;
     await updateSource(app.db.kysely, user.id, id, patch);
-    return c.redirect('/sources', 303);
+    return c.redirect(sourceTabPath(body.back), 303);
   });
 
   router.post('/sources/:id{[0-9]+}/toggle', async (c) => {
     const user = c.get('user');
     const source = await getSource(app, user.id, Number(c.req.param('id')));
+    const back = sourceTabPath((await c.req.parseBody()).back);
     await updateSource(
       app.db.kysely,
       user.id,
@@ -384,17 +424,17 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
             retry_after: null,
           },
     );
-    return c.redirect('/sources', 303);
+    return c.redirect(back, 303);
   });
 
   router.post('/sources/:id{[0-9]+}/fetch', async (c) => {
     const user = c.get('user');
     await refreshSource(app, await getSource(app, user.id, Number(c.req.param('id'))));
-    return c.redirect('/sources', 303);
+    return c.redirect(sourceTabPath((await c.req.parseBody()).back), 303);
   });
 
   router.post('/sources/:id{[0-9]+}/remove', async (c) => {
     await removeSource(app, c.get('user').id, Number(c.req.param('id')));
-    return c.redirect('/sources', 303);
+    return c.redirect(sourceTabPath((await c.req.parseBody()).back), 303);
   });
 }
