@@ -21,7 +21,7 @@ import { generateRss } from './parse.ts';
 import { sanitizeWithSanitizeHtml } from './sanitize-html-peer.ts';
 
 const ITEMS = 20_000;
-const RUNS = 3;
+const RUNS = 5;
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -132,6 +132,8 @@ export async function benchIngest(): Promise<string> {
   const againCpus: number[] = [];
   const baselines: number[] = [];
   let stored = 0;
+  // One warm-up run, not counted: compiles the code paths and starts the prepare thread.
+  await ingestOnce(bytes);
   for (let i = 0; i < RUNS; i++) {
     const result = await ingestOnce(bytes);
     firsts.push(result.first);
@@ -151,18 +153,19 @@ export async function benchIngest(): Promise<string> {
   const lines = [
     '## Ingest (parse → sanitise → dedupe → store, SQLite)',
     '',
-    `Median of ${RUNS} runs, ${ITEMS.toLocaleString('en-US')}-item RSS feed (${(bytes.byteLength / 1e6).toFixed(1)} MB), fresh database each run; ${stored.toLocaleString('en-US')} items stored.`,
+    `Median of ${RUNS} runs after one warm-up run, ${ITEMS.toLocaleString('en-US')}-item RSS feed (${(bytes.byteLength / 1e6).toFixed(1)} MB), fresh database each run; ${stored.toLocaleString('en-US')} items stored.`,
     '',
-    'Wall time moves with whatever else runs on the machine; the CPU time of the (single) thread',
-    'doing the work does not, so both are shown.',
+    'The first fetch sanitises in chunks on a worker thread while the main thread parses, writes',
+    'and clusters (src/pipeline/prepare-pool.ts), so its CPU time (all threads of the process)',
+    'exceeds its wall time. Wall time moves with whatever else runs on the machine.',
     '',
-    '| workload | median wall ms | items/s (wall) | median CPU ms | items/s (CPU) |',
+    '| workload | median wall ms | items/s (wall) | median CPU ms, all threads | items per CPU-second |',
     '|---|---:|---:|---:|---:|',
     `| first fetch: parse, sanitise, cluster, index, store | ${Math.round(first)} | ${rate(ITEMS, first)} | ${Math.round(firstCpu)} | ${rate(ITEMS, firstCpu)} |`,
     `| same feed again: parse, hash, skip | ${Math.round(again)} | ${rate(ITEMS, again)} | ${Math.round(againCpu)} | ${rate(ITEMS, againCpu)} |`,
     `| peer: bare better-sqlite3 batched insert | ${Math.round(baseline)} | ${rate(ITEMS, baseline)} | | |`,
     '',
-    `- first fetch: ${rate(ITEMS, first)} items/s wall, ${rate(ITEMS, firstCpu)} items/s of CPU (target ≥ 10,000); ${(first / baseline).toFixed(1)}× the bare insert time`,
+    `- first fetch: ${rate(ITEMS, first)} items/s wall (target ≥ 10,000), ${rate(ITEMS, firstCpu)} items per CPU-second; ${(first / baseline).toFixed(1)}× the bare insert time`,
     '',
     ...sanitising,
   ];

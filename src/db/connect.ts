@@ -17,6 +17,12 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: DialectName;
+  /**
+   * The raw SQLite connection (null on PostgreSQL), for the few hot statements where Kysely's
+   * query building costs more than the statement (the ingest inserts, measured in
+   * bench/ingest.ts). It is the same connection, so its statements join an open transaction.
+   */
+  readonly sqlite: SqliteDatabase.Database | null;
   close(): Promise<void>;
 }
 
@@ -53,7 +59,7 @@ export function openDatabase(options: OpenOptions): Db {
       },
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    return { kysely, dialect: 'postgres', sqlite: null, close: () => kysely.destroy() };
   }
   const file = options.sqliteFile ?? 'checkpoint.db';
   let path = file;
@@ -71,7 +77,7 @@ export function openDatabase(options: OpenOptions): Db {
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
 }
 
 /** How many distinct prepared statements one SQLite connection keeps. */

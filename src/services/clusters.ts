@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Executor } from '../db/connect.ts';
 import { SAME_STORY } from '../domain/near-duplicate.ts';
@@ -59,6 +60,7 @@ export class StoryCache {
     db: Executor,
     userId: number,
     now: number,
+    /** Rows of the running transaction: skipped here, indexed by `remember` after commit. */
     exclude: ReadonlySet<number>,
   ): Promise<UserStories> {
     let entry = this.users.get(userId);
@@ -75,13 +77,27 @@ export class StoryCache {
       this.users.set(userId, entry);
     }
     for (const row of rows) {
-      if (exclude.has(row.id)) continue;
-      entry.index.add(known(row));
       if (row.id > entry.maxId) entry.maxId = row.id;
+      if (!exclude.has(row.id)) entry.index.add(known(row));
     }
     return entry;
   }
 }
+
+/** What one ingest transaction tells the clustering of each of its chunks. */
+export interface ClusterContext {
+  /** Ids of every item the transaction inserted so far (this chunk's included). */
+  ours: ReadonlySet<number>;
+  /** The raw SQLite connection for the hot lookups (null on PostgreSQL). */
+  sqlite: SqliteDatabase.Database | null;
+  /**
+   * The story index as loaded by the transaction's first chunk. On SQLite the transaction is
+   * the only writer, so rows added since are its own: later chunks need not read them again.
+   */
+  stories?: UserStories | null;
+}
+
+const urlLookups = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
 
 /**
  * Puts new items into clusters with the user's items that carry the same story: the same
@@ -96,12 +112,31 @@ export async function assignClusters(
   userId: number,
   fresh: readonly Clusterable[],
   now: number,
+  context: ClusterContext = { ours: new Set(fresh.map((f) => f.id)), sqlite: null },
 ): Promise<() => void> {
   if (fresh.length === 0) return () => {};
   const freshIds = new Set(fresh.map((f) => f.id));
   const byUrl = new Map<string, Known>();
   const urls = [...new Set(fresh.map((f) => f.canonicalUrl).filter((u): u is string => !!u))];
-  for (let i = 0; i < urls.length; i += 400) {
+  if (context.sqlite) {
+    // One prepared lookup per URL on the raw connection: cheaper than building IN lists.
+    let statement = urlLookups.get(context.sqlite);
+    if (!statement) {
+      statement = context.sqlite.prepare(
+        `select ${COLUMNS.join(', ')} from items where user_id = ? and canonical_url = ?`,
+      );
+      urlLookups.set(context.sqlite, statement);
+    }
+    for (const url of urls) {
+      for (const row of statement.all(userId, url) as Row[]) {
+        if (!freshIds.has(row.id)) {
+          byUrl.set(url, known(row));
+          break;
+        }
+      }
+    }
+  }
+  for (let i = 0; !context.sqlite && i < urls.length; i += 400) {
     const rows = await db
       .selectFrom('items')
       .select(COLUMNS)
@@ -112,17 +147,22 @@ export async function assignClusters(
       if (!freshIds.has(row.id) && !byUrl.has(row.canonical_url!))
         byUrl.set(row.canonical_url!, known(row));
   }
-  const entry = fresh.some((f) => f.titleKey)
-    ? await stories.load(db, userId, now, freshIds)
-    : null;
-  const batch = new StoryIndex();
+  let entry = context.stories ?? null;
+  if (!entry && fresh.some((f) => f.titleKey)) {
+    entry = await stories.load(db, userId, now, context.ours);
+    if (context.sqlite) context.stories = entry;
+  }
+  // Titles only match across sources: a batch of one source (every ingest) needs no title
+  // index of its own, only its URLs.
+  const batch = fresh.every((f) => f.sourceId === fresh[0]!.sourceId) ? null : new StoryIndex();
+  const batchUrls = new Map<string, Known>();
   const added: Known[] = [];
 
   for (const item of fresh) {
     const match =
       (item.canonicalUrl
-        ? (byUrl.get(item.canonicalUrl) ?? batch.findUrl(item.canonicalUrl))
-        : undefined) ?? best(entry?.index.findTitle(item), batch.findTitle(item));
+        ? (byUrl.get(item.canonicalUrl) ?? batchUrls.get(item.canonicalUrl))
+        : undefined) ?? best(entry?.index.findTitle(item), batch?.findTitle(item));
     const self: Known = { ...item, clusterId: null };
     if (match) {
       // The index may be stale (another item or process clustered it since): ask the row.
@@ -160,7 +200,9 @@ export async function assignClusters(
         .where('id', '=', item.id)
         .execute();
     }
-    batch.add(self);
+    if (self.canonicalUrl && !batchUrls.has(self.canonicalUrl))
+      batchUrls.set(self.canonicalUrl, self);
+    batch?.add(self);
     added.push(self);
   }
   return () => {
@@ -179,9 +221,8 @@ function best(...found: ({ item: Known; score: number } | undefined)[]): Known |
   return winner?.item;
 }
 
-/** Known items by canonical URL and by title word, to find a story's other items quickly. */
+/** Known items by title word, to find a story's other items quickly. */
 class StoryIndex {
-  private readonly byUrl = new Map<string, Known>();
   /** word → source id → items of that source with the word in their title. */
   private readonly byWord = new Map<string, Map<number, Known[]>>();
   private readonly frequency = new Map<string, number>();
@@ -189,8 +230,6 @@ class StoryIndex {
   private readonly words = new Map<Known, string[]>();
 
   add(item: Known): void {
-    if (item.canonicalUrl && !this.byUrl.has(item.canonicalUrl))
-      this.byUrl.set(item.canonicalUrl, item);
     if (!item.titleKey) return;
     const words = item.titleKey.split(' ');
     this.words.set(item, words);
@@ -205,10 +244,6 @@ class StoryIndex {
       else bySource.set(item.sourceId, [item]);
       this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
     }
-  }
-
-  findUrl(url: string): Known | undefined {
-    return this.byUrl.get(url);
   }
 
   /** The most similar title from another source at or above the threshold. */

@@ -4,9 +4,10 @@ import type { NewItem, SourceRow, SourceUpdate } from '../db/schema.ts';
 import type { ItemDraft } from '../domain/types.ts';
 import { wouldPush } from '../domain/would-push.ts';
 import { draftHash, type PreparedItem, prepareDraft } from '../pipeline/prepare.ts';
+import { type PrepareJob, type PreparePool, sharedPreparePool } from '../pipeline/prepare-pool.ts';
 import type { App } from './app.ts';
 import { type Breakthrough, deliverBreakthroughs } from './breakthroughs.ts';
-import { assignClusters, StoryCache } from './clusters.ts';
+import { assignClusters, type ClusterContext, StoryCache } from './clusters.ts';
 import { applyRules } from './ingest-rules.ts';
 import { recordEvents } from './ledger.ts';
 import { indexItems } from './search.ts';
@@ -27,10 +28,15 @@ export interface IngestOptions {
 
 /** Drafts sorted by what they need: stored unchanged, stored but changed, or new. */
 interface Classified {
-  fresh: PreparedItem[];
+  fresh: PrepareJob[];
   changed: { id: number; item: PreparedItem }[];
   unchanged: number;
 }
+
+/** Below this many new items, shipping drafts to another thread costs more than it saves. */
+const PARALLEL_MIN = 512;
+/** New items per chunk: prepared together, then inserted while the next chunks are prepared. */
+const CHUNK = 128;
 
 const storyCaches = new WeakMap<Db, StoryCache>();
 
@@ -66,7 +72,15 @@ export async function ingestDrafts(
   let stored: Awaited<ReturnType<typeof storeBatch>>;
   try {
     stored = await transaction(app.db, (trx) =>
-      storeBatch(trx, app.db.dialect, stories, source, classified, now, options),
+      storeBatch(
+        trx,
+        app.db,
+        stories,
+        source,
+        { ...classified, fresh: preparedChunks(classified.fresh, sharedPreparePool()) },
+        now,
+        options,
+      ),
     );
   } catch (error) {
     // The story index may hold cluster ids of the rolled-back transaction.
@@ -79,7 +93,7 @@ export async function ingestDrafts(
   return stored.result;
 }
 
-/** One row per external id; hashes decide what is unchanged before any other work. */
+/** One row per external id; for stored ones, hashes decide what is unchanged before any other work. */
 async function classify(
   db: Db,
   sourceId: number,
@@ -91,13 +105,65 @@ async function classify(
   const stored = await findStoredHashes(db.kysely, sourceId, [...unique.keys()]);
   const out: Classified = { fresh: [], changed: [], unchanged: 0 };
   for (const [externalId, draft] of unique) {
-    const hash = draftHash(draft);
     const existing = stored.get(externalId);
-    if (existing?.hash === hash) out.unchanged++;
-    else if (existing) out.changed.push({ id: existing.id, item: prepareDraft(draft, hash) });
-    else out.fresh.push(prepareDraft(draft, hash));
+    // A new item's hash is computed where it is prepared (possibly another thread).
+    if (!existing) {
+      out.fresh.push({ draft });
+      continue;
+    }
+    const hash = draftHash(draft);
+    if (existing.hash === hash) out.unchanged++;
+    else out.changed.push({ id: existing.id, item: prepareDraft(draft, hash) });
   }
   return out;
+}
+
+/**
+ * New items, prepared in chunks that come out as soon as they are ready: a large batch is
+ * shared between the pool's threads and this one (which takes the next chunk itself whenever
+ * none is ready), so that sanitising runs on other cores while this thread writes the
+ * chunks before. Chunks may come out of order; a small batch is one chunk, prepared here.
+ */
+async function* preparedChunks(
+  jobs: PrepareJob[],
+  pool: PreparePool | null,
+): AsyncGenerator<PreparedItem[]> {
+  const prepare = (chunk: PrepareJob[]) => chunk.map((j) => prepareDraft(j.draft, j.hash));
+  if (!pool || jobs.length < PARALLEL_MIN) {
+    if (jobs.length) yield prepare(jobs);
+    return;
+  }
+  const chunks: PrepareJob[][] = [];
+  for (let i = 0; i < jobs.length; i += CHUNK) chunks.push(jobs.slice(i, i + CHUNK));
+  const ready: PreparedItem[][] = [];
+  let next = 0;
+  let inFlight = 0;
+  let wake: (() => void) | null = null;
+  const send = () => {
+    // Four chunks per thread keep it busy while this thread is writing (answers come in only
+    // between chunks).
+    while (inFlight < pool.size * 4 && next < chunks.length) {
+      inFlight++;
+      void pool.prepare(chunks[next++]!).then((items) => {
+        inFlight--;
+        ready.push(items);
+        wake?.();
+      });
+    }
+  };
+  while (next < chunks.length || inFlight > 0 || ready.length > 0) {
+    send();
+    // The threads' answers arrive as events: let them in.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (ready.length > 0) yield ready.shift()!;
+    else if (next < chunks.length) yield prepare(chunks[next++]!);
+    else if (inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = null;
+    }
+  }
 }
 
 function toRow(source: SourceRow, item: PreparedItem, now: number): NewItem {
@@ -148,43 +214,64 @@ async function updateChanged(trx: Executor, changed: Classified['changed']): Pro
 /** The body of the ingest transaction. */
 async function storeBatch(
   trx: Executor,
-  dialect: Db['dialect'],
+  db: Db,
   stories: StoryCache,
   source: SourceRow,
-  { fresh, changed, unchanged }: Classified,
+  {
+    fresh,
+    changed,
+    unchanged,
+  }: Omit<Classified, 'fresh'> & { fresh: AsyncIterable<PreparedItem[]> },
   now: number,
   options: IngestOptions,
 ): Promise<{ result: IngestResult; breakthroughs: Breakthrough[]; remember: () => void }> {
-  const rows = fresh.map((item) => toRow(source, item, now));
-  const inserted = await insertItems(trx, rows);
+  const news: { id: number; row: NewItem; item: PreparedItem }[] = [];
+  const remembers: (() => void)[] = [];
+  const ours = new Set<number>();
+  const clusterContext: ClusterContext = { ours, sqlite: db.sqlite };
+  let skipped = 0;
+  for await (const chunk of fresh) {
+    const rows = chunk.map((item) => toRow(source, item, now));
+    const inserted = await insertItems(trx, rows, db.sqlite);
+    const byExternal = new Map(rows.map((row, i) => [row.external_id, { row, item: chunk[i]! }]));
+    const added = inserted.map((r) => ({ id: r.id, ...byExternal.get(r.external_id)! }));
+    skipped += rows.length - inserted.length;
+    for (const n of added) ours.add(n.id);
+    await indexItems(
+      trx,
+      db.dialect,
+      added.map((n) => ({ id: n.id, title: n.item.title, text: n.item.text })),
+      false,
+      db.sqlite,
+    );
+    // Clustered chunk by chunk (while other threads prepare the next ones): a chunk finds
+    // the chunks before it in the database, as it finds any stored item.
+    remembers.push(
+      await assignClusters(
+        trx,
+        stories,
+        source.user_id,
+        added.map((n) => ({
+          id: n.id,
+          sourceId: source.id,
+          canonicalUrl: n.item.canonicalUrl,
+          titleKey: n.item.titleKey,
+        })),
+        now,
+        clusterContext,
+      ),
+    );
+    news.push(...added);
+  }
   await updateChanged(trx, changed);
   if (options.sourcePatch) {
     await trx.updateTable('sources').set(options.sourcePatch).where('id', '=', source.id).execute();
   }
-  const byExternal = new Map(rows.map((row, i) => [row.external_id, { row, item: fresh[i]! }]));
-  const news = inserted.map((r) => ({ id: r.id, ...byExternal.get(r.external_id)! }));
   await indexItems(
     trx,
-    dialect,
-    news.map((n) => ({ id: n.id, title: n.item.title, text: n.item.text })),
-  );
-  await indexItems(
-    trx,
-    dialect,
+    db.dialect,
     changed.map((c) => ({ id: c.id, title: c.item.title, text: c.item.text })),
     true,
-  );
-  const remember = await assignClusters(
-    trx,
-    stories,
-    source.user_id,
-    news.map((n) => ({
-      id: n.id,
-      sourceId: source.id,
-      canonicalUrl: n.item.canonicalUrl,
-      titleKey: n.item.titleKey,
-    })),
-    now,
   );
   const breakthroughs = await applyRules(trx, source, news, now);
   if (news.length) {
@@ -203,10 +290,12 @@ async function storeBatch(
     result: {
       inserted: news.map((n) => n.id),
       updated: changed.length,
-      unchanged: unchanged + (rows.length - inserted.length),
+      unchanged: unchanged + skipped,
       breakthroughs: breakthroughs.length,
     },
     breakthroughs,
-    remember,
+    remember: () => {
+      for (const remember of remembers) remember();
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { DialectName, Executor } from '../db/connect.ts';
 import type { ItemWithSource } from '../db/repos/items.ts';
@@ -12,6 +13,8 @@ export interface Indexable {
 }
 
 const MAX_TEXT = 20_000;
+
+const ftsInserts = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
 
 /** Lower case without accents: PostgreSQL's `simple` configuration does not fold them. */
 function fold(text: string): string {
@@ -30,8 +33,19 @@ export async function indexItems(
   dialect: DialectName,
   items: readonly Indexable[],
   replace = false,
+  sqlite?: SqliteDatabase.Database | null,
 ): Promise<void> {
   if (items.length === 0) return;
+  if (sqlite && !replace) {
+    // The ingest hot path: one prepared statement on the raw connection (same transaction).
+    let statement = ftsInserts.get(sqlite);
+    if (!statement) {
+      statement = sqlite.prepare('insert into items_fts (rowid, title, body) values (?, ?, ?)');
+      ftsInserts.set(sqlite, statement);
+    }
+    for (const x of items) statement.run(x.id, x.title ?? '', x.text.slice(0, MAX_TEXT));
+    return;
+  }
   if (dialect === 'sqlite') {
     if (replace) {
       for (let i = 0; i < items.length; i += 400) {

@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import type { Executor } from '../connect.ts';
 import type { ItemRow, NewItem } from '../schema.ts';
 
@@ -25,11 +26,15 @@ export async function findStoredHashes(
 /**
  * Inserts items in multi-row statements; a row whose (source, external id) exists is skipped,
  * which keeps ingestion idempotent even when two runs race. Returns the rows that were new.
+ * Given the raw SQLite connection (inside a transaction on it), it runs one prepared
+ * single-row statement per item instead: the same SQL, without building it 20,000 times.
  */
 export async function insertItems(
   db: Executor,
   items: readonly NewItem[],
+  sqlite?: SqliteDatabase.Database | null,
 ): Promise<{ id: number; external_id: string }[]> {
+  if (sqlite) return insertItemsSqlite(sqlite, items);
   const inserted: { id: number; external_id: string }[] = [];
   // Stay well below SQLite's and PostgreSQL's bound-parameter limits.
   const rowsPerStatement = 100;
@@ -41,6 +46,40 @@ export async function insertItems(
       .returning(['id', 'external_id'])
       .execute();
     inserted.push(...rows);
+  }
+  return inserted;
+}
+
+const insertStatements = new WeakMap<
+  SqliteDatabase.Database,
+  Map<string, SqliteDatabase.Statement>
+>();
+
+function insertItemsSqlite(
+  sqlite: SqliteDatabase.Database,
+  items: readonly NewItem[],
+): { id: number; external_id: string }[] {
+  let statements = insertStatements.get(sqlite);
+  if (!statements) {
+    statements = new Map();
+    insertStatements.set(sqlite, statements);
+  }
+  const inserted: { id: number; external_id: string }[] = [];
+  for (const item of items) {
+    const columns = Object.keys(item) as (keyof NewItem)[];
+    const key = columns.join(',');
+    let statement = statements.get(key);
+    if (!statement) {
+      // Column names come from NewItem's keys (our code), never from input.
+      statement = sqlite.prepare(
+        `insert into items (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict ("source_id", "external_id") do nothing`,
+      );
+      statements.set(key, statement);
+    }
+    // `returning` would make SQLite buffer a result row: 1.5× the cost of the insert (measured).
+    const info = statement.run(columns.map((c) => item[c] ?? null));
+    if (info.changes === 1)
+      inserted.push({ id: Number(info.lastInsertRowid), external_id: item.external_id });
   }
   return inserted;
 }

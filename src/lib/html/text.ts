@@ -204,13 +204,29 @@ function isCollapsed(s: string): boolean {
   return !prevSpace;
 }
 
-/** Collapses whitespace (NBSP included); with `lines`, keeps single line breaks. */
-/** Collapses runs of whitespace (keeping single line breaks when `lines`) and trims. */
+/**
+ * Collapses runs of whitespace (NBSP included) to one space — or, with `lines`, to one line
+ * break when the run holds one — and trims. One pass (it runs for every stored item).
+ */
 export function collapse(s: string, lines: boolean): string {
   if (isCollapsed(s)) return s;
-  if (!lines) return s.replace(/\s+/g, ' ').trim();
-  return s
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ ?\n\s*/g, '\n')
-    .trim();
+  let out = '';
+  /** The separator the last whitespace run asks for: 0 none yet, 1 space, 2 line break. */
+  let gap = 0;
+  let start = -1;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isUnicodeSpace(c))) {
+      if (start >= 0) {
+        out += out === '' ? s.slice(start, i) : (gap === 2 ? '\n' : ' ') + s.slice(start, i);
+        start = -1;
+        gap = 0;
+      }
+      if (lines && c === 10) gap = 2;
+      else if (gap === 0) gap = 1;
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out += out === '' ? s.slice(start) : (gap === 2 ? '\n' : ' ') + s.slice(start);
+  return out;
 }

@@ -1,0 +1,152 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ItemDraft } from '../domain/types.ts';
+import { type PreparedItem, prepareDraft } from './prepare.ts';
+import type { PrepareRequest, PrepareResponse } from './prepare-worker.ts';
+
+export interface PrepareJob {
+  draft: ItemDraft;
+  /** Its hash when already computed (else computed where it is prepared). */
+  hash?: string;
+}
+
+/** Threads lost before the pool stops starting new ones (and prepares on the caller's). */
+const MAX_FAILURES = 3;
+/** Chunks posted to one thread ahead of its answers. */
+const QUEUE_PER_THREAD = 4;
+
+interface Pending {
+  jobs: PrepareJob[];
+  resolve: (items: PreparedItem[]) => void;
+}
+
+/**
+ * Worker threads for the CPU-heavy pure step of ingestion (sanitising and deriving text),
+ * so that a large batch is prepared on other cores while the main thread parses and writes
+ * to the database. Threads start on first use and do not keep the process alive when idle.
+ * A chunk a thread cannot handle (the thread failed to start or died) is prepared on the
+ * calling thread instead: the pool makes ingestion faster, never less reliable.
+ */
+export class PreparePool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting: { id: number; jobs: PrepareJob[] }[] = [];
+  private readonly pending = new Map<number, Pending>();
+  /** Chunks posted to each thread and not answered yet, oldest first. */
+  private readonly posted = new Map<Worker, number[]>();
+  private nextId = 1;
+  private failures = 0;
+  /** Items prepared by the threads, and by the calling thread after a thread failed. */
+  readonly counts = { threads: 0, fallback: 0 };
+
+  /**
+   * @param size threads at most
+   * @param entry the worker's module (tests give a broken one to see the fallback)
+   */
+  constructor(
+    readonly size: number,
+    private readonly entry: URL = new URL('./prepare-worker.js', import.meta.url),
+  ) {}
+
+  /** Prepares one chunk on a worker thread (in the order chunks were given). */
+  prepare(jobs: PrepareJob[]): Promise<PreparedItem[]> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { jobs, resolve });
+      this.waiting.push({ id, jobs });
+      this.dispatch();
+    });
+  }
+
+  /** Stops the threads (jobs still queued are prepared on the calling thread). */
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    this.posted.clear();
+    await Promise.all(workers.map((w) => w.terminate()));
+    for (const [id] of this.pending) this.fallback(id);
+  }
+
+  /**
+   * Posts waiting chunks to the least busy thread, up to a few each: a thread starts its next
+   * chunk at once instead of waiting for this thread to read its answer.
+   */
+  private dispatch(): void {
+    if (this.failures >= MAX_FAILURES) {
+      for (const w of this.waiting.splice(0)) this.fallback(w.id);
+      return;
+    }
+    while (this.waiting.length > 0) {
+      let worker: Worker | null = null;
+      for (const w of this.workers) {
+        const load = this.posted.get(w)!.length;
+        if (load < QUEUE_PER_THREAD && (!worker || load < this.posted.get(worker)!.length))
+          worker = w;
+      }
+      if (!worker || this.posted.get(worker)!.length > 0) worker = this.start() ?? worker;
+      if (!worker) return;
+      const next = this.waiting.shift()!;
+      this.posted.get(worker)!.push(next.id);
+      worker.ref();
+      worker.postMessage({ id: next.id, jobs: next.jobs } satisfies PrepareRequest);
+    }
+  }
+
+  private start(): Worker | null {
+    if (this.workers.length >= this.size) return null;
+    const worker = new Worker(this.entry, {
+      // The parent's loader flags are not needed: the entry registers tsx itself.
+      execArgv: [],
+    });
+    this.workers.push(worker);
+    this.posted.set(worker, []);
+    worker.on('message', (response: PrepareResponse) => {
+      const posted = this.posted.get(worker);
+      const at = posted?.indexOf(response.id) ?? -1;
+      if (at !== -1) posted?.splice(at, 1);
+      const job = this.pending.get(response.id);
+      if (job) {
+        this.pending.delete(response.id);
+        if ('items' in response) {
+          this.counts.threads += response.items.length;
+          job.resolve(response.items);
+        } else this.fallback(response.id, job);
+      }
+      if (posted?.length === 0) worker.unref();
+      this.dispatch();
+    });
+    const lost = () => {
+      const index = this.workers.indexOf(worker);
+      if (index === -1) return;
+      this.workers.splice(index, 1);
+      this.failures++;
+      for (const id of this.posted.get(worker) ?? []) this.fallback(id);
+      this.posted.delete(worker);
+      // Work still queued goes to the remaining threads, or to the caller's thread.
+      if (this.workers.length === 0 || this.failures >= MAX_FAILURES)
+        for (const w of this.waiting.splice(0)) this.fallback(w.id);
+    };
+    worker.on('error', lost);
+    worker.on('exit', lost);
+    return worker;
+  }
+
+  private fallback(id: number, job = this.pending.get(id)): void {
+    if (!job) return;
+    this.pending.delete(id);
+    this.counts.fallback += job.jobs.length;
+    job.resolve(job.jobs.map((j) => prepareDraft(j.draft, j.hash)));
+  }
+}
+
+let shared: PreparePool | null = null;
+
+/**
+ * The process's pool: one thread per core beyond the first (at most 3), none on one core.
+ * Null when there is no other core to use.
+ */
+export function sharedPreparePool(): PreparePool | null {
+  if (shared) return shared;
+  const size = Math.min(3, availableParallelism() - 1);
+  if (size < 1) return null;
+  shared = new PreparePool(size);
+  return shared;
+}
