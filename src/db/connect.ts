@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -8,7 +9,7 @@ import {
   type SqliteDatabase as SqliteDialectDatabase,
   sql,
 } from 'kysely';
-import pg from 'pg';
+import type Pg from 'pg';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -39,6 +40,9 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/** `pg` is loaded only when PostgreSQL is used (about 15 MB less for the embedded default). */
+const loadPg = (): typeof Pg => createRequire(import.meta.url)('pg') as typeof Pg;
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
@@ -48,6 +52,7 @@ const NUMERIC_OID = 1700;
  */
 export function openDatabase(options: OpenOptions): Db {
   if (options.databaseUrl) {
+    const pg = loadPg();
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,

@@ -248,7 +248,7 @@ class StoryIndex {
 
   /** The most similar title from another source at or above the threshold. */
   findTitle(item: Clusterable): { item: Known; score: number } | undefined {
-    if (!item.titleKey) return undefined;
+    if (!item.titleKey || this.words.size === 0) return undefined;
     const words = item.titleKey.split(' ');
     const own = new Set(words);
     const numbers = numbersOf(words);
