@@ -123,6 +123,12 @@ describe('first-run journey', () => {
     expect(checkpoint.done_at).not.toBeNull();
     expect(checkpoint.opened_at).not.toBeNull();
 
+    // 7b. The private Atom feed links to this checkpoint: it still shows its items, done.
+    await e.goto(`/checkpoint?id=${checkpointId}`);
+    expect(await page.locator('li.item').count()).toBeGreaterThan(0);
+    expect(await page.locator('#done-form').count()).toBe(0);
+    expect(await page.locator('.digest-head .muted').textContent()).toMatch(/^Finished: /);
+
     // 8. Search finds an item by a word of its text.
     await e.goto('/search');
     await page.fill('#q', 'ferries');

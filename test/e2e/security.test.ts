@@ -255,6 +255,12 @@ describe('ownership and session security', () => {
       ...flagSteps('dismissed'),
       ...flagSteps('read'),
       {
+        route: 'GET /checkpoint',
+        method: 'GET',
+        path: `/checkpoint?id=${ids.checkpoint}`,
+        expect: NOT_FOUND,
+      },
+      {
         route: 'POST /checkpoint/:id/done',
         method: 'POST',
         path: `/checkpoint/${ids.checkpoint}/done`,

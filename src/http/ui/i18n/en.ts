@@ -69,6 +69,7 @@ export const en = {
   'checkpoint.pulled': 'Pulled now',
   'checkpoint.done': 'Done',
   'checkpoint.doneHint': 'Marks these items as seen.',
+  'checkpoint.wasDone': 'Finished: {when}.',
   'checkpoint.quiet': 'Nothing is waiting for you.',
   'checkpoint.between': 'All quiet until your next checkpoint.',
   'checkpoint.next': 'Next checkpoint: {when}',

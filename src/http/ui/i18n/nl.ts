@@ -66,6 +66,7 @@ export const nl: Record<MessageKey, string> = {
   'checkpoint.pulled': 'Nu opgehaald',
   'checkpoint.done': 'Klaar',
   'checkpoint.doneHint': 'Markeert deze items als gezien.',
+  'checkpoint.wasDone': 'Afgerond: {when}.',
   'checkpoint.quiet': 'Er wacht niets op je.',
   'checkpoint.between': 'Alles rustig tot je volgende checkpoint.',
   'checkpoint.next': 'Volgende checkpoint: {when}',

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { NotFoundError } from '../../../domain/errors.ts';
 import { localTime } from '../../../domain/schedule.ts';
 import type { App } from '../../../services/app.ts';
 import {
@@ -78,15 +79,20 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
     const t = c.get('t');
     const user = c.get('user');
     const lang = c.get('lang');
-    const latest = await app.db.kysely
+    // `?id=N` (the links of the private Atom feed) shows that checkpoint, even when done.
+    const requested = c.req.query('id');
+    const wanted = requested === undefined ? null : Number(requested);
+    let query = app.db.kysely
       .selectFrom('checkpoints')
       .select(['id', 'done_at'])
       .where('user_id', '=', user.id)
-      .where('built_at', 'is not', null)
-      .orderBy('due_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (latest && latest.done_at === null) {
+      .where('built_at', 'is not', null);
+    if (wanted !== null)
+      query = query.where('id', '=', Number.isSafeInteger(wanted) && wanted > 0 ? wanted : -1);
+    const latest = await query.orderBy('due_at', 'desc').limit(1).executeTakeFirst();
+    if (wanted !== null && !latest)
+      throw new NotFoundError(`checkpoint: no checkpoint ${requested}`);
+    if (latest && (latest.done_at === null || wanted !== null)) {
       const { checkpoint, items } = await checkpointDigest(app, user, latest.id, { open: true });
       const total = items.reduce((s, i) => s + i.readingSeconds, 0);
       return renderPage(
@@ -102,12 +108,20 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
                 {t('checkpoint.summary', { count: items.length, minutes: minutes(total) })}
               </p>
             </div>
-            <form method="post" action={`/checkpoint/${checkpoint.id}/done`} id="done-form">
-              <Csrf token={c.get('csrf')} />
-              <button type="submit" class="primary" title={t('checkpoint.doneHint')}>
-                {t('checkpoint.done')}
-              </button>
-            </form>
+            {latest.done_at === null ? (
+              <form method="post" action={`/checkpoint/${checkpoint.id}/done`} id="done-form">
+                <Csrf token={c.get('csrf')} />
+                <button type="submit" class="primary" title={t('checkpoint.doneHint')}>
+                  {t('checkpoint.done')}
+                </button>
+              </form>
+            ) : (
+              <p class="muted">
+                {t('checkpoint.wasDone', {
+                  when: formatWhen(new Date(latest.done_at).toISOString(), user.tz, lang),
+                })}
+              </p>
+            )}
           </div>
           {items.length === 0 ? <p class="empty">{t('checkpoint.empty')}</p> : null}
           <Digest
@@ -121,7 +135,7 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
               checkpoint.laterCount - checkpoint.overflow.reduce((s, o) => s + o.count, 0)
             }
           />
-          {items.length > 2 ? (
+          {items.length > 2 && latest.done_at === null ? (
             <div class="digest-foot">
               <button
                 type="submit"
