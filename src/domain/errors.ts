@@ -5,20 +5,42 @@
  */
 export class CheckpointError extends Error {
   readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** The message's key and parameters in the web UI's catalogs, where it has one. */
+  readonly localised: Localised | undefined;
+  constructor(code: string, message: string, options?: { cause?: unknown; localised?: Localised }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.localised = options?.localised;
   }
+}
+
+/** A message key of the UI catalogs (`error.…`) with its parameters. */
+export interface Localised {
+  key: string;
+  params?: Record<string, string | number>;
 }
 
 /** Input that does not pass validation (HTTP 400, CLI exit 1). */
 export class ValidationError extends CheckpointError {
   readonly issues: string[];
-  constructor(message: string, issues: string[] = [], options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    issues: string[] = [],
+    options?: { cause?: unknown; localised?: Localised },
+  ) {
     super('invalid_input', message, options);
     this.issues = issues;
   }
+}
+
+/** A ValidationError whose message the web UI shows in the user's language. */
+export function invalid(
+  message: string,
+  key: string,
+  params?: Record<string, string | number>,
+): ValidationError {
+  return new ValidationError(message, [], { localised: { key, ...(params ? { params } : {}) } });
 }
 
 /** A row that does not exist or does not belong to the asking user (HTTP 404). */

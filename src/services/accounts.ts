@@ -5,6 +5,7 @@ import {
   AuthError,
   CheckpointError,
   ConflictError,
+  invalid,
   NotFoundError,
   ValidationError,
 } from '../domain/errors.ts';
@@ -33,12 +34,18 @@ export class RateLimitError extends CheckpointError {
 
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD)
-    throw new ValidationError(`account: the password needs at least ${MIN_PASSWORD} characters`);
-  if (password.length > 1000) throw new ValidationError('account: the password is too long');
+    throw invalid(
+      `account: the password needs at least ${MIN_PASSWORD} characters`,
+      'error.password.short',
+      { min: MIN_PASSWORD },
+    );
+  if (password.length > 1000)
+    throw invalid('account: the password is too long', 'error.password.long');
 }
 
 function checkProfile(input: { tz: string; locale: string }): void {
-  if (!isTimeZone(input.tz)) throw new ValidationError(`account: "${input.tz}" is not a time zone`);
+  if (!isTimeZone(input.tz))
+    throw invalid(`account: "${input.tz}" is not a time zone`, 'error.timeZone', { tz: input.tz });
   if (!(LOCALES as readonly string[]).includes(input.locale))
     throw new ValidationError(`account: unsupported language "${input.locale}"`);
 }
@@ -129,7 +136,7 @@ export async function changePassword(
   next: string,
 ): Promise<void> {
   if (!user.password_hash || !(await verifyPassword(current, user.password_hash))) {
-    throw new ValidationError('account: the current password is not right');
+    throw invalid('account: the current password is not right', 'error.password.current');
   }
   checkPassword(next);
   await updateUser(app.db.kysely, user.id, { password_hash: await hashPassword(next) });

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/connect.ts';
 import type { ScheduleRow, UserRow } from '../db/schema.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { invalid, ValidationError } from '../domain/errors.ts';
 import { type Channel, channelsOf, validateChannel } from '../domain/notice.ts';
 import {
   defaultTimes,
@@ -109,12 +109,18 @@ export function parseNotify(value: string): Channel[] {
     else if (token.startsWith('ntfy:')) {
       const url = token.slice(5);
       if (!/^https?:\/\/\S+$/.test(url))
-        throw new ValidationError(`schedule: ntfy needs an http(s) topic URL (got "${url}")`);
+        throw invalid(
+          `schedule: ntfy needs an http(s) topic URL (got "${url}")`,
+          'error.schedule.ntfy',
+          { url },
+        );
       out.push({ ntfy: url });
     } else if (token.startsWith('email:')) {
       const address = token.slice(6);
       if (!/^[^\s@]+@[^\s@]+$/.test(address))
-        throw new ValidationError(`schedule: "${address}" is not an e-mail address`);
+        throw invalid(`schedule: "${address}" is not an e-mail address`, 'error.email', {
+          address,
+        });
       out.push({ email: address });
     } else {
       throw new ValidationError(
@@ -139,7 +145,14 @@ export async function setSchedule(
       ...new Set(
         list.map((t) => {
           const time = normaliseTime(t);
-          if (!time) throw new ValidationError(`schedule: "${t}" is not a time of day like 08:00`);
+          if (!time)
+            throw invalid(
+              `schedule: "${t}" is not a time of day like 08:00`,
+              'error.schedule.time',
+              {
+                time: t,
+              },
+            );
           return time;
         }),
       ),
@@ -152,21 +165,29 @@ export async function setSchedule(
     times[day] = parseTimes(list);
   }
   if (change.tz !== undefined && !isTimeZone(change.tz)) {
-    throw new ValidationError(
+    throw invalid(
       `schedule: "${change.tz}" is not an IANA time zone like Europe/Amsterdam`,
+      'error.timeZone',
+      { tz: change.tz },
     );
   }
   if (
     change.budgetMinutes !== undefined &&
     !(change.budgetMinutes >= 1 && change.budgetMinutes <= 600)
   ) {
-    throw new ValidationError('schedule: the budget must be between 1 and 600 minutes');
+    throw invalid(
+      'schedule: the budget must be between 1 and 600 minutes',
+      'error.schedule.budget',
+    );
   }
   if (
     change.perSourceLimit !== undefined &&
     !(change.perSourceLimit >= 1 && change.perSourceLimit <= 100)
   ) {
-    throw new ValidationError('schedule: the per-source limit must be between 1 and 100');
+    throw invalid(
+      'schedule: the per-source limit must be between 1 and 100',
+      'error.schedule.perSource',
+    );
   }
   for (const channel of change.notify ?? []) validateChannel(channel);
   const notify = change.notify

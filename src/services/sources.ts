@@ -8,7 +8,13 @@ import {
   listSources,
 } from '../db/repos/sources.ts';
 import type { SourceRow } from '../db/schema.ts';
-import { ConflictError, FeedParseError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  FeedParseError,
+  invalid,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
 import { firstCheckAt, nextCheckAt } from '../domain/polling.ts';
 import { decodeBytes } from '../lib/charset.ts';
 import { feedToDrafts } from '../sources/feed/adapter.ts';
@@ -101,10 +107,14 @@ export function normaliseFeedUrl(input: string): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ValidationError(`source: "${input}" is not a URL`);
+    throw invalid(`source: "${input}" is not a URL`, 'error.source.url', { url: input });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ValidationError(`source: only http(s) URLs can be subscribed (got ${url.protocol})`);
+    throw invalid(
+      `source: only http(s) URLs can be subscribed (got ${url.protocol})`,
+      'error.source.scheme',
+      { scheme: url.protocol },
+    );
   }
   url.hash = '';
   return url.toString();

@@ -1,7 +1,7 @@
 import type { Executor } from '../db/connect.ts';
 import { findFirstAdmin, findUserByEmail, insertUser, listUsers } from '../db/repos/users.ts';
 import type { UserRow } from '../db/schema.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, invalid, NotFoundError } from '../domain/errors.ts';
 import type { Clock } from '../domain/types.ts';
 
 /** The e-mail of the admin created at first start, until setup sets a real one. */
@@ -12,7 +12,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 /** Lower-cases and checks an e-mail address. */
 export function normaliseEmail(email: string): string {
   const value = email.trim().toLowerCase();
-  if (!EMAIL.test(value)) throw new ValidationError(`user: "${email}" is not an e-mail address`);
+  if (!EMAIL.test(value))
+    throw invalid(`user: "${email}" is not an e-mail address`, 'error.email', { address: email });
   return value;
 }
 

@@ -110,6 +110,15 @@ describe('Dutch UI', () => {
       'Pauzeren',
       'Laatst opgehaald',
     ]);
+    // A mistake in a form is explained in Dutch too.
+    await e.page.fill('#url', 'ftp://example.org/feed');
+    await Promise.all([
+      e.page.waitForLoadState('load'),
+      e.page.click('form[action="/sources"] button.primary'),
+    ]);
+    await expectDutch('/sources (bad URL)', [
+      'Alleen http(s)-adressen kunnen gevolgd worden (kreeg ftp:).',
+    ]);
     await subscribe(e.app, user.id, e.site.urlFor('/evening/feed.xml'));
 
     await e.goto('/checkpoint');

@@ -42,6 +42,20 @@ export function translator(language: string): Translate {
   };
 }
 
+/**
+ * What to show for an error on a page: its catalog message in the user's language when it
+ * carries one (`localised`), else its own message (English).
+ *
+ * @example errorText(translator('nl'), error) // 'Het budget moet tussen 1 en 600 minuten liggen.'
+ */
+export function errorText(t: Translate, error: Error): string {
+  const localised = (
+    error as { localised?: { key: string; params?: Record<string, string | number> } }
+  ).localised;
+  if (localised && localised.key in en) return t(localised.key as MessageKey, localised.params);
+  return error.message;
+}
+
 /** The best supported language of an Accept-Language header. */
 export function negotiateLanguage(header: string | undefined): Language {
   for (const part of (header ?? '').split(',')) {

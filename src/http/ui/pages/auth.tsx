@@ -15,7 +15,7 @@ import { addRule } from '../../../services/rules.ts';
 import { createSession, deleteSession } from '../../../services/sessions.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
-import { LANGUAGES, type Translate, translator } from '../i18n/index.ts';
+import { errorText, LANGUAGES, type Translate, translator } from '../i18n/index.ts';
 import { Notice } from '../layout.tsx';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../session.ts';
 
@@ -160,7 +160,7 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
       c.set('t', translator(form.locale));
-      return setupPage(c, error.message.replace(/^\w+: /, ''), {
+      return setupPage(c, errorText(c.get('t'), error).replace(/^\w+: /, ''), {
         email: form.email,
         tz: form.tz,
         lang: form.locale,
@@ -298,7 +298,7 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
       return c.redirect('/sources', 303);
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      return invitePage(c, error.message.replace(/^\w+: /, ''), form.email);
+      return invitePage(c, errorText(c.get('t'), error).replace(/^\w+: /, ''), form.email);
     }
   });
 }

@@ -8,6 +8,7 @@ import { IMPORT_KINDS, type ImportKind } from '../../../sources/imports/common.t
 import { formatDate, wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
+import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
 import { renderSourcesTab } from './source-tabs.tsx';
 
@@ -68,7 +69,7 @@ function startImport(
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
       update({ failed: true });
-      return t('imports.failed', { reason: error.message });
+      return t('imports.failed', { reason: errorText(t, error) });
     }
   });
 }

@@ -23,6 +23,7 @@ import { listUnsubscribeViews, unsubscribeItem } from '../../../services/unsubsc
 import { wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
+import { errorText } from '../i18n/index.ts';
 import { Notice } from '../layout.tsx';
 import {
   errorOutcome,
@@ -181,7 +182,7 @@ export function newsletterPages(router: Hono<UiEnv>, app: App): void {
       if (!(error instanceof CheckpointError)) throw error;
       if (error.code.startsWith('imap_'))
         return page(c, { prefill, outcome: errorOutcome(error, t) });
-      return page(c, { prefill, error: error.message });
+      return page(c, { prefill, error: errorText(c.get('t'), error) });
     }
   });
 
@@ -191,7 +192,7 @@ export function newsletterPages(router: Hono<UiEnv>, app: App): void {
       await updateImapSettings(app, c.get('user').id, Number(c.req.param('id')), patch);
     } catch (error) {
       if (!(error instanceof CheckpointError) || error.code === 'not_found') throw error;
-      return page(c, { error: error.message });
+      return page(c, { error: errorText(c.get('t'), error) });
     }
     return page(c, { notice: c.get('t')('settings.saved') });
   });
@@ -207,7 +208,7 @@ export function newsletterPages(router: Hono<UiEnv>, app: App): void {
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
       if (error.code === 'mail_domain_unset') return page(c, { error: t('addresses.unsetError') });
-      return page(c, { error: error.message });
+      return page(c, { error: errorText(c.get('t'), error) });
     }
   });
 
@@ -220,7 +221,7 @@ export function newsletterPages(router: Hono<UiEnv>, app: App): void {
       });
     } catch (error) {
       if (!(error instanceof CheckpointError) || error.code === 'not_found') throw error;
-      return page(c, { error: error.message });
+      return page(c, { error: errorText(c.get('t'), error) });
     }
     return page(c, { notice: c.get('t')('settings.saved') });
   });
@@ -241,7 +242,7 @@ export function newsletterPages(router: Hono<UiEnv>, app: App): void {
       return c.redirect(`${HERE}?unsubscribed=${attempt.id}#senders`, 303);
     } catch (error) {
       if (!(error instanceof CheckpointError) || error.code === 'not_found') throw error;
-      return page(c, { error: error.message });
+      return page(c, { error: errorText(c.get('t'), error) });
     }
   });
 }

@@ -13,6 +13,7 @@ import {
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
+import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
 
 const CONDITIONS = 3;
@@ -242,7 +243,7 @@ export function rulePages(router: Hono<UiEnv>, app: App): void {
       return await page(c, `${rule.name}: ${previewText(t, rule, preview)}`);
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      return await page(c, null, error.message);
+      return await page(c, null, errorText(c.get('t'), error));
     }
   });
 

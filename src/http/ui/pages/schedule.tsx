@@ -8,6 +8,7 @@ import type { App } from '../../../services/app.ts';
 import { getSchedule, setSchedule } from '../../../services/schedules.ts';
 import { formatWhen, renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
+import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
 
 const subscriptionSchema = z.object({
@@ -182,7 +183,7 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
       );
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      return await page(c, null, error.message);
+      return await page(c, null, errorText(c.get('t'), error));
     }
   });
 

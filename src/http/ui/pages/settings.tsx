@@ -8,7 +8,7 @@ import type { App } from '../../../services/app.ts';
 import { createSession, deleteAllSessions } from '../../../services/sessions.ts';
 import { formatDate, renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
-import { LANGUAGES, translator } from '../i18n/index.ts';
+import { errorText, LANGUAGES, translator } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
 import { requireAdmin, setSessionCookie } from '../session.ts';
 import { imageMode } from './items.tsx';
@@ -176,7 +176,7 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
       });
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      return await page(c, null, error.message);
+      return await page(c, null, errorText(c.get('t'), error));
     }
     const settings = {
       ...(JSON.parse(user.settings) as Record<string, unknown>),
@@ -201,7 +201,7 @@ export function settingsPages(router: Hono<UiEnv>, app: App): void {
       await changePassword(app, user, String(body.current ?? ''), String(body.next ?? ''));
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      return await page(c, null, error.message);
+      return await page(c, null, errorText(c.get('t'), error));
     }
     // Every session was ended; this browser gets a fresh one.
     const { token, csrf } = await createSession(app, user.id, c.req.header('user-agent') ?? null);

@@ -20,6 +20,7 @@ import { toSourceView } from '../../../services/sources.ts';
 import type { OAuthFailure } from '../../oauth.ts';
 import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
+import { errorText } from '../i18n/index.ts';
 import { Notice } from '../layout.tsx';
 import { IntakeSection } from './intake-section.tsx';
 import { BlueskyCard, BridgeCard, MastodonCard } from './social-cards.tsx';
@@ -145,7 +146,7 @@ export function socialPages(router: Hono<UiEnv>, app: App): void {
     } catch (error) {
       // None of these actions names a row: every failure of the service is for the user to read.
       if (!(error instanceof CheckpointError)) throw error;
-      extra = { error: error.message };
+      extra = { error: errorText(c.get('t'), error) };
     }
     return page(c, extra);
   };
@@ -162,7 +163,7 @@ export function socialPages(router: Hono<UiEnv>, app: App): void {
       auth = await startMastodonConnect(app, c.get('user').id, instance);
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      return page(c, { error: error.message });
+      return page(c, { error: errorText(c.get('t'), error) });
     }
     const host = new URL(auth.instance).host;
     return renderSourcesTab(

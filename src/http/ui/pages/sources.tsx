@@ -19,6 +19,7 @@ import type { FeedCandidate } from '../../../sources/feed/discover.ts';
 import { formatDate, wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
+import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
 import { renderSourcesTab, sourceTabPath } from './source-tabs.tsx';
 
@@ -328,7 +329,7 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
           : t('sources.exists', { name: result.source.name }),
       });
     } catch (error) {
-      return page(c, { error: (error as Error).message });
+      return page(c, { error: errorText(t, error as Error) });
     }
   });
 
