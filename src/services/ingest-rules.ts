@@ -1,4 +1,4 @@
-import type { Executor } from '../db/connect.ts';
+import type { DialectName, Executor } from '../db/connect.ts';
 import type { NewItem, SourceRow } from '../db/schema.ts';
 import type { PreparedItem } from '../pipeline/prepare.ts';
 import type { Breakthrough } from './breakthroughs.ts';
@@ -11,9 +11,14 @@ const HOUR = 3_600_000;
  * Runs the user's rules over new items inside the ingest transaction: mute dismisses, tag
  * tags, breakthrough is decided against the rule's hourly cap (later matches are held and
  * counted as such). Boost and lower act at ranking time.
+ *
+ * A breakthrough let through is reserved in this transaction (a `breakthrough.allowed`
+ * ledger event) before it is delivered after the commit, so ingests running side by side —
+ * sources of one fetch cycle, or several processes — count each other's and the cap holds.
  */
 export async function applyRules(
   trx: Executor,
+  dialect: DialectName,
   source: SourceRow,
   news: { id: number; row: NewItem; item: PreparedItem }[],
   now: number,
@@ -56,9 +61,17 @@ export async function applyRules(
     const breaking = hits.find((r) => r.spec.action === 'breakthrough');
     if (!breaking || muted) continue;
     const sent =
-      sentThisHour.get(breaking.id) ?? (await countRecentBreakthroughs(trx, breaking, now));
+      sentThisHour.get(breaking.id) ??
+      (await countRecentBreakthroughs(trx, dialect, breaking, now));
     if (sent < breaking.spec.perHour) {
       sentThisHour.set(breaking.id, sent + 1);
+      events.push({
+        userId: source.user_id,
+        at: now,
+        type: 'breakthrough.allowed',
+        itemId: n.id,
+        ruleId: breaking.id,
+      });
       breakthroughs.push({
         itemId: n.id,
         rule: breaking,
@@ -84,16 +97,25 @@ export async function applyRules(
   return breakthroughs;
 }
 
+/**
+ * Breakthroughs the rule let through in the hour before `now`. On PostgreSQL the rule's row
+ * is locked first, so a concurrent transaction waits for this one's reservations (SQLite's
+ * `BEGIN IMMEDIATE` already serialises writers).
+ */
 async function countRecentBreakthroughs(
   trx: Executor,
+  dialect: DialectName,
   rule: ActiveRule,
   now: number,
 ): Promise<number> {
+  if (dialect === 'postgres') {
+    await trx.selectFrom('rules').select('id').where('id', '=', rule.id).forUpdate().execute();
+  }
   const row = await trx
     .selectFrom('ledger_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('rule_id', '=', rule.id)
-    .where('type', 'in', ['breakthrough', 'breakthrough.failed'])
+    .where('type', '=', 'breakthrough.allowed')
     .where('at', '>', now - HOUR)
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -273,7 +273,7 @@ async function storeBatch(
     changed.map((c) => ({ id: c.id, title: c.item.title, text: c.item.text })),
     true,
   );
-  const breakthroughs = await applyRules(trx, source, news, now);
+  const breakthroughs = await applyRules(trx, db.dialect, source, news, now);
   if (news.length) {
     const pushes = news.filter((n) => n.row.would_push === 1).length;
     await recordEvents(trx, [

@@ -7,6 +7,8 @@ import type { App } from './app.ts';
 export type LedgerType =
   | 'held'
   | 'breakthrough'
+  /** Reserved against the rule's hourly cap in the ingest transaction, before delivery. */
+  | 'breakthrough.allowed'
   | 'breakthrough.held'
   | 'breakthrough.failed'
   | 'checkpoint.built'

@@ -111,6 +111,21 @@ describe.each(DIALECTS)('ntfy forward on %s', (dialect) => {
     expect(await today()).toMatchObject({ breakthroughs: 3, interruptions: 3, pushesReceived: 5 });
   });
 
+  it('keeps the perHour cap when several sources ingest at the same time', async () => {
+    w = await openWorld(dialect);
+    await addRule(w.app, w.user.id, urgentRule(topic(), 3));
+    const phones = await Promise.all(['Phone', 'Tablet', 'Watch'].map((n) => w.source(n, 'ntfy')));
+    const urgent = (id: string) => draft(id, `Alert ${id}`, { kind: 'notification', priority: 5 });
+    // Three ingests in flight at once, as one fetch cycle or three processes would run them.
+    await Promise.all(
+      phones.map((p, i) => w.ingest(p, [urgent(`${i}a`), urgent(`${i}b`), urgent(`${i}c`)])),
+    );
+    expect(published).toHaveLength(3);
+    expect(await w.ledgerCount('breakthrough')).toBe(3);
+    expect(await w.ledgerCount('breakthrough.held')).toBe(6);
+    expect(await today()).toMatchObject({ breakthroughs: 3, pushesReceived: 9 });
+  });
+
   it('records a failing endpoint as breakthrough.failed, not as an interruption', async () => {
     w = await openWorld(dialect);
     status = 500;
