@@ -146,6 +146,11 @@ export const en = {
   'sources.cadence.weekly': 'Weekly on {day}',
   'sources.weight': 'Weight',
   'sources.wouldPush': 'Would interrupt',
+  'sources.wouldPush.defaultYes': 'As its kind does (yes)',
+  'sources.wouldPush.defaultNo': 'As its kind does (no)',
+  'sources.wouldPush.defaultSocial': 'As its kind does (notifications yes, posts no)',
+  'sources.wouldPush.yes': 'Yes, everything',
+  'sources.wouldPush.no': 'No, nothing',
   'sources.removeConfirm': 'Remove {name} and its items?',
   'sources.kind': 'Kind',
 

@@ -144,6 +144,11 @@ export const nl: Record<MessageKey, string> = {
   'sources.cadence.weekly': 'Wekelijks op {day}',
   'sources.weight': 'Gewicht',
   'sources.wouldPush': 'Zou storen',
+  'sources.wouldPush.defaultYes': 'Zoals de soort bron (ja)',
+  'sources.wouldPush.defaultNo': 'Zoals de soort bron (nee)',
+  'sources.wouldPush.defaultSocial': 'Zoals de soort bron (meldingen ja, berichten nee)',
+  'sources.wouldPush.yes': 'Ja, alles',
+  'sources.wouldPush.no': 'Nee, niets',
   'sources.removeConfirm': '{name} en zijn items verwijderen?',
   'sources.kind': 'Soort',
 

@@ -4,6 +4,7 @@ import { updateSource } from '../../../db/repos/sources.ts';
 import type { SourceUpdate } from '../../../db/schema.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
 import { WEEKDAYS } from '../../../domain/schedule.ts';
+import { wouldPush } from '../../../domain/would-push.ts';
 import type { App } from '../../../services/app.ts';
 import { jobProgress, startJob } from '../../../services/jobs-progress.ts';
 import { exportOpml, importOpml } from '../../../services/opml.ts';
@@ -18,7 +19,7 @@ import {
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
 import { formatDate, wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
 import { renderSourcesTab, sourceTabPath } from './source-tabs.tsx';
@@ -42,6 +43,14 @@ function status(s: SourceView, t: Translate) {
       </span>
     );
   return <span class="status-ok">{t('sources.ok')}</span>;
+}
+
+/** The label of "as its kind does" (DESIGN.md would-push defaults: they differ by item kind for social sources). */
+function defaultPushKey(kind: string): MessageKey {
+  if (kind === 'mastodon' || kind === 'bluesky') return 'sources.wouldPush.defaultSocial';
+  return wouldPush(kind, 'notification', null)
+    ? 'sources.wouldPush.defaultYes'
+    : 'sources.wouldPush.defaultNo';
 }
 
 function SourceSettings({
@@ -86,10 +95,18 @@ function SourceSettings({
           step="0.5"
           value={String(s.weight)}
         />
-        <label class="check">
-          <input type="checkbox" name="wouldPush" checked={s.wouldPush ?? false} />
-          <span>{t('sources.wouldPush')}</span>
-        </label>
+        <label for={`push-${s.id}`}>{t('sources.wouldPush')}</label>
+        <select id={`push-${s.id}`} name="wouldPush">
+          <option value="default" selected={s.wouldPush === null}>
+            {t(defaultPushKey(s.kind))}
+          </option>
+          <option value="yes" selected={s.wouldPush === true}>
+            {t('sources.wouldPush.yes')}
+          </option>
+          <option value="no" selected={s.wouldPush === false}>
+            {t('sources.wouldPush.no')}
+          </option>
+        </select>
         <button type="submit">{t('common.save')}</button>
       </form>
     </details>
@@ -402,7 +419,10 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
     const weight = Number(body.weight);
     if (typeof body.weight === 'string' && Number.isFinite(weight) && weight >= 0 && weight <= 10)
       patch.weight = weight;
-    patch.would_push = body.wouldPush === 'on' ? 1 : 0;
+    // "default" goes back to the kind's default (null); a form without the field keeps it.
+    if (body.wouldPush === 'default') patch.would_push = null;
+    else if (body.wouldPush === 'yes') patch.would_push = 1;
+    else if (body.wouldPush === 'no') patch.would_push = 0;
     await updateSource(app.db.kysely, user.id, id, patch);
     return c.redirect(sourceTabPath(body.back), 303);
   });
