@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/checkpoint.js', import.meta.url));
+/** The real `checkpoint` command. */
+export const BIN = fileURLToPath(new URL('../../bin/checkpoint.js', import.meta.url));
 
 export interface CliResult {
   code: number;

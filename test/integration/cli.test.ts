@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, runCheckpoint } from '../helpers/cli.ts';
+import { BIN, json, runCheckpoint } from '../helpers/cli.ts';
 import { rss } from '../helpers/feeds.ts';
 import {
   type FixtureServer,
@@ -145,6 +147,26 @@ describe('checkpoint CLI', () => {
     expect(json<{ items: unknown[] }>(await cli('feed', 'parse', empty, '--json')).items).toEqual(
       [],
     );
+  });
+
+  it('writes all of a large --json output into a shell pipe before exiting', async () => {
+    const file = join(dir, 'big.xml');
+    const items = Array.from({ length: 400 }, (_, i) => ({
+      guid: `big-${i}`,
+      title: `Item ${i}`,
+      html: `<p>${'Many words in a long body. '.repeat(20)}</p>`,
+    }));
+    await writeFile(file, rss('Big feed', items));
+    const out = join(dir, 'big.json');
+    // A real pipe (not Node's socketpair), as in `checkpoint … --json | jq`.
+    await promisify(execFile)(
+      'sh',
+      ['-c', `"${process.execPath}" "${BIN}" feed parse "${file}" --json | cat > "${out}"`],
+      { env: { ...env, PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' } },
+    );
+    const text = await readFile(out, 'utf8');
+    expect(text.length).toBeGreaterThan(200_000);
+    expect((JSON.parse(text) as { items: unknown[] }).items).toHaveLength(400);
   });
 
   it('adds a source; a page with several feeds and no TTY exits 1 listing them unless --pick', async () => {
