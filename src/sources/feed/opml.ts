@@ -27,8 +27,12 @@ export interface OpmlDocument {
  */
 export function parseOpml(input: Uint8Array | string): OpmlDocument {
   const text = typeof input === 'string' ? input : decodeBytes(input, null).text;
+  // Lines end in LF, CRLF or a lone CR (old Mac exports, such as the OPML 2.0 spec examples).
   const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineStarts.push(i + 1);
+  }
   const lineOf = (offset: number) => {
     let lo = 0;
     let hi = lineStarts.length - 1;
