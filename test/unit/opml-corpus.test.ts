@@ -46,6 +46,7 @@ describe('OPML corpus', () => {
         'Programming',
         'Macintosh',
         'Weblogs',
+        'Writers',
       ]);
       expect(doc.feeds.find((f) => f.title === 'chat & code')?.category).toBeNull();
     }
