@@ -96,6 +96,28 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
     expect(again.status === 'subscribed' && again.created).toBe(false);
   });
 
+  it('finds a feed at a common path when the page declares none', async () => {
+    server.route('/plain/', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html><head><title>No links</title></head><body>Hi</body></html>');
+    });
+    // `/feed` and `/rss` answer 404 here; `/feed.xml` is a built-in fixture feed.
+    const result = await subscribe(t.app, admin.id, server.urlFor('/plain/'));
+    expect(result).toMatchObject({ status: 'subscribed', created: true });
+    const row = await sourceByUrl(server.urlFor('/feed.xml'));
+    expect(row.name).toBe('Fixture feed');
+    expect(server.hits('/feed')).toBe(1);
+  });
+
+  it('decodes a UTF-8 feed served with a wrong charset header', async () => {
+    await subscribe(t.app, admin.id, server.urlFor('/wrong-charset'));
+    const row = await sourceByUrl(server.urlFor('/wrong-charset'));
+    const titles = (await listItemViews(t.app, admin.id, {}))
+      .filter((i) => i.sourceId === row.id)
+      .map((i) => i.title);
+    expect(titles).toContain('Café first');
+  });
+
   it('lets the user choose when a page offers several feeds', async () => {
     server.route('/two/', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
@@ -218,6 +240,25 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
     expect(server.hits('/busy.xml')).toBe(hits);
   });
 
+  it('honours Retry-After on 503 given as an HTTP date', async () => {
+    let down = false;
+    feeds.set('/maint.xml', [{ guid: 'm1', title: 'Maintenance' }]);
+    server.route('/maint.xml', (req, res) => {
+      if (!down) return serveFeed('/maint.xml')(req, res);
+      res.writeHead(503, {
+        'retry-after': new Date(clock.now().getTime() + 3 * HOUR).toUTCString(),
+      });
+      res.end();
+    });
+    await subscribe(t.app, admin.id, server.urlFor('/maint.xml'));
+    down = true;
+    const result = await refreshSource(t.app, await sourceByUrl(server.urlFor('/maint.xml')));
+    expect(result.status).toBe('retry_later');
+    const row = await sourceByUrl(server.urlFor('/maint.xml'));
+    expect(row.retry_after).toBe(clock.now().getTime() + 3 * HOUR);
+    expect(row.error_count).toBe(0);
+  });
+
   it('backs off on errors, stores the last error, and disables after the limit', async () => {
     let broken = false;
     feeds.set('/flaky.xml', [{ guid: 'f1', title: 'Flaky' }]);
@@ -288,6 +329,7 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
   <outline text="Tech">
     <outline text="Web">
       <outline type="rss" text="Blog" xmlUrl="${server.urlFor('/blog/feed.xml')}" htmlUrl="https://blog.example.org/"/>
+      <outline type="rss" text="Deep" xmlUrl="${server.urlFor('/opml-deep.xml')}"/>
     </outline>
     <outline type="rss" text="Two" xmlUrl="${server.urlFor('/two/rss.xml')}"/>
   </outline>
@@ -296,21 +338,32 @@ describe.each(DIALECTS)('feed pipeline on %s', (dialect) => {
 </body></opml>`;
     feeds.set('/opml-new.xml', [{ guid: 'n1', title: 'From OPML' }]);
     server.route('/opml-new.xml', serveFeed('/opml-new.xml'));
+    feeds.set('/opml-deep.xml', [{ guid: 'd1', title: 'Two folders down' }]);
+    server.route('/opml-deep.xml', serveFeed('/opml-deep.xml'));
     const progress: string[] = [];
     const result = await importOpml(t.app, admin.id, opml, {
       fetch: true,
       onProgress: (p) => progress.push(`${p.phase} ${p.done}/${p.total}`),
     });
-    expect(result).toMatchObject({ added: 2, skipped: 1 });
-    expect(result.errors).toEqual([{ line: 9, message: expect.stringContaining('line 9') }]);
-    expect(result.fetched.map((r) => r.status)).toEqual(['ok', 'ok']);
-    expect(progress.at(-1)).toBe('fetching 2/2');
+    expect(result).toMatchObject({ added: 3, skipped: 1 });
+    expect(result.errors).toEqual([{ line: 10, message: expect.stringContaining('line 10') }]);
+    expect(result.fetched.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(progress.at(-1)).toBe('fetching 3/3');
+    const deep = await sourceByUrl(server.urlFor('/opml-deep.xml'));
+    const category = await t.app.db.kysely
+      .selectFrom('categories')
+      .select('name')
+      .where('id', '=', deep.category_id)
+      .executeTakeFirstOrThrow();
+    expect(category.name).toBe('Tech/Web');
 
     const exported = await exportOpml(t.app, admin.id);
     const again = await importOpml(t.app, admin.id, exported);
     expect(again.added).toBe(0);
     expect(again.skipped).toBeGreaterThanOrEqual(6);
-    expect(exported).toMatch(/<outline text="Tech" title="Tech">\s*<outline type="rss" text="Two"/);
+    expect(exported).toMatch(
+      /<outline text="Tech" title="Tech">\s*<outline text="Web" title="Web">\s*<outline type="rss" text="Deep"[^>]*\/>\s*<\/outline>\s*<outline type="rss" text="Two"/,
+    );
   });
 
   async function sourceByUrl(url: string) {
