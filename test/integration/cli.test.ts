@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, json, runCheckpoint } from '../helpers/cli.ts';
 import { rss } from '../helpers/feeds.ts';
@@ -81,6 +83,18 @@ describe('checkpoint CLI', () => {
     expect(token.code).toBe(0);
     expect(Object.keys(json<object>(token))).toEqual(['token']);
     expect(json<{ token: string }>(token).token).toMatch(/^cpt_[\w-]{43}$/);
+    // Stored as a SHA-256 hash only: the database never holds the token itself.
+    const db = new SqliteDatabase(join(dir, 'data', 'checkpoint.db'), { readonly: true });
+    const rows = db.prepare('select label, token_hash from api_tokens').all() as {
+      label: string;
+      token_hash: string;
+    }[];
+    db.close();
+    const plain = json<{ token: string }>(token).token;
+    expect(rows.find((r) => r.label === 'ci')?.token_hash).toBe(
+      createHash('sha256').update(plain).digest('hex'),
+    );
+    expect(JSON.stringify(rows)).not.toContain(plain);
     const duplicate = await cli('user', 'create', 'reader@example.org');
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr.trim().split('\n')).toHaveLength(1);
@@ -246,5 +260,45 @@ describe('checkpoint CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no source 99999');
     expect(json<unknown[]>(await cli('items', '--json'))).toEqual([]);
+  });
+
+  it('parses a feed from a URL, through the SSRF guard', async () => {
+    const parsed = await cli('feed', 'parse', server.urlFor('/news.xml'), '--json');
+    expect(parsed.code).toBe(0);
+    const feed = json<{ format: string; title: string; items: { guid: string }[] }>(parsed);
+    expect(feed).toMatchObject({ format: 'rss', title: 'News' });
+    expect(feed.items.map((i) => i.guid)).toEqual(['n1', 'n2']);
+    // A private address is refused before any connection is made.
+    const refused = await cli('feed', 'parse', 'http://10.1.2.3/feed.xml', '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/10\.1\.2\.3/);
+  });
+
+  it('shows the last error of a failing source in source list', async () => {
+    let failing = false;
+    server.route('/flaky.xml', (_req, res) => {
+      if (failing) {
+        res.writeHead(500).end('down');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(rss('Flaky', [{ guid: 'f1', title: 'Fine for now' }]));
+    });
+    expect((await cli('source', 'add', server.urlFor('/flaky.xml'))).code).toBe(0);
+    failing = true;
+    const fetched = await cli('fetch');
+    expect(fetched.code).toBe(0);
+    expect(fetched.stderr).toContain('HTTP 500');
+    const listed = json<{ url: string; errorCount: number; lastError: string | null }[]>(
+      await cli('source', 'list', '--json'),
+    );
+    expect(listed.find((s) => s.url === server.urlFor('/flaky.xml'))).toMatchObject({
+      errorCount: 1,
+      lastError: expect.stringContaining('HTTP 500'),
+    });
+    const table = await cli('source', 'list');
+    expect(table.stdout).toContain('HTTP 500');
   });
 });
