@@ -49,7 +49,9 @@ export async function withApp<T>(
   options: { clock?: Clock } = {},
 ): Promise<T> {
   const cfg = config();
-  const level = cfg.logLevel === 'info' ? 'warn' : cfg.logLevel;
+  // Commands report their own failures in one line each (a failing feed, say); the log adds
+  // only errors unless LOG_LEVEL asks for more.
+  const level = cfg.logLevel === 'info' ? 'error' : cfg.logLevel;
   const app = await openApp(cfg, {
     log: createLogger(level, 2),
     notifier: createNotifier,

@@ -6,6 +6,7 @@
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
   const enabled = stream.isTTY === true;
   let last = '';
+  let ended = false;
   return {
     update(done: number, total: number, note = '') {
       if (!enabled || total === 0) return;
@@ -20,8 +21,10 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       last = line;
       stream.write(`\r\x1b[2K${line}`);
     },
+    /** Ends the bar's line (once; later calls do nothing). */
     done() {
-      if (enabled && last) stream.write('\n');
+      if (enabled && last && !ended) stream.write('\n');
+      ended = true;
     },
   };
 }

@@ -301,4 +301,36 @@ describe('checkpoint CLI', () => {
     const table = await cli('source', 'list');
     expect(table.stdout).toContain('HTTP 500');
   });
+
+  it('shows progress bars for an OPML import on a terminal', async () => {
+    const file = join(dir, 'tty.opml');
+    const outlines = ['a', 'b', 'c']
+      .map((n) => {
+        server.route(`/tty-${n}.xml`, (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/rss+xml' });
+          res.end(rss(`TTY ${n}`, [{ guid: `${n}1`, title: `Item ${n}` }]));
+        });
+        return `<outline type="rss" text="${n}" xmlUrl="${server.urlFor(`/tty-${n}.xml`)}"/>`;
+      })
+      .join('');
+    await writeFile(file, `<opml version="2.0"><body>${outlines}</body></opml>`);
+    // script(1) gives the command a pseudo-terminal, as an interactive shell would.
+    const { stdout } = await promisify(execFile)(
+      'script',
+      ['-qec', `"${process.execPath}" "${BIN}" opml import "${file}"`, '/dev/null'],
+      { env: { ...env, PATH: process.env.PATH ?? '' } },
+    );
+    // Each bar redraws its line (CR, erase line) and ends it once, when it is full.
+    const ERASE = '\x1b[2K';
+    const ended = stdout.split('\n').map((l) => l.slice(l.lastIndexOf('\r', l.length - 2) + 1));
+    expect(ended[0]?.startsWith(`${ERASE}Adding `)).toBe(true);
+    expect(ended[0]).toMatch(/Adding +\[#{28}\] 3\/3\s*$/);
+    expect(ended[1]?.startsWith(`${ERASE}Fetching `)).toBe(true);
+    expect(ended[1]).toMatch(/Fetching \[#{28}\] 3\/3\s*$/);
+    expect(stdout).toMatch(/Fetching \[#{9}\.{19}\] 1\/3/);
+    expect(ended[2]).toMatch(/^3 feeds added/);
+    // Without a terminal the same command prints no bar at all.
+    const piped = await cli('opml', 'import', file);
+    expect(piped.stderr).not.toContain('[#');
+  });
 });

@@ -18,7 +18,11 @@ export function opmlCommands(program: Command): void {
         const fetching = progressBar('Fetching');
         const result = await importOpml(app, user.id, body, {
           fetch: options.fetch,
-          onProgress: (p) => (p.phase === 'adding' ? adding : fetching).update(p.done, p.total),
+          onProgress(p) {
+            if (p.phase === 'adding') return adding.update(p.done, p.total);
+            adding.done(); // the finished bar keeps its line; fetching goes on the next
+            fetching.update(p.done, p.total);
+          },
         });
         adding.done();
         fetching.done();
