@@ -1,6 +1,6 @@
 import { findDueSources } from '../db/repos/sources.ts';
 import type { SourceRow } from '../db/schema.ts';
-import { hostKey, runLimited } from '../jobs/limiter.ts';
+import { hostKey, runLimited } from '../lib/limiter.ts';
 import type { App } from './app.ts';
 import { pulledKinds } from './pullers.ts';
 import { type RefreshResult, refreshSource } from './refresh.ts';

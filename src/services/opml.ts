@@ -1,7 +1,7 @@
 import { listCategories } from '../db/repos/categories.ts';
 import { listSources } from '../db/repos/sources.ts';
 import type { SourceRow } from '../db/schema.ts';
-import { hostKey, runLimited } from '../jobs/limiter.ts';
+import { hostKey, runLimited } from '../lib/limiter.ts';
 import { parseOpml, serializeOpml } from '../sources/feed/opml.ts';
 import type { App } from './app.ts';
 import { type RefreshResult, refreshSource } from './refresh.ts';

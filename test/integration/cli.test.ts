@@ -190,8 +190,8 @@ describe('checkpoint CLI', () => {
     expect(several.stderr).toContain('/news.xml');
     const added = await cli('source', 'add', server.urlFor('/home/'), '--pick', '1', '--json');
     expect(added.code).toBe(0);
-    const source = json<{ id: number; name: string; itemsAdded: number }>(added);
-    expect(source).toMatchObject({ name: 'News', itemsAdded: 2 });
+    const source = json<{ id: number; name: string; title: string; itemsAdded: number }>(added);
+    expect(source).toMatchObject({ name: 'News', title: 'News', itemsAdded: 2 });
     const plain = await cli('source', 'add', server.urlFor('/news.xml'));
     expect(plain.stdout.trim()).toBe(`${source.id}\tNews`);
     const list = json<{ id: number; lastError: string | null }[]>(
@@ -332,5 +332,25 @@ describe('checkpoint CLI', () => {
     // Without a terminal the same command prints no bar at all.
     const piped = await cli('opml', 'import', file);
     expect(piped.stderr).not.toContain('[#');
+  });
+
+  it('asks which feed on a terminal; an answer that is no feed number is a usage error', async () => {
+    const asked = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(
+        'script',
+        [
+          '-qec',
+          `"${process.execPath}" "${BIN}" source add "${server.urlFor('/home/')}"`,
+          '/dev/null',
+        ],
+        { env: { ...env, PATH: process.env.PATH ?? '' } },
+        (error, stdout) => resolve({ code: error ? (error.code as number) : 0, stdout }),
+      );
+      child.stdin?.end('9\n');
+    });
+    expect(asked.stdout).toContain('This page offers several feeds:');
+    expect(asked.stdout).toContain('Which one? [1-2]');
+    expect(asked.stdout).toContain('source: no feed number 9');
+    expect(asked.code).toBe(2);
   });
 });

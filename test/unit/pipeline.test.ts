@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SAME_STORY, similarity, titleKey } from '../../src/domain/near-duplicate.ts';
 import { backoffAt, firstCheckAt, nextCheckAt } from '../../src/domain/polling.ts';
 import { wouldPush } from '../../src/domain/would-push.ts';
-import { hostKey, runLimited } from '../../src/jobs/limiter.ts';
+import { hostKey, runLimited } from '../../src/lib/limiter.ts';
 import { canonicalUrl } from '../../src/pipeline/canonical-url.ts';
 
 describe('canonicalUrl', () => {

@@ -8,7 +8,7 @@ import {
   subscribe,
 } from '../../services/sources.ts';
 import type { FeedCandidate } from '../../sources/feed/discover.ts';
-import { type GlobalOptions, out, parseId, withApp } from '../context.ts';
+import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 
 async function ask(candidates: FeedCandidate[]): Promise<number> {
   out.info('This page offers several feeds:');
@@ -20,7 +20,7 @@ async function ask(candidates: FeedCandidate[]): Promise<number> {
     const answer = await rl.question(`Which one? [1-${candidates.length}] `);
     const n = Number(answer.trim());
     if (!Number.isInteger(n) || n < 1 || n > candidates.length) {
-      throw new CheckpointError('usage', `source: no feed number ${answer.trim()}`);
+      throw new UsageError(`source: no feed number ${answer.trim()}`);
     }
     return n;
   } finally {
@@ -67,7 +67,13 @@ export function sourceCommands(program: Command): void {
         }
         if (result.status !== 'subscribed') return;
         if (options.json) {
-          out.json({ ...result.source, created: result.created, itemsAdded: result.itemsAdded });
+          // `title` as DESIGN.md names it; `name` is the same value under the data model's word.
+          out.json({
+            ...result.source,
+            title: result.source.name,
+            created: result.created,
+            itemsAdded: result.itemsAdded,
+          });
           return;
         }
         out.line(`${result.source.id}\t${result.source.name}`);
