@@ -19,9 +19,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-export const USER_AGENT =
-  'Checkpoint/0.1 (+https://github.com/checkpoint-reader/checkpoint; self-hosted reader)';
-
 /**
  * Opens the database (migrated, with an admin from the first start) and the safe fetcher.
  *
@@ -39,7 +36,6 @@ export async function openApp(
   await ensureAdmin(db.kysely, clock);
   const fetcher = createSafeFetcher({
     allowNetworks: config.allowNetworks,
-    userAgent: USER_AGENT,
     timeoutMs: config.fetch.timeoutMs,
     maxBytes: config.fetch.maxBytes,
     maxRedirects: 5,

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FeedParseError } from '../../domain/errors.ts';
 import { createSafeFetcher } from '../../lib/net/safe-fetch.ts';
-import { USER_AGENT } from '../../services/app.ts';
 import { previewFeed } from '../../services/feed-preview.ts';
 import { FEED_ACCEPT } from '../../sources/feed/fetch.ts';
 import { parseFeed } from '../../sources/feed/parse.ts';
@@ -15,7 +14,6 @@ async function load(
     const cfg = config();
     const fetcher = createSafeFetcher({
       allowNetworks: cfg.allowNetworks,
-      userAgent: USER_AGENT,
       timeoutMs: cfg.fetch.timeoutMs,
       maxBytes: cfg.fetch.maxBytes,
     });

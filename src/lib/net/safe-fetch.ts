@@ -68,8 +68,8 @@ export interface SafeFetcherConfig {
   perOriginConnections?: number;
 }
 
-export const DEFAULT_USER_AGENT =
-  'Checkpoint/0.1 (+https://github.com/checkpoint-reader/checkpoint; self-hosted reader)';
+/** Says what we are; there is no public project URL to point feed operators at. */
+export const DEFAULT_USER_AGENT = 'Checkpoint/0.1 (self-hosted feed reader)';
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 5;
