@@ -7,7 +7,12 @@ export interface ScorePart {
   /** source, rules, recency, cluster, kind, priority, affinity */
   part: string;
   points: number;
+  /** The reason in English (CLI, JSON). */
   why: string;
+  /** The same reason as a message key of the UI catalogs (`why.…`), so that pages can translate it. */
+  key: string;
+  /** The parameters of `key`. */
+  params: Record<string, string | number>;
 }
 
 export interface RankInput {
@@ -36,25 +41,46 @@ const KIND_POINTS: Record<string, [number, string]> = {
   newsletter: [3, 'a newsletter'],
 };
 
+/** A reason: its English text, and the catalog key and parameters the web UI translates. */
+interface Reason {
+  why: string;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /**
- * Scores one item at `now`. Every part says why it is there ("why is this here").
+ * Scores one item at `now`. Every part says why it is there ("why is this here"), in English
+ * (`why`) and as a catalog key with parameters (`key`, `params`) for the web UI.
  *
  * @example scoreItem({ kind: 'mention', … }, Date.now()).score
  */
 export function scoreItem(input: RankInput, now: number): { score: number; parts: ScorePart[] } {
   const parts: ScorePart[] = [];
-  const add = (part: string, points: number, why: string) => {
-    if (points !== 0) parts.push({ part, points: round(points), why });
+  const add = (part: string, points: number, reason: Reason) => {
+    if (points !== 0)
+      parts.push({
+        part,
+        points: round(points),
+        why: reason.why,
+        key: reason.key,
+        params: reason.params ?? {},
+      });
   };
-  add(
-    'source',
-    10 * (input.sourceWeight - 1),
-    `you weighted ${input.sourceName} ×${input.sourceWeight}`,
-  );
+  const source = input.sourceName;
+  add('source', 10 * (input.sourceWeight - 1), {
+    why: `you weighted ${source} ×${input.sourceWeight}`,
+    key: 'why.source',
+    params: { source, weight: input.sourceWeight },
+  });
   for (const rule of input.ruleBoosts) {
-    add('rules', rule.amount, `rule "${rule.name}" ${rule.amount >= 0 ? 'boosts' : 'lowers'} it`);
+    const boosts = rule.amount >= 0;
+    add('rules', rule.amount, {
+      why: `rule "${rule.name}" ${boosts ? 'boosts' : 'lowers'} it`,
+      key: boosts ? 'why.ruleBoost' : 'why.ruleLower',
+      params: { rule: rule.name },
+    });
   }
   const age = Math.max(
     0,
@@ -64,26 +90,36 @@ export function scoreItem(input: RankInput, now: number): { score: number; parts
   add(
     'recency',
     20 * Math.exp(-hours / 24),
-    hours < 1 ? 'arrived within the hour' : `arrived ${Math.round(hours)} h ago`,
+    hours < 1
+      ? { why: 'arrived within the hour', key: 'why.recentHour' }
+      : {
+          why: `arrived ${Math.round(hours)} h ago`,
+          key: 'why.recent',
+          params: { hours: Math.round(hours) },
+        },
   );
   if (input.clusterSize > 1) {
-    add(
-      'cluster',
-      Math.min(30, 8 * (input.clusterSize - 1)),
-      `${input.clusterSize} sources carry this story`,
-    );
+    add('cluster', Math.min(30, 8 * (input.clusterSize - 1)), {
+      why: `${input.clusterSize} sources carry this story`,
+      key: 'why.cluster',
+      params: { count: input.clusterSize },
+    });
   }
   const kind = KIND_POINTS[input.kind];
-  if (kind) add('kind', kind[0], kind[1]);
+  if (kind) add('kind', kind[0], { why: kind[1], key: `why.kind.${input.kind}` });
   if (input.priority !== 3)
-    add('priority', (input.priority - 3) * 5, `priority ${input.priority} of 5`);
+    add('priority', (input.priority - 3) * 5, {
+      why: `priority ${input.priority} of 5`,
+      key: 'why.priority',
+      params: { priority: input.priority },
+    });
   const actions = input.opened + input.dismissed;
   if (actions > 0) {
-    add(
-      'affinity',
-      (10 * (input.opened - input.dismissed)) / (actions + 2),
-      `you opened ${input.opened} and dismissed ${input.dismissed} from ${input.sourceName}`,
-    );
+    add('affinity', (10 * (input.opened - input.dismissed)) / (actions + 2), {
+      why: `you opened ${input.opened} and dismissed ${input.dismissed} from ${source}`,
+      key: 'why.affinity',
+      params: { opened: input.opened, dismissed: input.dismissed, source },
+    });
   }
   return { score: round(parts.reduce((sum, p) => sum + p.points, 0)), parts };
 }

@@ -79,6 +79,9 @@ describe('Dutch UI', () => {
         'Nothing is waiting for later.',
         'Keyboard shortcuts',
         'Next checkpoint:',
+        // The reasons of "Why is this here?" come from the catalogs too.
+        'arrived within the hour',
+        'sources carry this story',
       ]),
     );
     expect(ENGLISH.length).toBeGreaterThan(150);
@@ -137,6 +140,13 @@ describe('Dutch UI', () => {
       'Klaar',
       'Sneltoetsen',
     ]);
+    // "Why is this here?": the reasons in Dutch, the points as whole numbers.
+    await e.page.locator('details.why summary').first().click();
+    const reasons = await e.page.locator('details.why li').allTextContents();
+    expect(reasons.length).toBeGreaterThan(5);
+    expect(reasons.filter((r) => !/^[+−]?\d+ — /.test(r))).toEqual([]);
+    expect(reasons.filter((r) => /\d[.,]\d/.test(r))).toEqual([]);
+    expect(reasons).toContain('+17 — 5 uur geleden binnengekomen');
     await e.page.keyboard.press('?');
     expect(await e.page.locator('dialog#help h2').textContent()).toBe('Sneltoetsen');
     await e.page.keyboard.press('Escape');

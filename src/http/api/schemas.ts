@@ -75,7 +75,19 @@ export const errorSchema = z
   .meta({ id: 'Error' });
 
 export const scorePartSchema = z
-  .object({ part: z.string(), points: z.number(), why: z.string() })
+  .object({
+    part: z.string(),
+    points: z.number(),
+    why: z.string().describe('The reason in English'),
+    key: z
+      .string()
+      .optional()
+      .describe('The reason as a message key of the web UI (`why.…`); absent in older digests'),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .describe('The parameters of `key`'),
+  })
   .meta({ id: 'ScorePart' });
 
 export const checkpointRefSchema = z

@@ -1,5 +1,5 @@
 import type { DigestItem } from '../../services/checkpoints.ts';
-import type { Translate } from './i18n/index.ts';
+import { formatPoints, reasonText, type Translate } from './i18n/index.ts';
 import { Csrf } from './layout.tsx';
 
 /** What an item card needs; digest items carry score parts and "also from". */
@@ -98,8 +98,7 @@ export function ItemCard(props: {
           <ul>
             {item.parts.map((p) => (
               <li>
-                {p.points > 0 ? '+' : ''}
-                {p.points} — {p.why}
+                <span class="points">{formatPoints(p.points)}</span> — {reasonText(t, p)}
               </li>
             ))}
           </ul>

@@ -1,3 +1,4 @@
+import { enReasons } from './en-reasons.ts';
 import { enSources } from './en-sources.ts';
 
 /**
@@ -7,6 +8,7 @@ import { enSources } from './en-sources.ts';
  */
 export const en = {
   ...enSources,
+  ...enReasons,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',

@@ -56,6 +56,31 @@ export function errorText(t: Translate, error: Error): string {
   return error.message;
 }
 
+/**
+ * The reason of one part of a score ("why is this here"), in the user's language: its catalog
+ * key when it has one (digests built before reasons had keys carry only the English `why`).
+ *
+ * @example reasonText(translator('nl'), { key: 'why.recent', params: { hours: 5 }, why: '…' }) // '5 uur geleden binnengekomen'
+ */
+export function reasonText(
+  t: Translate,
+  part: { why: string; key?: string; params?: Record<string, string | number> },
+): string {
+  return part.key && part.key in en ? t(part.key as MessageKey, part.params) : part.why;
+}
+
+/**
+ * Score points as the page shows them: whole numbers with a sign ("+17", "−5"); the JSON keeps
+ * one decimal.
+ *
+ * @example formatPoints(16.6) // '+17'
+ */
+export function formatPoints(points: number): string {
+  const rounded = Math.round(points);
+  if (rounded > 0) return `+${rounded}`;
+  return rounded < 0 ? `−${-rounded}` : '0';
+}
+
 /** The best supported language of an Accept-Language header. */
 export function negotiateLanguage(header: string | undefined): Language {
   for (const part of (header ?? '').split(',')) {

@@ -1,9 +1,11 @@
 import type { MessageKey } from './en.ts';
+import { nlReasons } from './nl-reasons.ts';
 import { nlSources } from './nl-sources.ts';
 
 /** Dutch strings of the web app: the same keys as en.ts (the type checks that none is missing). */
 export const nl: Record<MessageKey, string> = {
   ...nlSources,
+  ...nlReasons,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',
