@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `checkpoint` command. The sources are TypeScript run through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// The `checkpoint` command: the TypeScript sources bundled into dist/ by esbuild, rebuilt
+// first when a source is newer (see bundle.js).
+import { freshBundle } from './bundle.js';
 
-register();
-await import('../src/cli/main.ts');
+await import(await freshBundle());

@@ -20,6 +20,16 @@ interface Pending {
   resolve: (items: PreparedItem[]) => void;
 }
 
+/** Set by bin/bundle.js in the bundled command: the worker's own bundle. */
+declare const __CHECKPOINT_WORKER__: string | undefined;
+
+/** The worker thread's module: bundled next to the command, else the TypeScript sources via tsx. */
+function defaultEntry(): URL {
+  return typeof __CHECKPOINT_WORKER__ === 'string'
+    ? new URL(__CHECKPOINT_WORKER__)
+    : new URL('./prepare-worker.js', import.meta.url);
+}
+
 /**
  * Worker threads for the CPU-heavy pure step of ingestion (sanitising and deriving text),
  * so that a large batch is prepared on other cores while the main thread parses and writes
@@ -44,7 +54,7 @@ export class PreparePool {
    */
   constructor(
     readonly size: number,
-    private readonly entry: URL = new URL('./prepare-worker.js', import.meta.url),
+    private readonly entry: URL = defaultEntry(),
   ) {}
 
   /** Prepares one chunk on a worker thread (in the order chunks were given). */
@@ -93,7 +103,7 @@ export class PreparePool {
   private start(): Worker | null {
     if (this.workers.length >= this.size) return null;
     const worker = new Worker(this.entry, {
-      // The parent's loader flags are not needed: the entry registers tsx itself.
+      // The parent's loader flags are not needed: either entry runs on plain Node.
       execArgv: [],
     });
     this.workers.push(worker);
