@@ -23,18 +23,56 @@ export function channelName(channel: Channel): string {
 }
 
 /**
- * Parses the schedule's notify JSON ({ ntfy?, email?, webpush? }) into channels.
+ * Parses the schedule's stored notify JSON into channels: a list of channels (any number of
+ * ntfy topics and addresses), or the older object form with at most one of each kind
+ * (`{ ntfy?, email?, webpush? }`), which rows written before lists were stored still hold.
  *
+ * @example channelsOf('[{"ntfy":"https://ntfy.sh/a"},{"ntfy":"https://ntfy.sh/b"}]') // both topics
  * @example channelsOf('{"ntfy":"https://ntfy.sh/me","webpush":true}') // [{ ntfy: … }, { webpush: true }]
  */
-export function channelsOf(notify: string | Record<string, unknown>): Channel[] {
-  const value =
-    typeof notify === 'string' ? (JSON.parse(notify) as Record<string, unknown>) : notify;
+export function channelsOf(notify: string | Record<string, unknown> | unknown[]): Channel[] {
+  const value: unknown = typeof notify === 'string' ? JSON.parse(notify) : notify;
+  if (Array.isArray(value)) return uniqueChannels(value.flatMap(channelFrom));
+  return channelFrom(value);
+}
+
+/** The channels one stored object names (the older form may name one of each kind). */
+function channelFrom(entry: unknown): Channel[] {
+  if (typeof entry !== 'object' || entry === null) return [];
+  const value = entry as Record<string, unknown>;
   const out: Channel[] = [];
   if (typeof value.ntfy === 'string') out.push({ ntfy: value.ntfy });
   if (typeof value.email === 'string') out.push({ email: value.email });
   if (value.webpush === true) out.push({ webpush: true });
   return out;
+}
+
+/**
+ * The channels without repeats, in their first order: the same topic or address twice would
+ * send the same notice twice, which Invariant 1 ("one per checkpoint on each channel") forbids.
+ *
+ * @example uniqueChannels([{ webpush: true }, { webpush: true }]) // [{ webpush: true }]
+ */
+export function uniqueChannels(channels: readonly Channel[]): Channel[] {
+  const seen = new Set<string>();
+  return channels.filter((channel) => {
+    const key =
+      'ntfy' in channel
+        ? `ntfy ${channel.ntfy}`
+        : 'email' in channel
+          ? `email ${channel.email.toLowerCase()}`
+          : 'webpush';
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The stored form of a schedule's channels (see {@link channelsOf}). */
+export function storedChannels(channels: readonly Channel[]): string {
+  return JSON.stringify(
+    uniqueChannels(channels).map((c) => ('webpush' in c ? { webpush: true } : c)),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Executor } from '../db/connect.ts';
 import type { ScheduleRow, UserRow } from '../db/schema.ts';
 import { invalid, ValidationError } from '../domain/errors.ts';
-import { type Channel, channelsOf, validateChannel } from '../domain/notice.ts';
+import { type Channel, channelsOf, storedChannels, validateChannel } from '../domain/notice.ts';
 import {
   defaultTimes,
   isTimeZone,
@@ -94,7 +94,8 @@ export interface ScheduleChange {
 }
 
 /**
- * Parses `--notify ntfy:URL,email:ADDRESS,webpush` (or `none`).
+ * Parses `--notify ntfy:URL,email:ADDRESS,webpush` (or `none`); a kind may come several times
+ * (`ntfy:A,ntfy:B,email:a@x,email:b@x`) and every channel is kept.
  *
  * @example parseNotify('ntfy:https://ntfy.sh/x,webpush') // [{ ntfy: 'https://ntfy.sh/x' }, { webpush: true }]
  */
@@ -190,9 +191,8 @@ export async function setSchedule(
     );
   }
   for (const channel of change.notify ?? []) validateChannel(channel);
-  const notify = change.notify
-    ? Object.assign({}, ...change.notify.map((c) => ('webpush' in c ? { webpush: true } : c)))
-    : undefined;
+  // Every channel is kept, several topics and addresses too (`ntfy:A,ntfy:B`).
+  const notify = change.notify ? storedChannels(change.notify) : undefined;
   await app.db.kysely
     .updateTable('schedules')
     .set({
@@ -203,7 +203,7 @@ export async function setSchedule(
       ...(change.perSourceLimit !== undefined
         ? { per_source_limit: Math.round(change.perSourceLimit) }
         : {}),
-      ...(notify ? { notify: JSON.stringify(notify) } : {}),
+      ...(notify !== undefined ? { notify } : {}),
       ...(change.showWaiting !== undefined ? { show_waiting: change.showWaiting ? 1 : 0 } : {}),
       updated_at: now.getTime(),
     })
