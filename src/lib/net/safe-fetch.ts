@@ -11,7 +11,6 @@ import { FetchError } from '../../domain/errors.ts';
 import { decodeBody, readAll } from './body.ts';
 import { guardedConnector } from './connector.ts';
 import { startDeadline } from './deadline.ts';
-import { makeFetchApi } from './fetch-api.ts';
 import { toFetchError } from './fetch-errors.ts';
 import { firstHop, type Hop, REDIRECT_STATUSES, redirectedHop } from './hop.ts';
 import { type Network, parseNetworks } from './ssrf.ts';
@@ -45,12 +44,6 @@ export interface SafeResponse {
 
 export interface SafeFetcher {
   fetch(url: string, opts?: SafeFetchOptions): Promise<SafeResponse>;
-  /**
-   * A WHATWG-fetch-compatible function with the same guard, limits and User-Agent, for
-   * libraries that accept a custom fetch (masto, @atproto/api); bodies are streamed but still
-   * size-limited.
-   */
-  fetchApi: typeof globalThis.fetch;
   close(): Promise<void>;
 }
 
@@ -75,23 +68,13 @@ const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 5;
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
 
-/** How `open` treats redirects, as in `RequestInit.redirect`. */
-export type RedirectMode = 'follow' | 'manual' | 'error';
-
-/** A response whose body has not been read yet (internal to this module and fetch-api). */
-export interface OpenedResponse extends Omit<SafeResponse, 'body'> {
-  statusText: string;
+/** A response whose body has not been read yet. */
+interface OpenedResponse extends Omit<SafeResponse, 'body'> {
   /** Decoded, size-limited body; null for HEAD, 204, 205 and 304. */
   body: Readable | null;
   /** Translates an error met while reading `body` (FetchError, or the caller's abort reason). */
   mapError(err: unknown): unknown;
 }
-
-export type OpenFn = (
-  url: string,
-  opts: SafeFetchOptions,
-  redirect: RedirectMode,
-) => Promise<OpenedResponse>;
 
 /**
  * Creates a fetcher with one keep-alive connection pool (undici `Agent`) behind the guard.
@@ -116,10 +99,9 @@ export function createSafeFetcher(config: SafeFetcherConfig): SafeFetcher {
     }),
     ...(config.perOriginConnections ? { connections: config.perOriginConnections } : {}),
   });
-  const open: OpenFn = (url, opts, redirect) => openUrl(agent, settings, url, opts, redirect);
   return {
     async fetch(url, opts = {}) {
-      const opened = await open(url, opts, 'follow');
+      const opened = await openUrl(agent, settings, url, opts);
       const body = opened.body
         ? await readAll(opened.body).catch((err) => {
             throw opened.mapError(err);
@@ -128,7 +110,6 @@ export function createSafeFetcher(config: SafeFetcherConfig): SafeFetcher {
       const { status, headers, redirects, permanentUrl } = opened;
       return { status, url: opened.url, headers, body, redirects, permanentUrl };
     },
-    fetchApi: makeFetchApi(open),
     async close() {
       await agent.close();
     },
@@ -143,16 +124,15 @@ interface Settings {
   maxRedirects: number;
 }
 
-/** Opens `rawUrl`, following redirects per `redirect`, up to the response headers. */
+/** Opens `rawUrl`, following redirects, up to the response headers. */
 async function openUrl(
   agent: Agent,
   settings: Settings,
   rawUrl: string,
   opts: SafeFetchOptions,
-  redirect: RedirectMode,
 ): Promise<OpenedResponse> {
   const timeoutMs = opts.timeoutMs ?? settings.timeoutMs;
-  const maxRedirects = redirect === 'error' ? 0 : (opts.maxRedirects ?? settings.maxRedirects);
+  const maxRedirects = opts.maxRedirects ?? settings.maxRedirects;
   // Throws bad_url, blocked or TypeError (method) before anything starts.
   let hop: Hop = firstHop(rawUrl, opts, settings.userAgent, settings.allow);
   let via: string | null = null;
@@ -178,14 +158,14 @@ async function openUrl(
       });
       const status = res.statusCode;
       const location = [res.headers.location].flat()[0];
-      if (redirect === 'manual' || !REDIRECT_STATUSES.has(status) || !location) {
+      if (!REDIRECT_STATUSES.has(status) || !location) {
         const maxBytes = opts.maxBytes ?? settings.maxBytes;
         const context = { maxBytes, deadline, fail, redirects, permanentUrl };
         return await respond(res, url.href, method, context);
       }
       await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
       if (redirects.length >= maxRedirects) {
-        throw tooManyRedirects(redirects, hop, location, redirect);
+        throw tooManyRedirects(redirects, hop, location);
       }
       via = url.href;
       hop = redirectedHop(hop, status, location, settings.allow);
@@ -203,14 +183,9 @@ function tooManyRedirects(
   redirects: SafeResponse['redirects'],
   hop: Hop,
   location: string,
-  mode: RedirectMode,
 ): FetchError {
   const start = redirects[0]?.from ?? hop.url.href;
-  const why =
-    mode === 'error'
-      ? "redirected (redirect: 'error')"
-      : `redirected more than ${redirects.length} times`;
-  const message = `fetch: ${start} ${why} (last to ${location.slice(0, 200)})`;
+  const message = `fetch: ${start} redirected more than ${redirects.length} times (last to ${location.slice(0, 200)})`;
   return new FetchError('too_many_redirects', message, hop.url.href);
 }
 
@@ -232,7 +207,6 @@ async function respond(
   const headers = toHeaders(res.headers);
   const base = {
     status: res.statusCode,
-    statusText: res.statusText,
     url,
     headers,
     redirects: ctx.redirects,
