@@ -125,15 +125,50 @@ export function scoreItem(input: RankInput, now: number): { score: number; parts
 }
 
 /**
- * Estimated reading time in seconds: 230 words a minute, 12 s per image, at least 10 s for a
- * notification or post and 60 s for an article or newsletter.
+ * Estimated reading time in seconds: 230 words a minute, 12 s per image, plus the playing
+ * time of its audio or video ({@link playingSeconds}); at least 10 s for a notification or
+ * post and 60 s for an article or newsletter.
  *
  * @example readingSeconds('article', 460, 1) // 132
+ * @example readingSeconds('article', 230, 0, 2700) // 2760: a 45-minute episode with show notes
  */
-export function readingSeconds(kind: string, words: number, images: number): number {
-  const base = Math.round((words / 230) * 60) + images * 12;
+export function readingSeconds(kind: string, words: number, images: number, media = 0): number {
+  const base = Math.round((words / 230) * 60) + images * 12 + media;
   const floor = kind === 'article' || kind === 'newsletter' ? 60 : 10;
   return Math.max(floor, base);
+}
+
+/** Kinds whose audio or video is an episode (podcasts, video feeds), not a clip. */
+const LONG_FORM = new Set(['article', 'newsletter']);
+/** Playing time assumed when the source does not give one (seconds). */
+const ASSUMED = {
+  episode: { audio: 30 * 60, video: 10 * 60 },
+  clip: { audio: 60, video: 60 },
+};
+/** Longer than a day is a broken or live value, not an episode (and must fit the column). */
+const MAX_PLAYING = 86_400;
+
+/**
+ * Playing time of an item's audio or video: the duration the source gave, else an assumed
+ * one by item kind — an episode of a feed or newsletter (audio 30 min, video 10 min) or a clip
+ * in a post or message (1 min); 0 without audio or video.
+ *
+ * @example playingSeconds('article', [{ type: 'audio/mpeg' }], 2700) // 2700
+ * @example playingSeconds('article', [{ type: 'audio/mpeg' }], null) // 1800
+ * @example playingSeconds('post', [{ type: 'video/mp4' }], null) // 60
+ */
+export function playingSeconds(
+  kind: string,
+  media: readonly { type: string | null }[],
+  durationSeconds?: number | null,
+): number {
+  if (durationSeconds && durationSeconds > 0)
+    return Math.min(MAX_PLAYING, Math.round(durationSeconds));
+  const types = media.map((m) => m.type?.trim().toLowerCase() ?? '');
+  const audio = types.some((t) => t.startsWith('audio/'));
+  const video = types.some((t) => t.startsWith('video/'));
+  const assumed = LONG_FORM.has(kind) ? ASSUMED.episode : ASSUMED.clip;
+  return Math.max(audio ? assumed.audio : 0, video ? assumed.video : 0);
 }
 
 export interface Rankable {

@@ -68,6 +68,11 @@ export interface ItemDraft {
   /** Normalised priority 1–5 (ntfy scale); null means the default 3. */
   priority?: number | null;
   attachments?: Attachment[];
+  /**
+   * Playing time in seconds of the audio or video the item carries, when the source says
+   * (`itunes:duration`, Media RSS `duration`, JSON Feed `duration_in_seconds`): reading time.
+   */
+  durationSeconds?: number | null;
   /** Extra, kind-specific data kept as JSON (unsubscribe links, boost info, tags …). */
   extra?: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { titleKey } from '../domain/near-duplicate.ts';
-import { readingSeconds } from '../domain/ranking.ts';
+import { playingSeconds, readingSeconds } from '../domain/ranking.ts';
 import type { ItemDraft } from '../domain/types.ts';
 import { sanitizeWithText } from '../lib/html/sanitize.ts';
 import { httpUrlOrNull } from '../lib/url.ts';
@@ -36,6 +36,7 @@ const SEP = '\u0000';
  * are already stored unchanged cost one lookup and nothing else.
  */
 export function draftHash(draft: ItemDraft): string {
+  // The duration only when present, so that the hashes of items without one stay what they were.
   return createHash('sha1')
     .update(
       [
@@ -54,6 +55,7 @@ export function draftHash(draft: ItemDraft): string {
         ? JSON.stringify([draft.attachments, draft.extra])
         : '',
     )
+    .update(draft.durationSeconds ? `${SEP}${draft.durationSeconds}` : '')
     .digest('base64url');
 }
 
@@ -109,7 +111,12 @@ export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)):
     extra,
     // Titles carry the story; short or missing titles fall back to title + summary.
     titleKey: titleKey(title ?? '') ?? titleKey(`${title ?? ''} ${summary ?? ''}`.slice(0, 300), 8),
-    readingSeconds: readingSeconds(draft.kind, words, images),
+    readingSeconds: readingSeconds(
+      draft.kind,
+      words,
+      images,
+      playingSeconds(draft.kind, draft.attachments ?? [], draft.durationSeconds),
+    ),
     text: [draft.author, draft.summary, text].filter(Boolean).join(' '),
   };
 }

@@ -203,6 +203,7 @@ async function updateChanged(trx: Executor, changed: Classified['changed']): Pro
       summary: item.summary,
       hash: item.hash,
       extra: JSON.stringify(item.extra),
+      reading_seconds: item.readingSeconds,
       // A date that appears later replaces the first-seen guess; no date keeps the old one.
       ...(item.publishedAt
         ? { published_at: item.publishedAt.getTime(), published_guessed: 0 }

@@ -28,6 +28,13 @@ const draft = (i: number): ItemDraft => ({
   summary: null,
   publishedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
   baseUrl: 'https://example.org/',
+  // Every seventh is an episode, every fourteenth with its playing time: reading time counts it.
+  ...(i % 7 === 0
+    ? {
+        attachments: [{ url: `https://example.org/ep/${i}.mp3`, type: 'audio/mpeg', length: null }],
+        ...(i % 14 === 0 ? { durationSeconds: 600 + i } : {}),
+      }
+    : {}),
 });
 
 describe.each(DIALECTS)('ingesting a large batch on %s', (dialect) => {
@@ -64,6 +71,8 @@ describe.each(DIALECTS)('ingesting a large batch on %s', (dialect) => {
       .where('source_id', '=', source.id)
       .execute();
     expect(rows).toHaveLength(COUNT);
+    const seconds = new Map(rows.map((r) => [r.external_id, r.reading_seconds]));
+    expect([seconds.get('post-14'), seconds.get('post-7')]).toEqual([614 + 2, 30 * 60 + 2]); // + 2 s of text
     for (const row of rows) {
       const i = Number(row.external_id.slice('post-'.length));
       const expected = prepareDraft(drafts[i]!);
@@ -71,6 +80,7 @@ describe.each(DIALECTS)('ingesting a large batch on %s', (dialect) => {
       expect(row.hash).toBe(draftHash(drafts[i]!));
       expect(row.title_key).toBe(expected.titleKey);
       expect(row.canonical_url).toBe(expected.canonicalUrl);
+      expect(row.reading_seconds).toBe(expected.readingSeconds);
       expect(row.content_html).not.toMatch(/script|onclick|t\.gif/);
     }
   });

@@ -90,7 +90,15 @@ export async function updateItemContent(
   id: number,
   patch: Pick<
     NewItem,
-    'title' | 'url' | 'canonical_url' | 'author' | 'content_html' | 'summary' | 'hash' | 'extra'
+    | 'title'
+    | 'url'
+    | 'canonical_url'
+    | 'author'
+    | 'content_html'
+    | 'summary'
+    | 'hash'
+    | 'extra'
+    | 'reading_seconds'
   > & { published_at?: number; published_guessed?: 0 | 1 },
 ): Promise<void> {
   await db.updateTable('items').set(patch).where('id', '=', id).execute();

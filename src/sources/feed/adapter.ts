@@ -26,6 +26,7 @@ export function entryToDraft(entry: ParsedEntry): ItemDraft {
     publishedAt: entry.publishedAt ?? entry.updatedAt,
     baseUrl: entry.baseUrl,
     attachments: entry.attachments,
+    ...(entry.durationSeconds ? { durationSeconds: entry.durationSeconds } : {}),
     ...(Object.keys(extra).length ? { extra } : {}),
   };
 }

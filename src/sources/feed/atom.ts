@@ -151,6 +151,7 @@ export function atomEntry(
     attachments: [...l.enclosures, ...extra],
     imageUrl: media.thumbnail ?? media.imageUrl,
     categories: categories(raw),
+    ...(media.durationSeconds !== null ? { durationSeconds: media.durationSeconds } : {}),
   };
 }
 

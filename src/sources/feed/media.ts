@@ -1,7 +1,7 @@
 import type { Attachment } from '../../domain/types.ts';
 import { attr, textOf } from '../../lib/xml/tree.ts';
 import type { XmlElement } from '../../lib/xml/types.ts';
-import { added, EMPTY, positiveInt, urlIn } from './shared.ts';
+import { added, EMPTY, parseDuration, positiveInt, urlIn } from './shared.ts';
 
 /** Media found on an item: enclosures, Media RSS, iTunes image. */
 export interface MediaInfo {
@@ -10,6 +10,8 @@ export interface MediaInfo {
   /** Plain-text `media:description`, a content fallback (YouTube puts the body there). */
   description: string | null;
   thumbnail: string | null;
+  /** The longest Media RSS `duration` (seconds): renditions of one episode share it. */
+  durationSeconds: number | null;
 }
 
 function isImage(type: string | null, medium: string | null): boolean {
@@ -53,6 +55,9 @@ function readMedia(c: XmlElement, base: string | null, into: MediaInfo): void {
       break;
     }
     case 'content': {
+      // Read even without a URL: Vimeo's feeds give the duration on a URL-less media:content.
+      const duration = parseDuration(attr(c, 'duration'));
+      if (duration !== null) into.durationSeconds = Math.max(into.durationSeconds ?? 0, duration);
       const url = urlIn(attr(c, 'url'), c, base);
       const type = attr(c, 'type')?.trim() || null;
       const medium = attr(c, 'medium')?.trim().toLowerCase() || null;
@@ -71,5 +76,11 @@ function readMedia(c: XmlElement, base: string | null, into: MediaInfo): void {
 
 /** An empty MediaInfo to collect into. */
 export function emptyMedia(): MediaInfo {
-  return { attachments: EMPTY, imageUrl: null, description: null, thumbnail: null };
+  return {
+    attachments: EMPTY,
+    imageUrl: null,
+    description: null,
+    thumbnail: null,
+    durationSeconds: null,
+  };
 }

@@ -117,7 +117,7 @@ export function rssEntry(el: XmlElement, parentBase: string | null): ParsedEntry
     attachments: media.attachments === EMPTY ? [] : media.attachments,
     imageUrl: media.thumbnail ?? media.imageUrl,
     categories: distinct(raw.categories),
-    durationSeconds: parseDuration(raw.duration),
+    durationSeconds: parseDuration(raw.duration) ?? media.durationSeconds,
   };
 }
 
