@@ -50,9 +50,18 @@ const PROFILE_HOSTS: Partial<Record<BridgePlatform, RegExp>> = {
 
 const ACCOUNT = /^[\p{L}\p{N}._-]{1,100}$/u;
 
-function fail(platform: BridgePlatform, account: string, why: string): never {
+/** `key` says the same as `why` in the web UI's catalogs (`error.bridge.…`). */
+function fail(
+  platform: BridgePlatform,
+  account: string,
+  why: string,
+  key: string,
+  params: Record<string, string> = {},
+): never {
   throw new ValidationError(
     `bridge: "${account}" is not a ${PLATFORM_NAMES[platform]} account: ${why}`,
+    [],
+    { localised: { key, params: { account, platform: PLATFORM_NAMES[platform], ...params } } },
   );
 }
 
@@ -69,7 +78,10 @@ export function accountName(platform: BridgePlatform, input: string): string {
   if (/^https?:\/\//i.test(value)) {
     const url = new URL(value);
     const hosts = PROFILE_HOSTS[platform];
-    if (!hosts?.test(url.hostname)) fail(platform, value, `${url.hostname} is not its site`);
+    if (!hosts?.test(url.hostname))
+      fail(platform, value, `${url.hostname} is not its site`, 'error.bridge.host', {
+        host: url.hostname,
+      });
     const parts = url.pathname.split('/').filter(Boolean);
     if (platform === 'linkedin') name = parts[0] === 'company' ? (parts[1] ?? '') : '';
     else if (platform === 'bluesky') name = parts[0] === 'profile' ? (parts[1] ?? '') : '';
@@ -78,7 +90,8 @@ export function accountName(platform: BridgePlatform, input: string): string {
     else name = parts[0] ?? '';
   }
   name = decodeURIComponent(name).replace(/^@/, '');
-  if (!ACCOUNT.test(name)) fail(platform, value, 'expected a name like "acme" or a profile URL');
+  if (!ACCOUNT.test(name))
+    fail(platform, value, 'expected a name like "acme" or a profile URL', 'error.bridge.name');
   return name;
 }
 
@@ -92,7 +105,12 @@ function mastodonFeed(input: string): string {
     const user = /^\/@([\w.-]+)\/?$/.exec(url.pathname);
     if (user) return `${url.origin}/@${user[1]}.rss`;
   }
-  return fail('mastodon', value, 'expected @user@instance or https://instance/@user');
+  return fail(
+    'mastodon',
+    value,
+    'expected @user@instance or https://instance/@user',
+    'error.bridge.mastodon',
+  );
 }
 
 /**
@@ -146,19 +164,21 @@ export function bridgeFeedUrl(
   if (!bridge) {
     throw new ValidationError(
       `bridge: following ${PLATFORM_NAMES[platform]} accounts needs an RSSHub or RSS-Bridge instance; set one with \`checkpoint bridge set <url>\``,
+      [],
+      { localised: { key: 'error.bridge.needed', params: { platform: PLATFORM_NAMES[platform] } } },
     );
   }
   const name = accountName(platform, account);
   const base = new URL(bridge.url);
   if (bridge.kind === 'rsshub') {
     const route = RSSHUB_ROUTES[platform];
-    if (!route) fail(platform, account, 'RSSHub has no route for it');
+    if (!route) fail(platform, account, 'RSSHub has no route for it', 'error.bridge.noRoute');
     const path = base.pathname.replace(/\/+$/, '');
     base.pathname = `${path}/${route(encodeURIComponent(name))}`;
     return base.toString();
   }
   const params = RSS_BRIDGE_PARAMS[platform]?.(name);
-  if (!params) fail(platform, account, 'RSS-Bridge has no bridge for it');
+  if (!params) fail(platform, account, 'RSS-Bridge has no bridge for it', 'error.bridge.noRoute');
   base.searchParams.set('action', 'display');
   for (const [key, value] of Object.entries(params)) base.searchParams.set(key, value);
   base.searchParams.set('format', 'Atom');
@@ -176,10 +196,14 @@ export function parseBridgeSetting(input: string, kind?: BridgeKind | null): Bri
   try {
     url = new URL(input.trim());
   } catch {
-    throw new ValidationError(`bridge: "${input}" is not a URL`);
+    throw new ValidationError(`bridge: "${input}" is not a URL`, [], {
+      localised: { key: 'error.source.url', params: { url: input } },
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ValidationError(`bridge: only http(s) URLs can be used (got ${url.protocol})`);
+    throw new ValidationError(`bridge: only http(s) URLs can be used (got ${url.protocol})`, [], {
+      localised: { key: 'error.bridge.scheme', params: { scheme: url.protocol } },
+    });
   }
   url.hash = '';
   const guessed: BridgeKind = /rss-?bridge/i.test(url.href) ? 'rss-bridge' : 'rsshub';

@@ -45,8 +45,8 @@ export function invalid(
 
 /** A row that does not exist or does not belong to the asking user (HTTP 404). */
 export class NotFoundError extends CheckpointError {
-  constructor(message: string) {
-    super('not_found', message);
+  constructor(message: string, options?: { localised?: Localised }) {
+    super('not_found', message, options);
   }
 }
 
@@ -66,15 +66,24 @@ export class ForbiddenError extends CheckpointError {
 
 /** A state conflict, e.g. a duplicate subscription (HTTP 409). */
 export class ConflictError extends CheckpointError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; localised?: Localised }) {
     super('conflict', message, options);
   }
 }
 
-/** A document that is not a feed, or a feed we cannot read. */
+/**
+ * A document that is not a feed, or a feed we cannot read. Without a message key of its own
+ * the web UI says so in general words, with the parser's reason (`error.feed.parse`).
+ */
 export class FeedParseError extends CheckpointError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('feed_parse', message, options);
+  constructor(message: string, options?: { cause?: unknown; localised?: Localised }) {
+    super('feed_parse', message, {
+      ...options,
+      localised: options?.localised ?? {
+        key: 'error.feed.parse',
+        params: { reason: message.replace(/^feed: /, '') },
+      },
+    });
   }
 }
 
@@ -89,12 +98,18 @@ export type FetchErrorCode =
   | 'network'
   | 'tls';
 
-/** An outbound request that failed before an HTTP status was obtained, or was refused. */
+/**
+ * An outbound request that failed before an HTTP status was obtained, or was refused. The web
+ * UI explains each code in the user's language (`error.fetch.<code>`).
+ */
 export class FetchError extends CheckpointError {
   declare readonly code: FetchErrorCode;
   readonly url: string;
   constructor(code: FetchErrorCode, message: string, url: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    super(code, message, {
+      ...options,
+      localised: { key: `error.fetch.${code}`, params: { url } },
+    });
     this.url = url;
   }
 }

@@ -32,16 +32,28 @@ const condition = z
       typeof c.value !== 'number' &&
       Number.isNaN(Number(c.value))
     ) {
-      ctx.addIssue({ code: 'custom', message: `${c.op} needs a number` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${c.op} needs a number`,
+        params: { key: 'error.rule.number' },
+      });
     }
     if (c.op === 'matches') {
       const source = String(c.value);
       if (source.length > MAX_REGEX)
-        ctx.addIssue({ code: 'custom', message: `regex longer than ${MAX_REGEX} characters` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `regex longer than ${MAX_REGEX} characters`,
+          params: { key: 'error.rule.regexLong', max: MAX_REGEX },
+        });
       try {
         new RegExp(source, 'iu');
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `not a valid regex: ${(error as Error).message}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `not a valid regex: ${(error as Error).message}`,
+          params: { key: 'error.rule.regex', reason: (error as Error).message },
+        });
       }
     }
   });

@@ -4,7 +4,7 @@
  * the app password are stored encrypted; the first poll runs at once.
  */
 import { findSourceByUrl, insertSource, updateSource } from '../db/repos/sources.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { invalid } from '../domain/errors.ts';
 import { createSession } from '../sources/bluesky/client.ts';
 import type { App } from './app.ts';
 import { blueskyConfig } from './bluesky-pull.ts';
@@ -19,7 +19,11 @@ function serviceOrigin(input: string): string {
     const url = new URL(/^https?:\/\//i.test(input) ? input : `https://${input}`);
     return url.origin;
   } catch {
-    throw new ValidationError(`bluesky: "${input}" is not a service URL like https://bsky.social`);
+    throw invalid(
+      `bluesky: "${input}" is not a service URL like https://bsky.social`,
+      'error.bluesky.service',
+      { service: input },
+    );
   }
 }
 
@@ -37,8 +41,10 @@ export async function connectBluesky(
   options: { service?: string | null } = {},
 ): Promise<ConnectResult> {
   const identifier = handle.trim().replace(/^@/, '');
-  if (!identifier) throw new ValidationError('bluesky: a handle like alice.bsky.social is needed');
-  if (!password.trim()) throw new ValidationError('bluesky: the app password is empty');
+  if (!identifier)
+    throw invalid('bluesky: a handle like alice.bsky.social is needed', 'error.bluesky.handle');
+  if (!password.trim())
+    throw invalid('bluesky: the app password is empty', 'error.bluesky.password');
   const service = serviceOrigin(options.service?.trim() || DEFAULT_BLUESKY_SERVICE);
   const now = app.clock.now().getTime();
   const session = await createSession(app.fetcher, service, identifier, password.trim(), now);

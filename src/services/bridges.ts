@@ -100,7 +100,9 @@ export async function followAccount(
     name: `${PLATFORM_NAMES[platform]}: ${label}`,
   });
   if (result.status !== 'subscribed')
-    throw new NotFoundError(`bridge: ${feedUrl} offers several feeds, not one`);
+    throw new NotFoundError(`bridge: ${feedUrl} offers several feeds, not one`, {
+      localised: { key: 'error.bridge.several', params: { url: feedUrl } },
+    });
   await updateSource(app.db.kysely, userId, result.source.id, {
     config: JSON.stringify({ platform, account: label }),
   });

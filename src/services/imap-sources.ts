@@ -1,7 +1,7 @@
 /** Connecting a mailbox as a source: test, add, read and change its settings. */
 import { findSourceByUrl, insertSource, updateSource } from '../db/repos/sources.ts';
 import type { SourceRow } from '../db/schema.ts';
-import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, invalid, ValidationError } from '../domain/errors.ts';
 import { connectMailbox, type ImapLogin } from '../sources/imap/connect.ts';
 import { ImapError } from '../sources/imap/errors.ts';
 import type { App } from './app.ts';
@@ -56,11 +56,13 @@ export interface ImapSettingsView {
 function checkLogin(input: ImapSourceInput): ImapLogin {
   const host = input.host.trim().toLowerCase();
   if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+|[0-9a-f:]+)$/i.test(host))
-    throw new ValidationError(`imap: "${input.host}" is not a host name`);
+    throw invalid(`imap: "${input.host}" is not a host name`, 'error.imap.host', {
+      host: input.host,
+    });
   if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)
-    throw new ValidationError(`imap: port must be between 1 and 65535 (got ${input.port})`);
-  if (!input.user.trim()) throw new ValidationError('imap: the user name is empty');
-  if (!input.password) throw new ValidationError('imap: the password is empty');
+    throw invalid(`imap: port must be between 1 and 65535 (got ${input.port})`, 'error.imap.port');
+  if (!input.user.trim()) throw invalid('imap: the user name is empty', 'error.imap.user');
+  if (!input.password) throw invalid('imap: the password is empty', 'error.imap.password');
   return {
     host,
     port: input.port,
@@ -137,10 +139,12 @@ export async function addImapSource(
     remoteImages: input.remoteImages ?? DEFAULT_REMOTE_IMAGES,
   };
   if (config.moveTo === folder)
-    throw new ValidationError('imap: --move-to must differ from --folder');
+    throw invalid('imap: --move-to must differ from --folder', 'error.imap.moveTo');
   const url = mailboxUrl(login, folder);
   if (await findSourceByUrl(app.db.kysely, userId, 'imap', url))
-    throw new ConflictError(`source: ${url} is already connected`);
+    throw new ConflictError(`source: ${url} is already connected`, {
+      localised: { key: 'error.imap.connected', params: { user: login.user, host: login.host } },
+    });
   await verify(app, login, folder);
   const now = app.clock.now().getTime();
   const defaultName = login.user.includes('@') ? login.user : `${login.user}@${login.host}`;
@@ -201,7 +205,7 @@ export async function updateImapSettings(
   if (patch.moveTo !== undefined)
     next.moveTo = patch.moveTo ? checkFolder(patch.moveTo, 'move-to folder') : null;
   if (next.moveTo === next.folder)
-    throw new ValidationError('imap: the move-to folder must differ from the folder');
+    throw invalid('imap: the move-to folder must differ from the folder', 'error.imap.moveTo');
   if (patch.senders !== undefined) next.senders = markedSenders(patch.senders);
   if (patch.remoteImages !== undefined) next.remoteImages = patch.remoteImages;
   if (patch.sinceDays !== undefined) next.sinceDays = patch.sinceDays;

@@ -6,7 +6,7 @@
  */
 import { findSourceByUrl, insertSource } from '../db/repos/sources.ts';
 import type { SourceRow } from '../db/schema.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { invalid } from '../domain/errors.ts';
 import { isTimeZone } from '../domain/schedule.ts';
 import { readExport } from '../sources/imports/archive.ts';
 import { type ImportKind, parseExport } from '../sources/imports/index.ts';
@@ -89,7 +89,13 @@ export async function importExport(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   if (options.tz && !isTimeZone(options.tz)) {
-    throw new ValidationError(`import: "${options.tz}" is not a time zone like Europe/Berlin`);
+    throw invalid(
+      `import: "${options.tz}" is not a time zone like Europe/Berlin`,
+      'error.timeZone',
+      {
+        tz: options.tz,
+      },
+    );
   }
   const report = options.onProgress ?? (() => {});
   const files = await readExport(name, chunks, (done) =>

@@ -14,7 +14,7 @@ import {
 } from '../db/repos/mail-addresses.ts';
 import { findSource, insertSource, listSources, updateSource } from '../db/repos/sources.ts';
 import type { MailAddressRow } from '../db/schema.ts';
-import { CheckpointError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { CheckpointError, invalid, NotFoundError } from '../domain/errors.ts';
 import { randomLocalPart } from '../intake/smtp/recipient.ts';
 import type { App } from './app.ts';
 import { DEFAULT_REMOTE_IMAGES, type RemoteImages, readSmtpConfig } from './mail-config.ts';
@@ -63,7 +63,7 @@ function requireDomain(app: App): string {
 function checkLabel(label: string | null | undefined): string | null {
   const value = label?.trim() || null;
   if (value && value.length > 200)
-    throw new ValidationError('address: the label is longer than 200 characters');
+    throw invalid('address: the label is longer than 200 characters', 'error.address.label');
   return value;
 }
 
@@ -107,6 +107,7 @@ export async function createMailAddress(
   throw new CheckpointError(
     'address_exhausted',
     'address: could not find a free address, try again',
+    { localised: { key: 'error.address.exhausted' } },
   );
 }
 

@@ -4,7 +4,7 @@
  * view treats remote images.
  */
 import { z } from 'zod';
-import { ValidationError } from '../domain/errors.ts';
+import { invalid, ValidationError } from '../domain/errors.ts';
 import { decryptSecret, encryptSecret } from '../lib/crypto.ts';
 import { normaliseMarkedSender } from '../sources/mail/detect.ts';
 
@@ -56,7 +56,7 @@ function parseJson(text: string): unknown {
 export function readImapConfig(configJson: string): StoredImapConfig {
   const result = imapStored.safeParse(parseJson(configJson));
   if (!result.success)
-    throw new ValidationError('imap: the stored mailbox settings are incomplete');
+    throw invalid('imap: the stored mailbox settings are incomplete', 'error.imap.stored');
   return result.data;
 }
 
@@ -74,7 +74,7 @@ export function imapPassword(config: StoredImapConfig, secret: string): string {
     throw new ValidationError(
       'imap: the stored password cannot be decrypted (was CHECKPOINT_SECRET changed?); enter it again',
       [],
-      { cause: error },
+      { cause: error, localised: { key: 'error.imap.decrypt' } },
     );
   }
 }
@@ -93,8 +93,10 @@ export function markedSenders(list: readonly string[]): string[] {
   for (const entry of list) {
     const normalised = normaliseMarkedSender(entry);
     if (!normalised) {
-      throw new ValidationError(
+      throw invalid(
         `imap: "${entry}" is neither an e-mail address nor a domain (like news@example.org or example.org)`,
+        'error.imap.sender',
+        { sender: entry },
       );
     }
     if (!out.includes(normalised)) out.push(normalised);
@@ -117,7 +119,7 @@ function hasControlCharacter(text: string): boolean {
 export function checkFolder(name: string, what = 'folder'): string {
   const value = name.trim();
   if (!value || value.length > 200 || hasControlCharacter(value)) {
-    throw new ValidationError(`imap: "${name}" is not a usable ${what} name`);
+    throw invalid(`imap: "${name}" is not a usable ${what} name`, 'error.imap.folder', { name });
   }
   return value;
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { findSourceByUrl, insertSource, updateSource } from '../db/repos/sources.ts';
 import type { SourceRow } from '../db/schema.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { invalid } from '../domain/errors.ts';
 import { decryptSecret, encryptSecret, sha256Hex } from '../lib/crypto.ts';
 import {
   authorizeUrl,
@@ -33,8 +33,10 @@ export function normaliseInstance(input: string): string {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(url.protocol);
     return url.origin;
   } catch {
-    throw new ValidationError(
+    throw invalid(
       `mastodon: "${input}" is not an instance address like mastodon.social`,
+      'error.mastodon.instance',
+      { instance: input },
     );
   }
 }
@@ -143,8 +145,9 @@ export async function finishMastodonConnect(
     .returningAll()
     .executeTakeFirst();
   if (!pending || pending.created_at < now - STATE_TTL_MS) {
-    throw new ValidationError(
+    throw invalid(
       'mastodon: this authorisation is unknown or expired; start connecting again',
+      'error.mastodon.expired',
     );
   }
   const credentials = await appCredentials(app, pending.instance_url, pending.redirect_uri);

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { type RuleInput, type RuleSubject, ruleInputSchema, ruleMatches } from '../domain/rules.ts';
 import { htmlToText } from '../lib/html/text.ts';
 import type { App } from './app.ts';
+import { ruleIssueMessage } from './rule-issues.ts';
 
 /** A rule as the API and `rule list --json` show it: the rule JSON plus id and dates. */
 export type RuleView = RuleInput & { id: number; createdAt: string };
@@ -28,7 +29,9 @@ export function parseRule(input: unknown): RuleInput {
   const result = ruleInputSchema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => `${i.path.join('.') || 'rule'}: ${i.message}`);
-  throw new ValidationError(`rule: ${issues.join('; ')}`, issues);
+  throw new ValidationError(`rule: ${issues.join('; ')}`, issues, {
+    localised: ruleIssueMessage(result.error.issues[0]!, input),
+  });
 }
 
 export async function addRule(app: App, userId: number, input: unknown): Promise<RuleView> {

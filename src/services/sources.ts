@@ -136,7 +136,9 @@ async function tryFeed(
 ): Promise<Found | { page: string; url: string } | null> {
   const response = await app.fetcher.fetch(url, { headers: { accept: FEED_ACCEPT } });
   if (response.status < 200 || response.status >= 300) {
-    throw new FeedParseError(`feed: ${url} answered HTTP ${response.status}`);
+    throw new FeedParseError(`feed: ${url} answered HTTP ${response.status}`, {
+      localised: { key: 'error.feed.status', params: { url, status: response.status } },
+    });
   }
   const contentType = response.headers.get('content-type');
   const feedUrl = response.permanentUrl ?? response.url;
@@ -177,7 +179,9 @@ export async function subscribe(
     let candidates = discoverFeedLinks(found.page, found.url);
     if (candidates.length === 0) candidates = await probeCommonPaths(app, found.url);
     if (candidates.length === 0) {
-      throw new FeedParseError(`feed: ${url} is a web page that offers no feed`);
+      throw new FeedParseError(`feed: ${url} is a web page that offers no feed`, {
+        localised: { key: 'error.feed.noFeed', params: { url } },
+      });
     }
     if (candidates.length > 1 && options.pick === undefined)
       return { status: 'choose', candidates };
@@ -190,9 +194,15 @@ export async function subscribe(
     if (again)
       return { status: 'subscribed', source: toSourceView(again), created: false, itemsAdded: 0 };
     found = await tryFeed(app, chosen.url);
-    if (!found || 'page' in found) throw new FeedParseError(`feed: ${chosen.url} is not a feed`);
+    if (!found || 'page' in found)
+      throw new FeedParseError(`feed: ${chosen.url} is not a feed`, {
+        localised: { key: 'error.feed.notFeed', params: { url: chosen.url } },
+      });
   }
-  if (!found) throw new FeedParseError(`feed: ${url} is neither a feed nor a web page`);
+  if (!found)
+    throw new FeedParseError(`feed: ${url} is neither a feed nor a web page`, {
+      localised: { key: 'error.feed.neither', params: { url } },
+    });
   return await createFeedSource(app, userId, found, options);
 }
 

@@ -7,7 +7,7 @@
 import { findItem } from '../db/repos/items.ts';
 import { insertUnsubscribe, listUnsubscribes } from '../db/repos/unsubscribes.ts';
 import type { UnsubscribeRow } from '../db/schema.ts';
-import { CheckpointError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { CheckpointError, invalid, NotFoundError } from '../domain/errors.ts';
 import type { MailExtra } from '../sources/mail/parse-message.ts';
 import type { App } from './app.ts';
 
@@ -148,8 +148,9 @@ export async function unsubscribeItem(
   const mail = mailExtra(item.extra);
   const offer = mail?.unsubscribe;
   if (!mail || !offer) {
-    throw new ValidationError(
+    throw invalid(
       `unsubscribe: item ${itemId} has no List-Unsubscribe header; use the link inside the message`,
+      'error.unsubscribe.none',
     );
   }
   const sender = mail.from?.address ?? item.author ?? 'unknown';
@@ -160,7 +161,11 @@ export async function unsubscribeItem(
   if (options.prefer === 'mailto' && mailto) {
     const mailer = options.mailer === undefined ? smtpUrlMailer(app) : options.mailer;
     if (!mailer) {
-      throw new CheckpointError('no_mailer', 'unsubscribe: sending mail needs CHECKPOINT_SMTP_URL');
+      throw new CheckpointError(
+        'no_mailer',
+        'unsubscribe: sending mail needs CHECKPOINT_SMTP_URL',
+        { localised: { key: 'error.unsubscribe.noMailer' } },
+      );
     }
     attempt = await sendMailto(mailto, mail.to ?? sender, mailer);
   } else if (offer.oneClick && link) {

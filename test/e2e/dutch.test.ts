@@ -201,6 +201,44 @@ describe('Dutch UI', () => {
       'Waar vind ik een export?',
       'Nog niets geïmporteerd.',
     ]);
+    // Mistakes in the forms of these tabs are explained in Dutch too.
+    const submit = async (selector: string) => {
+      await Promise.all([e.page.waitForLoadState('load'), e.page.click(selector)]);
+    };
+    await e.goto('/sources/newsletters');
+    await e.page.fill('#imap-host', 'not a host!');
+    await e.page.fill('#imap-user', 'me');
+    await e.page.fill('#imap-password', 'secret');
+    await submit('#imap-form button.primary');
+    await expectDutch('/sources/newsletters (bad host)', [
+      '“not a host!” is geen servernaam zoals imap.example.org.',
+    ]);
+    await e.goto('/sources/social');
+    await e.page.fill('#mastodon-instance', 'ftp://example.org');
+    await submit('form[action="/sources/social/mastodon"] button.primary');
+    await expectDutch('/sources/social (bad instance)', [
+      '“ftp://example.org” is geen adres van een Mastodon-server zoals mastodon.social.',
+    ]);
+    await e.page.selectOption('#follow-platform', 'x');
+    await e.page.fill('#follow-account', '@nasa');
+    await submit('form[action="/sources/social/follow"] button.primary');
+    await expectDutch('/sources/social (no bridge)', [
+      'Voor het volgen van X-accounts is een RSSHub- of RSS-Bridge-instantie nodig',
+    ]);
+    await e.goto('/sources/imports');
+    await e.page.setInputFiles('#import-file', {
+      name: 'chat.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Chat met Ann, met de hand\n31/12/2023, 23:59 - Ann: prima\n'),
+    });
+    await e.page.selectOption('#import-kind', 'whatsapp');
+    await e.page.click('#import-form button[type=submit]');
+    await expect
+      .poll(() => e.page.locator('#import-status').getAttribute('class'))
+      .toBe('small status-bad');
+    await expectDutch('/sources/imports (malformed)', [
+      'chat.txt, regel 1: verwachtte een berichtregel zoals “31/12/2023, 23:59 - Naam: tekst”.',
+    ]);
     const item = await e.app.db.kysely
       .selectFrom('items')
       .select('id')
@@ -231,6 +269,17 @@ describe('Dutch UI', () => {
     ]);
     expect(await e.page.locator('ul.items .item-title').allTextContents()).toEqual([
       'Dringende pushberichten komen meteen door',
+    ]);
+    // A rule that cannot be saved says why in Dutch.
+    await e.page.fill('#name', 'Kapot');
+    await e.page.selectOption('#op0', 'matches');
+    await e.page.fill('#value0', '(');
+    await Promise.all([
+      e.page.waitForLoadState('load'),
+      e.page.click('form[action="/rules"] button.primary'),
+    ]);
+    await expectDutch('/rules (bad regex)', [
+      'Voorwaarde 1: dit is geen geldige reguliere expressie',
     ]);
     await e.goto('/schedule');
     await expectDutch('/schedule', [

@@ -115,7 +115,7 @@ describe('social and phone, imports, sharing', () => {
     await page.fill('#bluesky-password', 'wrong-pass-word-here');
     await page.fill('#bluesky-service', bsky.url);
     await submit('form[action="/sources/social/bluesky"] button.primary');
-    expect(await alert()).toMatch(/^bluesky: .*Invalid identifier or password/);
+    expect(await alert()).toMatch(/^Bluesky did not accept this: .*Invalid identifier or password/);
     await page.fill('#bluesky-handle', `@${ME.handle}`);
     await page.fill('#bluesky-password', bsky.password);
     await page.fill('#bluesky-service', bsky.url);
@@ -426,7 +426,7 @@ describe('social and phone, imports, sharing', () => {
     const status = page.locator('#import-status');
     await expect.poll(() => status.getAttribute('class')).toBe('small status-bad');
     expect(await status.textContent()).toBe(
-      'The import stopped, nothing of it was stored: import: whatsapp chat.txt line 1: expected a message line like "31/12/2023, 23:59 - Name: text"',
+      'The import stopped, nothing of it was stored: chat.txt, line 1: expected a message line like “31/12/2023, 23:59 - Name: text”.',
     );
     expect(await page.locator('#import-form button[type=submit]').isDisabled()).toBe(false);
     expect(await e.app.db.kysely.selectFrom('items').select('id').execute()).toHaveLength(

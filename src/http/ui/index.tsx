@@ -5,6 +5,7 @@ import { loadAssets } from './assets.ts';
 import { renderPage } from './chrome.ts';
 import { csrfProtection } from './csrf.ts';
 import type { UiEnv } from './env.ts';
+import { errorText } from './i18n/index.ts';
 import { imageProxy } from './image-proxy.ts';
 import { authPages } from './pages/auth.tsx';
 import { checkpointPages } from './pages/checkpoint.tsx';
@@ -76,7 +77,7 @@ export function createUi(app: App): Hono<UiEnv> {
       status === 404
         ? t('common.notFound')
         : error instanceof CheckpointError
-          ? error.message
+          ? errorText(t, error)
           : t('common.error');
     return renderPage(
       c,

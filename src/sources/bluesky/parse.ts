@@ -18,9 +18,20 @@ import type {
 
 /**
  * A Bluesky answer or session we cannot use: the instance or service refused or sent
- * something else (HTTP 400 through the API; the message says what).
+ * something else (HTTP 400 through the API; the message says what). The web UI shows it as
+ * `error.bluesky.failed` with the message as the reason.
  */
-export class BlueskyError extends ValidationError {}
+export class BlueskyError extends ValidationError {
+  constructor(message: string, issues: string[] = [], options: { cause?: unknown } = {}) {
+    super(message, issues, {
+      ...options,
+      localised: {
+        key: 'error.bluesky.failed',
+        params: { reason: message.replace(/^bluesky: /, '') },
+      },
+    });
+  }
+}
 
 function date(value: string | null | undefined): Date | null {
   if (!value) return null;

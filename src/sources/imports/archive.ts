@@ -28,7 +28,8 @@ export async function readExport(
   const iterator = chunks[Symbol.asyncIterator]();
   let first = await iterator.next();
   while (!first.done && first.value.length === 0) first = await iterator.next();
-  if (first.done) throw new ImportError(`import: ${name} is empty`);
+  if (first.done)
+    throw new ImportError(`import: ${name} is empty`, 'error.import.emptyFile', { file: name });
   let read = first.value.length;
   onBytes?.(read);
   if (!isZip(first.value)) {
@@ -50,10 +51,16 @@ export async function readExport(
       if (error)
         failure ??= new ImportError(
           `import: ${name}: ${entry.name} cannot be unpacked (${error.message})`,
+          'error.import.unpack',
+          { file: name, entry: entry.name, reason: error.message },
         );
       size += data.length;
       if (size > MAX_FILE)
-        failure ??= new ImportError(`import: ${name}: ${entry.name} is larger than 512 MB`);
+        failure ??= new ImportError(
+          `import: ${name}: ${entry.name} is larger than 512 MB`,
+          'error.import.tooLarge',
+          { file: name, entry: entry.name },
+        );
       else parts.push(data);
       if (final && !failure) files.push({ path: entry.name, data: Buffer.concat(parts) });
     };

@@ -35,8 +35,15 @@ export interface ParsedExport {
   files: string[];
 }
 
-/** Malformed export input; the message names the file and line or field. */
-export class ImportError extends ValidationError {}
+/**
+ * Malformed export input; the message names the file and line or field. `key` and `params`
+ * say the same in the web UI's catalogs (`error.import.…`).
+ */
+export class ImportError extends ValidationError {
+  constructor(message: string, key: string, params?: Record<string, string | number>) {
+    super(message, [], { localised: { key, ...(params ? { params } : {}) } });
+  }
+}
 
 /** A short stable hash for ids built from content. */
 export function shortHash(...parts: (string | number | null | undefined)[]): string {
@@ -72,6 +79,8 @@ export function jsonOf(file: ExportFile, platform: string, text = textOf(file)):
   } catch (error) {
     throw new ImportError(
       `import: ${platform} ${file.path}: malformed JSON (${(error as Error).message})`,
+      'error.import.json',
+      { file: file.path, reason: (error as Error).message },
     );
   }
 }

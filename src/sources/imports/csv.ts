@@ -57,7 +57,11 @@ export function parseCsv(text: string, where: string): CsvRow[] {
     } else field += c;
   }
   if (quoted)
-    throw new ImportError(`import: ${where} line ${quoteLine}: a quoted field is never closed`);
+    throw new ImportError(
+      `import: ${where} line ${quoteLine}: a quoted field is never closed`,
+      'error.import.csvQuote',
+      { file: where, line: quoteLine },
+    );
   if (field !== '' || fields.length) endRow();
   return rows;
 }
@@ -79,6 +83,8 @@ export class CsvTable {
       if (!this.index.has(name.toLowerCase())) {
         throw new ImportError(
           `import: ${this.where}: no "${name}" column in the header (line ${this.header.line})`,
+          'error.import.csvColumn',
+          { file: this.where, column: name, line: this.header.line },
         );
       }
     }
@@ -98,6 +104,10 @@ export function csvTable(text: string, where: string, firstColumn: string): CsvT
   const rows = parseCsv(text, where);
   const at = rows.findIndex((r) => r.fields[0]?.trim().toLowerCase() === firstColumn.toLowerCase());
   if (at < 0)
-    throw new ImportError(`import: ${where}: no header row starting with "${firstColumn}"`);
+    throw new ImportError(
+      `import: ${where}: no header row starting with "${firstColumn}"`,
+      'error.import.csvHeader',
+      { file: where, column: firstColumn },
+    );
   return new CsvTable(rows[at]!, rows.slice(at + 1), where);
 }

@@ -40,8 +40,11 @@ export function sniffExport(files: readonly ExportFile[]): ImportKind {
   if (paths.some((p) => FACEBOOK_POSTS.test(p) || META_MESSAGES.test(p))) return 'facebook';
   if (files.some((f) => /\.txt$/i.test(f.path) && looksLikeWhatsApp(textOf(f).slice(0, 4096))))
     return 'whatsapp';
+  const shown = paths.slice(0, 5).join(', ');
   throw new ImportError(
-    `import: cannot tell which export this is (${paths.slice(0, 5).join(', ') || 'no text files'}); give the kind: ${IMPORT_KINDS.join(', ')}`,
+    `import: cannot tell which export this is (${shown || 'no text files'}); give the kind: ${IMPORT_KINDS.join(', ')}`,
+    shown ? 'error.import.unknown' : 'error.import.unknownEmpty',
+    { files: shown },
   );
 }
 

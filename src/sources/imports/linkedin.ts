@@ -24,7 +24,11 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 function required(table: CsvTable, row: CsvRow, column: string, where: string): string {
   const value = table.get(row, column);
   if (!value)
-    throw new ImportError(`import: linkedin ${where} line ${row.line}: "${column}" is empty`);
+    throw new ImportError(
+      `import: linkedin ${where} line ${row.line}: "${column}" is empty`,
+      'error.import.cellEmpty',
+      { file: where, line: row.line, column },
+    );
   return value;
 }
 
@@ -34,6 +38,8 @@ function when(table: CsvTable, row: CsvRow, column: string, where: string): Date
   if (!date)
     throw new ImportError(
       `import: linkedin ${where} line ${row.line}: "${column}" is not a date ("${value}")`,
+      'error.import.cellDate',
+      { file: where, line: row.line, column, value },
     );
   return date;
 }
@@ -140,6 +146,8 @@ export function parseLinkedIn(files: ExportFile[]): ParsedExport {
   if (used.length === 0)
     throw new ImportError(
       'import: linkedin: no Shares.csv, Connections.csv or messages.csv in the export',
+      'error.import.missing',
+      { platform: 'LinkedIn', files: 'Shares.csv, Connections.csv, messages.csv' },
     );
   return { kind: 'linkedin', drafts: uniqueIds(drafts), files: used };
 }

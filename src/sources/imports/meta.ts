@@ -50,13 +50,21 @@ function seconds(value: unknown): Date | null {
   return typeof value === 'number' && value > 0 ? new Date(value * 1000) : null;
 }
 
+/** The platform as people write it, for messages. */
+const platformName = (platform: string) => (platform === 'facebook' ? 'Facebook' : 'Instagram');
+
 /** The list of a posts file: an array, or the first array inside a wrapper object. */
 function postList(file: ExportFile, platform: string): Loose[] {
   const json = jsonOf(file, platform);
   if (Array.isArray(json)) return json as Loose[];
   const inner =
     json && typeof json === 'object' ? Object.values(json as Loose).find(Array.isArray) : null;
-  if (!inner) throw new ImportError(`import: ${platform} ${file.path}: expected a list of posts`);
+  if (!inner)
+    throw new ImportError(
+      `import: ${platform} ${file.path}: expected a list of posts`,
+      'error.import.shape',
+      { platform: platformName(platform), file: file.path },
+    );
   return inner as Loose[];
 }
 
@@ -65,6 +73,8 @@ function facebookPost(post: Loose, i: number, file: ExportFile): ItemDraft {
   if (!published)
     throw new ImportError(
       `import: facebook ${file.path}: [${i}].timestamp is missing or not a number`,
+      'error.import.fieldMissing',
+      { entry: `${file.path} [${i}]`, field: 'timestamp' },
     );
   const data = Array.isArray(post.data) ? (post.data as Loose[]) : [];
   const text = data.map((d) => str(d.post)).find(Boolean) ?? '';
@@ -104,6 +114,8 @@ function instagramPost(post: Loose, i: number, file: ExportFile): ItemDraft {
   if (!published)
     throw new ImportError(
       `import: instagram ${file.path}: [${i}].media[0].creation_timestamp is missing`,
+      'error.import.fieldMissing',
+      { entry: `${file.path} [${i}]`, field: 'media[0].creation_timestamp' },
     );
   const caption = str(post.title) ?? str(first?.title) ?? '';
   const files = media.map((m) => str(m.uri)).filter((u): u is string => Boolean(u));
@@ -145,6 +157,8 @@ function thread(file: ExportFile, platform: 'facebook' | 'instagram'): ItemDraft
   if (!json || typeof json !== 'object' || !Array.isArray(json.messages)) {
     throw new ImportError(
       `import: ${platform} ${file.path}: no "messages" array (not a message_N.json)`,
+      'error.import.shape',
+      { platform: platformName(platform), file: file.path },
     );
   }
   const title = str(json.title) ?? 'Conversation';
@@ -153,6 +167,8 @@ function thread(file: ExportFile, platform: 'facebook' | 'instagram'): ItemDraft
     if (typeof m.timestamp_ms !== 'number') {
       throw new ImportError(
         `import: ${platform} ${file.path}: messages[${i}].timestamp_ms is missing or not a number`,
+        'error.import.fieldMissing',
+        { entry: `${file.path} messages[${i}]`, field: 'timestamp_ms' },
       );
     }
     const sender = str(m.sender_name);
@@ -191,6 +207,11 @@ export function parseMeta(files: ExportFile[], platform: 'facebook' | 'instagram
   if (used.length === 0) {
     throw new ImportError(
       `import: ${platform}: no posts or messages (your_posts_1.json, posts_1.json, messages/inbox/…/message_1.json) in the export`,
+      'error.import.missing',
+      {
+        platform: platformName(platform),
+        files: 'your_posts_1.json, posts_1.json, messages/inbox/…/message_1.json',
+      },
     );
   }
   return { kind: platform, drafts: uniqueIds(drafts), files: used };

@@ -27,7 +27,11 @@ function message(conversation: string, m: Loose, where: string): ItemDraft {
   const created = str(m.Created);
   const at = utcDateTime(created);
   if (!at)
-    throw new ImportError(`import: snapchat ${where}.Created is not a date ("${created ?? ''}")`);
+    throw new ImportError(
+      `import: snapchat ${where}.Created is not a date ("${created ?? ''}")`,
+      'error.import.fieldDate',
+      { entry: where, field: 'Created', value: created ?? '' },
+    );
   const from = str(m.From) ?? (m.IsSender === true ? 'me' : null);
   const text = str(m.Content) ?? str(m.Text);
   const mediaType = str(m['Media Type']) ?? 'TEXT';
@@ -52,15 +56,28 @@ function message(conversation: string, m: Loose, where: string): ItemDraft {
  */
 export function parseSnapchat(files: ExportFile[]): ParsedExport {
   const file = files.find((f) => SNAPCHAT_CHATS.test(f.path));
-  if (!file) throw new ImportError('import: snapchat: no chat_history.json in the export');
+  if (!file)
+    throw new ImportError(
+      'import: snapchat: no chat_history.json in the export',
+      'error.import.missing',
+      { platform: 'Snapchat', files: 'chat_history.json' },
+    );
   const json = jsonOf(file, 'snapchat');
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    throw new ImportError(`import: snapchat ${file.path}: expected an object of conversations`);
+    throw new ImportError(
+      `import: snapchat ${file.path}: expected an object of conversations`,
+      'error.import.shape',
+      { platform: 'Snapchat', file: file.path },
+    );
   }
   const drafts: ItemDraft[] = [];
   for (const [key, list] of Object.entries(json as Loose)) {
     if (!Array.isArray(list))
-      throw new ImportError(`import: snapchat ${file.path}: "${key}" is not a list of messages`);
+      throw new ImportError(
+        `import: snapchat ${file.path}: "${key}" is not a list of messages`,
+        'error.import.shape',
+        { platform: 'Snapchat', file: file.path },
+      );
     const old = OLD_LISTS.test(key);
     list.forEach((m, i) => {
       const entry = (m ?? {}) as Loose;

@@ -61,7 +61,10 @@ export function dateOrder(raws: readonly { parts: number[] }[]): 'dmy' | 'mdy' {
   const dayFirst = raws.some((r) => r.parts[0]! > 12);
   const monthFirst = raws.some((r) => r.parts[1]! > 12);
   if (dayFirst && monthFirst) {
-    throw new ImportError('import: whatsapp: the dates mix day-first and month-first orders');
+    throw new ImportError(
+      'import: whatsapp: the dates mix day-first and month-first orders',
+      'error.import.dateOrder',
+    );
   }
   if (dayFirst) return 'dmy';
   if (monthFirst) return 'mdy';
@@ -91,7 +94,11 @@ function instant(
   let hour = h;
   if (raw.ampm) hour = (h % 12) + (raw.ampm === 'p' ? 12 : 0);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || mi > 59) {
-    throw new ImportError(`import: whatsapp ${where} line ${raw.line}: not a valid date or time`);
+    throw new ImportError(
+      `import: whatsapp ${where} line ${raw.line}: not a valid date or time`,
+      'error.import.lineDate',
+      { file: where, line: raw.line },
+    );
   }
   return zonedTime(y < 100 ? 2000 + y : y, month, day, hour, mi, s, tz);
 }
@@ -117,10 +124,15 @@ function collect(file: ExportFile): Raw[] {
       else if (line.trim() !== '') {
         throw new ImportError(
           `import: whatsapp ${file.path} line ${i + 1}: expected a message line like "31/12/2023, 23:59 - Name: text"`,
+          'error.import.whatsappLine',
+          { file: file.path, line: i + 1 },
         );
       }
     });
-  if (raws.length === 0) throw new ImportError(`import: whatsapp ${file.path}: no messages`);
+  if (raws.length === 0)
+    throw new ImportError(`import: whatsapp ${file.path}: no messages`, 'error.import.noMessages', {
+      file: file.path,
+    });
   return raws;
 }
 
@@ -132,7 +144,10 @@ function collect(file: ExportFile): Raw[] {
 export function parseWhatsApp(files: ExportFile[], options: ParseOptions = {}): ParsedExport {
   const chats = files.filter((f) => /\.txt$/i.test(f.path));
   if (chats.length === 0)
-    throw new ImportError('import: whatsapp: no chat .txt file in the export');
+    throw new ImportError(
+      'import: whatsapp: no chat .txt file in the export',
+      'error.import.whatsappNoChat',
+    );
   const drafts: ItemDraft[] = [];
   for (const file of chats) {
     const raws = collect(file);

@@ -22,12 +22,16 @@ function ytd(file: ExportFile): unknown[] {
   if (!prefix) {
     throw new ImportError(
       `import: x ${file.path}: does not start with "window.YTD.<name>.part0 = " (not an X archive file)`,
+      'error.import.shape',
+      { platform: 'X', file: file.path },
     );
   }
   const json = jsonOf(file, 'x', text.slice(prefix[0].length).trim().replace(/;$/, ''));
   if (!Array.isArray(json))
     throw new ImportError(
       `import: x ${file.path}: window.YTD.${prefix[1]}.part${prefix[2]} is not an array`,
+      'error.import.shape',
+      { platform: 'X', file: file.path },
     );
   return json;
 }
@@ -102,7 +106,11 @@ function username(files: ExportFile[]): string | null {
  */
 export function parseXArchive(files: ExportFile[]): ParsedExport {
   const tweetFiles = files.filter((f) => X_TWEETS.test(f.path));
-  if (tweetFiles.length === 0) throw new ImportError('import: x: no data/tweets.js in the archive');
+  if (tweetFiles.length === 0)
+    throw new ImportError('import: x: no data/tweets.js in the archive', 'error.import.missing', {
+      platform: 'X',
+      files: 'data/tweets.js',
+    });
   const user = username(files);
   const drafts: ItemDraft[] = [];
   for (const file of tweetFiles) {
@@ -111,11 +119,20 @@ export function parseXArchive(files: ExportFile[]): ParsedExport {
       const tweet = ((entry as Loose)?.tweet ?? entry) as Loose;
       const id = tweet.id_str ?? tweet.id;
       if (typeof id !== 'string' && typeof id !== 'number')
-        throw new ImportError(`${where}.tweet.id_str is missing`);
+        throw new ImportError(`${where}.tweet.id_str is missing`, 'error.import.fieldMissing', {
+          entry: `${file.path} tweets[${i}]`,
+          field: 'tweet.id_str',
+        });
       const publishedAt = twitterDate(tweet.created_at);
       if (!publishedAt)
         throw new ImportError(
           `${where}.tweet.created_at is not a date ("${String(tweet.created_at)}")`,
+          'error.import.fieldDate',
+          {
+            entry: `${file.path} tweets[${i}]`,
+            field: 'tweet.created_at',
+            value: String(tweet.created_at),
+          },
         );
       const reply =
         typeof tweet.in_reply_to_screen_name === 'string' ? tweet.in_reply_to_screen_name : null;

@@ -181,7 +181,9 @@ export async function verifyCredentials(
     now,
   );
   if (res.status === 401 || res.status === 403) {
-    throw new MastodonError('mastodon: the instance rejected the access token');
+    throw new MastodonError('mastodon: the instance rejected the access token', [], {
+      localised: { key: 'error.mastodon.token' },
+    });
   }
   if (res.status !== 200) {
     throw new MastodonError(`mastodon: verify_credentials failed with HTTP ${res.status}`);

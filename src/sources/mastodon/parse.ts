@@ -4,7 +4,7 @@
  * out. Mentions and direct replies are addressed to the user (kind 'mention' / 'reply');
  * follows, boosts, favourites… are notifications; timeline posts are posts.
  */
-import { ValidationError } from '../../domain/errors.ts';
+import { type Localised, ValidationError } from '../../domain/errors.ts';
 import type { ItemDraft, ItemKind } from '../../domain/types.ts';
 import {
   aboutStatusHtml,
@@ -17,9 +17,24 @@ import type { MastoAccount, MastoNotification, MastoStatus } from './types.ts';
 
 /**
  * A Mastodon answer or session we cannot use: the instance or service refused or sent
- * something else (HTTP 400 through the API; the message says what).
+ * something else (HTTP 400 through the API; the message says what). The web UI shows it as
+ * `error.mastodon.failed` with the message as the reason, or a more precise key when given.
  */
-export class MastodonError extends ValidationError {}
+export class MastodonError extends ValidationError {
+  constructor(
+    message: string,
+    issues: string[] = [],
+    options: { cause?: unknown; localised?: Localised } = {},
+  ) {
+    super(message, issues, {
+      ...options,
+      localised: options.localised ?? {
+        key: 'error.mastodon.failed',
+        params: { reason: message.replace(/^mastodon: /, '') },
+      },
+    });
+  }
+}
 
 /** Checks that a JSON answer is an array of objects with string ids. */
 export function parseEntities<T extends { id: string }>(json: unknown, what: string): T[] {

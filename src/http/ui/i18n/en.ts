@@ -1,3 +1,4 @@
+import { enErrors } from './en-errors.ts';
 import { enReasons } from './en-reasons.ts';
 import { enSources } from './en-sources.ts';
 
@@ -9,6 +10,7 @@ import { enSources } from './en-sources.ts';
 export const en = {
   ...enSources,
   ...enReasons,
+  ...enErrors,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',
@@ -288,17 +290,6 @@ export const en = {
   'help.search': 'search',
   'help.help': 'this help',
   'help.close': 'Close',
-  'error.email': '“{address}” is not an e-mail address.',
-  'error.timeZone': '“{tz}” is not a time zone like Europe/Amsterdam.',
-  'error.password.short': 'The password needs at least {min} characters.',
-  'error.password.long': 'The password is too long.',
-  'error.password.current': 'The current password is not right.',
-  'error.schedule.ntfy': 'ntfy needs an http(s) topic URL (got “{url}”).',
-  'error.schedule.time': '“{time}” is not a time of day like 08:00.',
-  'error.schedule.budget': 'The budget must be between 1 and 600 minutes.',
-  'error.schedule.perSource': 'The limit per source must be between 1 and 100.',
-  'error.source.url': '“{url}” is not a URL.',
-  'error.source.scheme': 'Only http(s) addresses can be followed (got {scheme}).',
 } as const;
 
 export type MessageKey = keyof typeof en;

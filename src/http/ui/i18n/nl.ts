@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { nlErrors } from './nl-errors.ts';
 import { nlReasons } from './nl-reasons.ts';
 import { nlSources } from './nl-sources.ts';
 
@@ -6,6 +7,7 @@ import { nlSources } from './nl-sources.ts';
 export const nl: Record<MessageKey, string> = {
   ...nlSources,
   ...nlReasons,
+  ...nlErrors,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',
@@ -287,15 +289,4 @@ export const nl: Record<MessageKey, string> = {
   'help.search': 'zoeken',
   'help.help': 'deze hulp',
   'help.close': 'Sluiten',
-  'error.email': '“{address}” is geen e-mailadres.',
-  'error.timeZone': '“{tz}” is geen tijdzone zoals Europe/Amsterdam.',
-  'error.password.short': 'Het wachtwoord moet minstens {min} tekens hebben.',
-  'error.password.long': 'Het wachtwoord is te lang.',
-  'error.password.current': 'Het huidige wachtwoord klopt niet.',
-  'error.schedule.ntfy': 'ntfy heeft een http(s)-topic-URL nodig (kreeg “{url}”).',
-  'error.schedule.time': '“{time}” is geen tijdstip zoals 08:00.',
-  'error.schedule.budget': 'Het budget moet tussen 1 en 600 minuten liggen.',
-  'error.schedule.perSource': 'Het maximum per bron moet tussen 1 en 100 liggen.',
-  'error.source.url': '“{url}” is geen URL.',
-  'error.source.scheme': 'Alleen http(s)-adressen kunnen gevolgd worden (kreeg {scheme}).',
 };

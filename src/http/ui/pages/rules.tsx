@@ -254,7 +254,7 @@ export function rulePages(router: Hono<UiEnv>, app: App): void {
       return c.json({ text: previewText(c.get('t'), input as RuleInput, preview), preview });
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      return c.json({ error: { code: error.code, message: error.message } }, 400);
+      return c.json({ error: { code: error.code, message: errorText(c.get('t'), error) } }, 400);
     }
   });
 
