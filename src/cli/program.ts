@@ -12,6 +12,7 @@ import { opmlCommands } from './commands/opml.ts';
 import { ruleCommands } from './commands/rules.ts';
 import { serveCommand, workerCommand } from './commands/serve.ts';
 import { socialSourceCommands } from './commands/social-sources.ts';
+import { sourceSettingsCommand } from './commands/source-settings.ts';
 import { sourceCommands } from './commands/sources.ts';
 import { userCommands } from './commands/users.ts';
 import { exitCodeFor } from './context.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     userCommands,
     feedCommands,
     sourceCommands,
+    sourceSettingsCommand,
     fetchCommands,
     itemCommands,
     opmlCommands,
