@@ -43,6 +43,47 @@ export function cadenceAllows(cadence: string, spec: ScheduleSpec, due: Date): b
 }
 
 /**
+ * What the user did with each source's items in the 30 days before `at`: items opened, and
+ * items the user dismissed. Dismissals are those the user made (an `item.dismissed` ledger
+ * event, still dismissed): a mute rule also sets `dismissed_at` when an item arrives, but that
+ * is the rule acting, not the user turning the source down, and must not lower the source.
+ */
+export async function sourceAffinity(
+  db: Executor,
+  userId: number,
+  at: number,
+): Promise<Map<number, { opened: number; dismissed: number }>> {
+  const since = at - AFFINITY_WINDOW_MS;
+  // One after the other: inside a transaction both share its one connection.
+  const opened = await db
+    .selectFrom('items')
+    .select((eb) => ['source_id', eb.fn.count<number>('read_at').as('n')])
+    .where('user_id', '=', userId)
+    .where('received_at', '>=', since)
+    .groupBy('source_id')
+    .execute();
+  const dismissed = await db
+    .selectFrom('ledger_events')
+    .innerJoin('items', 'items.id', 'ledger_events.item_id')
+    .select((eb) => ['items.source_id', eb.fn.count<number>('items.id').distinct().as('n')])
+    .where('ledger_events.user_id', '=', userId)
+    .where('ledger_events.type', '=', 'item.dismissed')
+    .where('ledger_events.at', '>=', since)
+    .where('items.received_at', '>=', since)
+    .where('items.dismissed_at', 'is not', null)
+    .groupBy('items.source_id')
+    .execute();
+  const affinity = new Map<number, { opened: number; dismissed: number }>();
+  for (const row of opened)
+    if (Number(row.n) > 0) affinity.set(row.source_id, { opened: Number(row.n), dismissed: 0 });
+  for (const row of dismissed) {
+    const entry = affinity.get(row.source_id) ?? { opened: 0, dismissed: 0 };
+    affinity.set(row.source_id, { ...entry, dismissed: Number(row.n) });
+  }
+  return affinity;
+}
+
+/**
  * The user's held items at `at`, ranked: unseen, not dismissed or read, arrived by `at`,
  * allowed by their source's cadence; one representative per cluster (the best-scored), the
  * others listed as "also from". `cadenceAt` is the checkpoint time (null: pull now, which
@@ -77,20 +118,7 @@ export async function rankHeld(
     : rows;
   if (allowed.length === 0) return [];
 
-  const affinity = new Map<number, { opened: number; dismissed: number }>();
-  const actions = await db
-    .selectFrom('items')
-    .select((eb) => [
-      'source_id',
-      eb.fn.count<number>('read_at').as('opened'),
-      eb.fn.count<number>('dismissed_at').as('dismissed'),
-    ])
-    .where('user_id', '=', userId)
-    .where('received_at', '>=', at - AFFINITY_WINDOW_MS)
-    .groupBy('source_id')
-    .execute();
-  for (const a of actions)
-    affinity.set(a.source_id, { opened: Number(a.opened), dismissed: Number(a.dismissed) });
+  const affinity = await sourceAffinity(db, userId, at);
 
   const rules = (await activeRules(db, userId)).filter(
     (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
