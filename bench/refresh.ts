@@ -5,17 +5,11 @@
  * stack), so its published figures are shown as the targets, not measured in this run.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config/index.ts';
-import { insertSource } from '../src/db/repos/sources.ts';
-import { openApp } from '../src/services/app.ts';
-import { runFetchCycle } from '../src/services/fetch-cycle.ts';
-import { resolveUser } from '../src/services/users.ts';
+import { bundleEntries, freshBundle } from '../bin/bundle.js';
+import type { ChildReport, Cycle } from './refresh-child.ts';
 
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 1000);
 const ITEMS = 20;
@@ -51,90 +45,23 @@ async function serve(versions: Map<number, number>): Promise<{ server: Server; u
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-interface Cycle {
-  ms: number;
-  inserted: number;
-  failed: number;
-}
-
-interface ChildReport {
-  first: Cycle;
-  unchanged: Cycle;
-  changed: Cycle;
-  /** Peak resident set size of the Checkpoint process, bytes. */
-  peakRss: number;
-  /** Resident set size before the first cycle (runtime, tsx and our modules loaded). */
-  baseRss: number;
-  /** CPU seconds of the process (all threads). */
-  cpuSeconds: number;
-}
-
-/** The Checkpoint side, in its own process so that its peak RSS is its own. */
-async function child(url: string): Promise<ChildReport> {
-  const baseRss = process.memoryUsage().rss;
-  const dir = await mkdtemp(join(tmpdir(), 'checkpoint-bench-'));
-  const app = await openApp(
-    loadConfig({
-      CHECKPOINT_DATA_DIR: dir,
-      CHECKPOINT_SECRET: 'bench-secret-bench-secret-bench-secret',
-      CHECKPOINT_ALLOW_NETWORKS: '127.0.0.1/32',
-      CHECKPOINT_FETCH_CONCURRENCY: '32',
-      // Every feed is on one host here; per-host limits are for the real web.
-      CHECKPOINT_FETCH_PER_HOST: '32',
-      LOG_LEVEL: 'silent',
-    }),
-  );
-  try {
-    const user = await resolveUser(app.db.kysely, undefined);
-    for (let n = 0; n < FEEDS; n++) {
-      await insertSource(app.db.kysely, {
-        user_id: user.id,
-        kind: 'feed',
-        name: `Feed ${n}`,
-        url: `${url}/feed/${n}`,
-        created_at: 1,
-      });
-    }
-    const cycle = async (): Promise<Cycle> => {
-      const start = performance.now();
-      const results = await runFetchCycle(app, { force: true });
-      const ms = performance.now() - start;
-      return {
-        ms,
-        inserted: results.reduce((s, r) => s + r.inserted.length, 0),
-        failed: results.filter((r) => r.status === 'error').length,
-      };
-    };
-    const first = await cycle();
-    const unchanged = await cycle();
-    await fetch(`${url}/bump`, { method: 'POST' });
-    const changed = await cycle();
-    // maxRSS is in kilobytes.
-    const usage = process.resourceUsage();
-    return {
-      first,
-      unchanged,
-      changed,
-      peakRss: usage.maxRSS * 1024,
-      baseRss,
-      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
-    };
-  } finally {
-    await app.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 export async function benchRefresh(): Promise<string> {
   const versions = new Map<number, number>();
   const { server, url } = await serve(versions);
   try {
-    // The feeds are served from this process; Checkpoint runs in a child, as `checkpoint serve` would.
+    // The feeds are served from this process; Checkpoint runs in a child, bundled as the
+    // `checkpoint` command is (its prepare worker is the command's own, hence freshBundle).
+    await freshBundle();
+    const outdir = fileURLToPath(new URL('../dist/bench', import.meta.url));
+    await bundleEntries(
+      { 'refresh-child': fileURLToPath(new URL('./refresh-child.ts', import.meta.url)) },
+      outdir,
+    );
     const output = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', fileURLToPath(import.meta.url), url],
-        { env: { ...process.env, BENCH_REFRESH_CHILD: '1' }, maxBuffer: 1 << 20 },
+        [`${outdir}/refresh-child.js`, url, String(FEEDS)],
+        { maxBuffer: 1 << 20 },
         (error, stdout, stderr) =>
           error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
       );
@@ -154,7 +81,7 @@ export async function benchRefresh(): Promise<string> {
       row('all unchanged (304)', report.unchanged, '≤ 0.93 s (4.65 s)'),
       row('10 % changed', report.changed, '≤ 1.16 s (5.81 s)'),
       '',
-      `- peak RSS of the Checkpoint process: ${mb(report.peakRss)} MB (target ≤ 120 MB); before the first cycle, with Node, tsx and our modules loaded: ${mb(report.baseRss)} MB`,
+      `- peak RSS of the Checkpoint process: ${mb(report.peakRss)} MB (target ≤ 120 MB); before the first cycle, with Node and our modules loaded: ${mb(report.baseRss)} MB`,
       `- the three cycles and the setup took ${report.cpuSeconds.toFixed(1)} CPU seconds of the Checkpoint process`,
       '- FreshRSS figures are the published ones of DESIGN.md (sequential, one fsync per item); it does not run here.',
     ];
@@ -166,9 +93,6 @@ export async function benchRefresh(): Promise<string> {
   }
 }
 
-if (process.env.BENCH_REFRESH_CHILD === '1') {
-  const report = await child(process.argv[2]!);
-  console.log(JSON.stringify(report));
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await benchRefresh();
 }

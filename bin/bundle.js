@@ -54,13 +54,17 @@ const sourceUrls = {
   },
 };
 
-/** Builds dist/ (each file written aside, then renamed into place: a running command never reads half a file). */
-export async function bundle() {
+/**
+ * Bundles `entries` ({ name: source path }) into `outdir` as ESM for Node 20, our modules
+ * inlined and packages left to node_modules. Each file is written aside, then renamed into
+ * place: a running command never reads half a file.
+ */
+export async function bundleEntries(entries, outdir) {
   const { build } = await import('esbuild');
   const suffix = `.${process.pid}.tmp`;
   await build({
-    entryPoints: ENTRIES,
-    outdir: dist,
+    entryPoints: entries,
+    outdir,
     outExtension: { '.js': `.js${suffix}` },
     bundle: true,
     platform: 'node',
@@ -77,7 +81,14 @@ export async function bundle() {
     },
     plugins: [sourceUrls],
   });
-  for (const file of outputs) renameSync(`${file}${suffix}`, file);
+  for (const name of Object.keys(entries)) {
+    renameSync(`${outdir}/${name}.js${suffix}`, `${outdir}/${name}.js`);
+  }
+}
+
+/** Builds the command into dist/. */
+export async function bundle() {
+  await bundleEntries(ENTRIES, dist);
 }
 
 /** The bundled entry, rebuilt first when any source is newer. */
