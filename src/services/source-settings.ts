@@ -6,7 +6,7 @@
 import { updateSource } from '../db/repos/sources.ts';
 import type { SourceUpdate } from '../db/schema.ts';
 import { parseCadence } from '../domain/cadence.ts';
-import { invalid } from '../domain/errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import type { App } from './app.ts';
 import { getSource, type SourceView, toSourceView } from './sources.ts';
 
@@ -37,10 +37,8 @@ export async function changeSourceSettings(
   if (settings.cadence !== undefined) {
     const cadence = parseCadence(settings.cadence);
     if (!cadence)
-      throw invalid(
+      throw new ValidationError(
         `source: cadence must be every, daily or weekly:<day> like weekly:fri (got "${settings.cadence}")`,
-        'error.source.cadence',
-        { cadence: settings.cadence },
       );
     patch.cadence = cadence;
   }
@@ -48,10 +46,8 @@ export async function changeSourceSettings(
     if (
       !(Number.isFinite(settings.weight) && settings.weight >= 0 && settings.weight <= MAX_WEIGHT)
     )
-      throw invalid(
+      throw new ValidationError(
         `source: weight must be between 0 and ${MAX_WEIGHT} (got ${settings.weight})`,
-        'error.source.weight',
-        { max: MAX_WEIGHT },
       );
     patch.weight = settings.weight;
   }
