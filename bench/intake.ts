@@ -1,38 +1,35 @@
 /**
  * Push intake throughput on loopback: the real HTTP app (Hono on @hono/node-server) over
- * SQLite, ntfy publishes from 64 keep-alive connections (one sender and intake token each,
- * as many phones and servers would be), every answer waited for. Reports messages/s and
+ * SQLite in its own process, bundled as `checkpoint serve` runs (bench/intake-server.ts), and
+ * ntfy publishes from 64 keep-alive connections (one sender and intake token each, as many
+ * phones and servers would be) from this process, every answer waited for. Reports messages/s and
  * p50/p99 latency, and counts the stored rows to prove none was lost (DESIGN.md target:
  * ≥ 2,000 messages/s, p99 ≤ 50 ms, none lost).
  *
  * Run alone: `node --import tsx bench/intake.ts`.
  */
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type ServerType, serve } from '@hono/node-server';
-import { loadConfig } from '../src/config/index.ts';
-import { createHttpApp } from '../src/http/app.ts';
-import { type App, openApp } from '../src/services/app.ts';
-import { createIntakeToken } from '../src/services/intake-tokens.ts';
-import { resolveUser } from '../src/services/users.ts';
+import { bundleEntries, freshBundle } from '../bin/bundle.js';
 
 const MESSAGES = 10_000;
 const WARMUP = 500;
 const SENDERS = 64;
 
 /**
- * CPU seconds the main thread (the server: HTTP, parsing, SQLite) has used, from Linux's
+ * CPU seconds the server's main thread (HTTP, parsing, SQLite) has used, from Linux's
  * per-thread accounting; null elsewhere. Unlike wall-clock time it does not grow when other
  * processes take the cores, so it tells what one free core would sustain.
  */
-async function mainThreadCpu(): Promise<number | null> {
+async function mainThreadCpu(pid: number): Promise<number | null> {
   try {
-    const stat = await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
   } catch {
@@ -44,12 +41,36 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function start(app: App): Promise<{ url: string; server: ServerType }> {
-  const http = createHttpApp(app);
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: http.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+interface Server {
+  child: ChildProcess;
+  url: string;
+  tokens: string[];
+  /** Closes the server's stdin; resolves with the rows it stored. */
+  stop(): Promise<number>;
+}
+
+/** Starts bench/intake-server.ts, bundled, in a child process. */
+async function start(): Promise<Server> {
+  await freshBundle(); // the server's prepare worker is the command's own
+  const outdir = fileURLToPath(new URL('../dist/bench', import.meta.url));
+  const entry = fileURLToPath(new URL('./intake-server.ts', import.meta.url));
+  await bundleEntries({ 'intake-server': entry }, outdir);
+  const child = spawn(process.execPath, [`${outdir}/intake-server.js`, String(SENDERS)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  const { url, tokens } = JSON.parse(String(first.value)) as { url: string; tokens: string[] };
+  return {
+    child,
+    url,
+    tokens,
+    async stop() {
+      child.stdin!.end();
+      const last = await lines.next();
+      return (JSON.parse(String(last.value)) as { stored: number }).stored;
+    },
+  };
 }
 
 /**
@@ -114,43 +135,29 @@ function blast(url: string, tokens: string[], total: number, offset: number): Pr
 
 /** Runs the benchmark and returns its section of bench/RESULTS.md. */
 export async function benchIntake(): Promise<string> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'checkpoint-bench-intake-'));
-  const config = loadConfig({
-    CHECKPOINT_DATA_DIR: dataDir,
-    CHECKPOINT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-    LOG_LEVEL: 'silent',
-  });
-  const app = await openApp(config);
-  const { url, server } = await start(app);
+  const server = await start();
+  const pid = server.child.pid!;
+  let stored = 0;
   try {
-    const user = await resolveUser(app.db.kysely, undefined);
-    const tokens: string[] = [];
-    for (let i = 0; i < SENDERS; i++) {
-      tokens.push((await createIntakeToken(app, user.id, `sender ${i}`)).token);
-    }
+    const { url, tokens } = server;
     await blast(url, tokens, WARMUP, 0);
     const load = loadavg()[0] ?? 0;
-    const cpuBefore = await mainThreadCpu();
+    const cpuBefore = await mainThreadCpu(pid);
     const run = await blast(url, tokens, MESSAGES, WARMUP);
-    const cpuAfter = await mainThreadCpu();
+    const cpuAfter = await mainThreadCpu(pid);
     const cpuMs =
       cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / MESSAGES : null;
-    const stored = await app.db.kysely
-      .selectFrom('items')
-      .innerJoin('sources', 'sources.id', 'items.source_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('sources.kind', '=', 'ntfy')
-      .executeTakeFirstOrThrow();
+    stored = await server.stop();
     const sorted = [...run.latencies].sort((a, b) => a - b);
     const rate = MESSAGES / run.seconds;
     const p50 = percentile(sorted, 50);
     const p99 = percentile(sorted, 99);
-    const lost = WARMUP + MESSAGES - Number(stored.n);
+    const lost = WARMUP + MESSAGES - stored;
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     return [
       '## Push intake (ntfy publishes on loopback, SQLite)',
       '',
-      `${MESSAGES} messages after ${WARMUP} warm-up, from ${SENDERS} keep-alive connections (one intake token each) in a worker thread; answers only after commit (group commit). Load average before the run: ${load.toFixed(1)} on ${cpus().length} cores (other processes slow this benchmark down).`,
+      `${MESSAGES} messages after ${WARMUP} warm-up, from ${SENDERS} keep-alive connections (one intake token each) in a worker thread of the benchmark; the server is a separate process, bundled as \`checkpoint serve\` runs; answers only after commit (group commit). Load average before the run: ${load.toFixed(1)} on ${cpus().length} cores (other processes slow this benchmark down).`,
       '',
       '| figure | value | target |',
       '|---|---|---|',
@@ -161,12 +168,10 @@ export async function benchIntake(): Promise<string> {
       cpuMs === null
         ? '| server CPU per message | (not measured on this OS) | |'
         : `| server CPU per message | ${cpuMs.toFixed(3)} ms (main thread) ≈ ${Math.round(1000 / cpuMs)} messages/s on one free core | |`,
-      `| stored rows | ${stored.n} of ${WARMUP + MESSAGES} (lost: ${lost}) | none lost (${verdict(lost === 0 && run.failures === 0)}) |`,
+      `| stored rows | ${stored} of ${WARMUP + MESSAGES} (lost: ${lost}) | none lost (${verdict(lost === 0 && run.failures === 0)}) |`,
     ].join('\n');
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await app.close();
-    await rm(dataDir, { recursive: true, force: true });
+    if (server.child.exitCode === null) server.child.kill();
   }
 }
 
