@@ -130,6 +130,8 @@ describe('checkpoint CLI: mailboxes, addresses, senders', () => {
       withDomain,
     );
     expect(created.code).toBe(0);
+    // Exactly {"address"}, as `token create --json` prints exactly {"token"}.
+    expect(Object.keys(json<object>(created))).toEqual(['address']);
     const { address } = json<{ address: string }>(created);
     expect(address).toMatch(/^[a-z2-7]{12}@in\.checkpoint\.test$/);
     const listed = json<{ address: string; label: string }[]>(

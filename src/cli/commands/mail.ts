@@ -110,11 +110,13 @@ function addressCommands(program: Command): void {
     .command('create')
     .description('make a new address <random>@CHECKPOINT_MAIL_DOMAIN')
     .option('--label <label>', 'what it is for, e.g. the newsletter name')
-    .option('--json', 'print JSON ({"address": …})')
+    .option('--json', 'print JSON ({"address": "…"})')
     .action(async (options: { label?: string; json?: boolean }) => {
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
         const created = await createMailAddress(app, user.id, { label: options.label ?? null });
-        if (options.json) out.json(created);
+        // Exactly {"address"} (DESIGN.md, issue 5), as `token create --json` prints {"token"}:
+        // scripts read the one value; `address list --json` has the whole record.
+        if (options.json) out.json({ address: created.address });
         else out.line(created.address ?? created.localPart);
       });
     });
