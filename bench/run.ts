@@ -1,12 +1,15 @@
 /**
  * Runs every benchmark and writes bench/RESULTS.md. Each benchmark runs in a fresh process
- * (`--only NAME`), so that one's heap and threads never slow the next one down.
+ * (`--only NAME`), so that one's heap and threads never slow the next one down, from a bundle
+ * of this file built as the `checkpoint` command is (bin/bundle.js): what is measured is the
+ * code as it runs in production, not through tsx's loader.
  * Usage: `npm run bench` (node --expose-gc --import tsx bench/run.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { bundleEntries, freshBundle } from '../bin/bundle.js';
 
 const benches: Record<string, () => Promise<{ default: () => Promise<string> }>> = {
   parse: async () => ({ default: (await import('./parse.ts')).benchParse }),
@@ -26,16 +29,17 @@ if (only !== -1) {
   const section = await (await load()).default();
   process.stdout.write(`${MARKER}${JSON.stringify(section)}\n`);
 } else {
+  await freshBundle(); // the prepare worker thread is the command's own bundle
+  const outdir = fileURLToPath(new URL('../dist/bench', import.meta.url));
+  await bundleEntries({ run: fileURLToPath(import.meta.url) }, outdir);
   const sections: string[] = [];
   for (const name of Object.keys(benches)) {
     // The previous benchmark's files are written back to disk now, not during this one.
     execFileSync('sync');
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--only', name],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      );
+      const child = spawn(process.execPath, ['--expose-gc', `${outdir}/run.js`, '--only', name], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         const text = chunk.toString();

@@ -43,13 +43,13 @@ function builtAt() {
 const sourceUrls = {
   name: 'source-import-meta-url',
   setup(build) {
-    build.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+    build.onLoad({ filter: /\.(?:tsx?|js)$/ }, async (args) => {
       const { readFile } = await import('node:fs/promises');
       const text = await readFile(args.path, 'utf8');
       const contents = text.includes('import.meta.url')
         ? text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
         : text;
-      return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+      return { contents, loader: /** @type {'ts' | 'tsx' | 'js'} */ (args.path.split('.').pop()) };
     });
   },
 };
