@@ -277,7 +277,26 @@ describe('social and phone, imports, sharing', () => {
       [e.site.urlFor('/rsshub/twitter/user/nasa'), 'x'],
       [`${e.site.url}/@harbour.rss`, 'mastodon'],
     ]);
+    // Each followed account shows its platform's icon, an inline image named for screen readers.
+    const icons = async () =>
+      await page
+        .locator('.source-name svg.platform-icon')
+        .evaluateAll((svgs) =>
+          svgs.map((svg) => [svg.getAttribute('role'), svg.getAttribute('aria-label')]),
+        );
+    expect(await icons()).toEqual([
+      ['img', 'Mastodon'],
+      ['img', 'X'],
+    ]);
+    const section = page.locator('section[aria-labelledby=followed-title]');
+    expect(await section.getByRole('img', { name: 'X', exact: true }).count()).toBe(1);
     await audit(e, 'social-connected');
+    // The same icons on the list of all sources, and none for the sources of other kinds.
+    await e.goto('/sources');
+    expect(await icons()).toEqual([
+      ['img', 'Mastodon'],
+      ['img', 'X'],
+    ]);
   });
 
   it('the Share menu of an item lists every platform, by keyboard too', async () => {

@@ -100,6 +100,7 @@ export function socialPages(router: Hono<UiEnv>, app: App): void {
             {sources.map((s) => (
               <SourceRow
                 s={toSourceView(s)}
+                platform={platformOf(s)}
                 t={t}
                 csrf={csrf}
                 tz={user.tz}

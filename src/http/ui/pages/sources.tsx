@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import { updateSource } from '../../../db/repos/sources.ts';
+import { listSources, updateSource } from '../../../db/repos/sources.ts';
 import type { SourceUpdate } from '../../../db/schema.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
 import { WEEKDAYS } from '../../../domain/schedule.ts';
@@ -11,10 +11,10 @@ import { exportOpml, importOpml } from '../../../services/opml.ts';
 import { refreshSource } from '../../../services/refresh.ts';
 import {
   getSource,
-  listSourceViews,
   removeSource,
   type SourceView,
   subscribe,
+  toSourceView,
 } from '../../../services/sources.ts';
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
 import { formatDate, wantsJson } from '../chrome.ts';
@@ -22,6 +22,7 @@ import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
+import { PlatformIcon, sourcePlatform } from '../platform-icon.tsx';
 import { renderSourcesTab, sourceTabPath } from './source-tabs.tsx';
 
 const MAX_OPML = 5 * 1024 * 1024;
@@ -114,9 +115,9 @@ function SourceSettings({
 }
 
 /**
- * One source: name, kind and site, status with last and next fetch, actions, settings. The
- * actions come back to `back` (the tab of the Sources page the row is shown on); `children`
- * adds settings of the source's kind.
+ * One source: name (with the platform's icon for a bridge feed), kind and site, status with
+ * last and next fetch, actions, settings. The actions come back to `back` (the tab of the
+ * Sources page the row is shown on); `children` adds settings of the source's kind.
  */
 export function SourceRow({
   s,
@@ -125,6 +126,7 @@ export function SourceRow({
   tz,
   lang,
   back = '/sources',
+  platform = null,
   children,
 }: {
   s: SourceView;
@@ -133,6 +135,8 @@ export function SourceRow({
   tz: string;
   lang: string;
   back?: string;
+  /** The platform a bridge feed follows (`config.platform`). */
+  platform?: string | null;
   children?: Child;
 }) {
   const Back = () =>
@@ -140,7 +144,10 @@ export function SourceRow({
   const pulled = !PUSHED_KINDS.has(s.kind);
   return (
     <li class="item source">
-      <div class="source-name">{s.name}</div>
+      <div class="source-name">
+        <PlatformIcon platform={platform} />
+        {s.name}
+      </div>
       <div class="item-meta">
         <span>{s.kind}</span>
         {s.siteUrl ? (
@@ -249,7 +256,7 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
     const t = c.get('t');
     const user = c.get('user');
     const csrf = c.get('csrf');
-    const sources = await listSourceViews(app, user.id);
+    const sources = await listSources(app.db.kysely, user.id);
     const job = c.req.query('opml');
     const progress = job ? jobProgress(job, user.id) : undefined;
     return renderSourcesTab(
@@ -319,8 +326,15 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
           <p class="empty">{t('sources.empty')}</p>
         ) : (
           <ul class="items" aria-label={t('sources.all')}>
-            {sources.map((s) => (
-              <SourceRow s={s} t={t} csrf={csrf} tz={user.tz} lang={c.get('lang')} />
+            {sources.map((row) => (
+              <SourceRow
+                s={toSourceView(row)}
+                platform={sourcePlatform(row.config)}
+                t={t}
+                csrf={csrf}
+                tz={user.tz}
+                lang={c.get('lang')}
+              />
             ))}
           </ul>
         )}
