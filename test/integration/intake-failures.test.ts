@@ -18,6 +18,7 @@ describe.each(DIALECTS)('push intake failures through real HTTP on %s', (dialect
   let token: string;
   let otherToken: string;
   let userId: number;
+  let otherId: number;
 
   beforeAll(async () => {
     // A still clock: the per-token rate limit then depends on request counts alone.
@@ -27,6 +28,7 @@ describe.each(DIALECTS)('push intake failures through real HTTP on %s', (dialect
     userId = (await resolveUser(t.app.db.kysely, undefined)).id;
     token = (await createIntakeToken(t.app, userId, 'phone')).token;
     const other = await createUser(t.app.db.kysely, t.app.clock, { email: 'b@example.org' });
+    otherId = other.id;
     otherToken = (await createIntakeToken(t.app, other.id, null)).token;
   });
   afterAll(async () => {
@@ -37,6 +39,32 @@ describe.each(DIALECTS)('push intake failures through real HTTP on %s', (dialect
   const send = (path: string, init: RequestInit = {}) => fetch(`${http.url}${path}`, init);
   const items = async (): Promise<Item[]> => await listItemViews(t.app, userId, { limit: 1000 });
   const count = async () => (await items()).length;
+  /** Every item of every user: a refused request must store nothing anywhere. */
+  const everything = async () =>
+    Number(
+      (
+        await t.app.db.kysely
+          .selectFrom('items')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const errorOf = async (res: Response) =>
+    ((await res.json()) as { error: { code: string; message: string } }).error;
+  /** A token-shaped credential that was never issued. */
+  const UNKNOWN = 'cpiAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+  const gotifyJson = (headers: Record<string, string>, body: unknown, query = '') =>
+    send(`/intake/gotify/message${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const webhookJson = (name: string, headers: Record<string, string>, body: unknown, query = '') =>
+    send(`/intake/webhook/${name}${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('rejects a missing or unknown token with 401 and stores nothing', async () => {
     const before = await count();
@@ -201,5 +229,107 @@ describe.each(DIALECTS)('push intake failures through real HTTP on %s', (dialect
       '"ntfy: paused" is paused',
     );
     expect(await count()).toBe(before);
+  });
+
+  it('Gotify and webhooks refuse a missing, unknown or revoked token with 401, storing nothing', async () => {
+    const before = await everything();
+    const message = { title: 'Backup', message: 'done', priority: 5 };
+    // Gotify answers 401 to a request without a valid application token; so do we.
+    const none = await gotifyJson({}, message);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    expect(await errorOf(none)).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('an intake token is needed'),
+    });
+    for (const res of [
+      await gotifyJson({ 'X-Gotify-Key': UNKNOWN }, message),
+      await gotifyJson({}, message, `?token=${UNKNOWN}`),
+      await gotifyJson({ authorization: `Bearer ${UNKNOWN}` }, message),
+      await webhookJson('ci', { authorization: `Bearer ${UNKNOWN}` }, { message: 'x' }),
+      await webhookJson('ci', {}, { message: 'x' }, `?token=${UNKNOWN}`),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(await errorOf(res)).toMatchObject({
+        code: 'unauthorized',
+        message: 'intake: unknown or revoked intake token',
+      });
+    }
+    const hook = await send('/intake/webhook/ci', { method: 'POST', body: 'no token' });
+    expect(hook.status).toBe(401);
+    expect((await errorOf(hook)).code).toBe('unauthorized');
+    // A token that worked stops working for both once revoked.
+    const { token: temp, view } = await createIntakeToken(t.app, userId, 'temp-gotify');
+    await revokeIntakeToken(t.app, userId, view.id);
+    expect((await gotifyJson({ 'X-Gotify-Key': temp }, message)).status).toBe(401);
+    expect(
+      (await webhookJson('ci', { authorization: `Bearer ${temp}` }, { message: 'x' })).status,
+    ).toBe(401);
+    expect(await everything()).toBe(before);
+  });
+
+  it('Gotify and webhooks answer 403 for a paused source, storing nothing', async () => {
+    // The other user's Gotify source: pausing it leaves this user's Gotify pushes alone.
+    const gotify = await ensureSource(t.app, otherId, 'gotify', '');
+    await updateSource(t.app.db.kysely, otherId, gotify.id, { enabled: 0 });
+    const hook = await ensureSource(t.app, userId, 'webhook', 'paused-hook');
+    await updateSource(t.app.db.kysely, userId, hook.id, { enabled: 0 });
+    const before = await everything();
+    const paused = await gotifyJson({ 'X-Gotify-Key': otherToken }, { message: 'held?' });
+    expect(paused.status).toBe(403);
+    expect(await errorOf(paused)).toMatchObject({
+      code: 'forbidden',
+      message: 'intake: the source "Gotify" is paused',
+    });
+    const pausedHook = await webhookJson(
+      'paused-hook',
+      { authorization: `Bearer ${token}` },
+      { message: 'held?' },
+    );
+    expect(pausedHook.status).toBe(403);
+    expect((await errorOf(pausedHook)).message).toBe(
+      'intake: the source "Webhook: paused-hook" is paused',
+    );
+    expect(await everything()).toBe(before);
+  });
+
+  it('answers 413 to bodies over 64 KB for Gotify, Pushover and webhooks, storing nothing', async () => {
+    const before = await everything();
+    const big = 'x'.repeat(70 * 1024);
+    const gotify = await gotifyJson({ 'X-Gotify-Key': token }, { message: big });
+    expect(gotify.status).toBe(413);
+    expect(await errorOf(gotify)).toMatchObject({ code: 'too_large' });
+    // Pushover carries its credential in the body: refused by size before it is read, in
+    // Pushover's own error shape.
+    const pushover = await send('/intake/pushover/1/messages.json', {
+      method: 'POST',
+      body: new URLSearchParams({ token, user: token, message: big }),
+    });
+    expect(pushover.status).toBe(413);
+    expect(await pushover.json()).toMatchObject({
+      status: 0,
+      errors: [expect.stringContaining('larger than 64 KB')],
+    });
+    const hook = await webhookJson('ci', { authorization: `Bearer ${token}` }, { message: big });
+    expect(hook.status).toBe(413);
+    expect(await errorOf(hook)).toMatchObject({ code: 'too_large' });
+    // Without a Content-Length (chunked), the body is counted while it arrives.
+    const chunk = new TextEncoder().encode('y'.repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 5) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const chunked = await send('/intake/webhook/ci', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(await errorOf(chunked)).toMatchObject({ code: 'too_large' });
+    expect(await everything()).toBe(before);
   });
 });
