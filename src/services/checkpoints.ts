@@ -26,7 +26,7 @@ export interface CheckpointView extends CheckpointRef {
   itemCount: number;
   totalSeconds: number;
   laterCount: number;
-  overflow: { sourceId: number; sourceName: string; count: number }[];
+  overflow: Overflow[];
 }
 
 /** An item of a digest: the item shape plus why it is there. */
@@ -39,9 +39,18 @@ export type DigestItem = Item & {
   alsoFrom: { itemId: number; sourceId: number; sourceName: string; url: string | null }[];
 };
 
+/** Items of one source past the per-source limit ("+12 more from X"). */
+export interface Overflow {
+  sourceId: number;
+  sourceName: string;
+  count: number;
+}
+
 export interface PullResult {
   checkpoint: CheckpointRef | null;
   items: DigestItem[];
+  /** Per source, what the per-source limit left out (not part of `pull --json`). */
+  overflow: Overflow[];
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -81,6 +90,14 @@ function toDigestItem(item: RankedItem): DigestItem {
     sourceName: item.row.source_name,
     alsoFrom: item.alsoFrom,
   };
+}
+
+function overflowOf(overflow: Map<number, RankedItem[]>): Overflow[] {
+  return [...overflow].map(([sourceId, items]) => ({
+    sourceId,
+    sourceName: items[0]!.row.source_name,
+    count: items.length,
+  }));
 }
 
 /** What one build did, for the scheduler's log and `tick --json`. */
@@ -149,11 +166,7 @@ export async function buildCheckpoint(
         .insertInto('checkpoint_items')
         .values(rows.slice(i, i + 100))
         .execute();
-    const overflow = [...fitted.overflow].map(([sourceId, items]) => ({
-      sourceId,
-      sourceName: items[0]!.row.source_name,
-      count: items.length,
-    }));
+    const overflow = overflowOf(fitted.overflow);
     await trx
       .updateTable('checkpoints')
       .set({
@@ -333,6 +346,7 @@ export async function pull(app: App, user: UserRow): Promise<PullResult> {
         budgetMinutes: checkpoint.budgetMinutes,
       },
       items,
+      overflow: checkpoint.overflow,
     };
   }
   const now = app.clock.now().getTime();
@@ -342,7 +356,11 @@ export async function pull(app: App, user: UserRow): Promise<PullResult> {
   await recordEvents(app.db.kysely, [
     { userId: user.id, at: now, type: 'pull', data: { items: fitted.digest.length } },
   ]);
-  return { checkpoint: null, items: fitted.digest.map(toDigestItem) };
+  return {
+    checkpoint: null,
+    items: fitted.digest.map(toDigestItem),
+    overflow: overflowOf(fitted.overflow),
+  };
 }
 
 /**

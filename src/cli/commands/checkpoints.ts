@@ -1,51 +1,11 @@
 import type { Command } from 'commander';
-import { parseDays, WEEKDAYS } from '../../domain/schedule.ts';
-import { type DigestItem, markDone, pull } from '../../services/checkpoints.ts';
+import { parseDays } from '../../domain/schedule.ts';
+import { markDone, pull } from '../../services/checkpoints.ts';
 import { lastWeek, ledgerDays } from '../../services/ledger.ts';
-import {
-  getSchedule,
-  parseNotify,
-  type ScheduleView,
-  setSchedule,
-} from '../../services/schedules.ts';
+import { getSchedule, parseNotify, setSchedule } from '../../services/schedules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
-
-const useColor = process.stdout.isTTY === true;
-const bold = (s: string) => (useColor ? `\x1b[1m${s}\x1b[22m` : s);
-const dim = (s: string) => (useColor ? `\x1b[2m${s}\x1b[22m` : s);
-const mins = (seconds: number) => `${Math.max(1, Math.round(seconds / 60))} min`;
-
-function printDigest(items: DigestItem[]): void {
-  const groups = new Map<string, DigestItem[]>();
-  for (const item of items)
-    groups.set(item.sourceName, [...(groups.get(item.sourceName) ?? []), item]);
-  for (const [source, list] of groups) {
-    out.line(`\n${bold(source)}`);
-    for (const item of list) {
-      out.line(
-        `  ${String(item.id).padStart(6)}  ${item.title ?? '(no title)'} ${dim(`· ${mins(item.readingSeconds)}`)}`,
-      );
-      if (item.url) out.line(`          ${dim(item.url)}`);
-      if (item.alsoFrom.length)
-        out.line(
-          `          ${dim(`also from ${item.alsoFrom.map((a) => a.sourceName).join(', ')}`)}`,
-        );
-    }
-  }
-}
-
-function printSchedule(s: ScheduleView): void {
-  out.line(
-    `Time zone: ${s.tz} · budget ${s.budgetMinutes} min · at most ${s.perSourceLimit} per source`,
-  );
-  for (const day of WEEKDAYS)
-    out.line(`  ${day}  ${s.times[day].join('  ') || dim('no checkpoints')}`);
-  const notify = s.notify.map((c) =>
-    'ntfy' in c ? `ntfy ${c.ntfy}` : 'email' in c ? `e-mail ${c.email}` : 'web push',
-  );
-  out.line(`Notices: ${notify.join(', ') || 'none'}`);
-  out.line(`Next checkpoint: ${s.nextCheckpointAt ?? '—'}`);
-}
+import { optionValues, parseDay } from '../usage.ts';
+import { printLedger, printPull, printSchedule } from './checkpoint-output.ts';
 
 export function checkpointCommands(program: Command): void {
   program
@@ -66,18 +26,7 @@ export function checkpointCommands(program: Command): void {
           });
           return;
         }
-        const total = result.items.reduce((sum, i) => sum + i.readingSeconds, 0);
-        out.line(
-          result.checkpoint
-            ? bold(
-                `Checkpoint of ${result.checkpoint.dueAt.slice(0, 16).replace('T', ' ')} UTC — ${result.items.length} items, ~${mins(total)}`,
-              )
-            : bold(`Pulled now — ${result.items.length} items, ~${mins(total)}`),
-        );
-        if (result.items.length === 0) out.line('Nothing is waiting. Enjoy the quiet.');
-        printDigest(result.items);
-        if (result.checkpoint)
-          out.info(`\nWhen you are through: checkpoint done ${result.checkpoint.id}`);
+        printPull(result, user.tz);
       });
     });
 
@@ -146,8 +95,12 @@ export function checkpointCommands(program: Command): void {
         };
         const budgetMinutes = number(options.budget, '--budget');
         const perSourceLimit = number(options.perSource, '--per-source');
+        const notify =
+          options.notify === undefined
+            ? undefined
+            : await optionValues(() => parseNotify(options.notify!));
         await withApp(program.opts<GlobalOptions>(), async (app, user) => {
-          const view = await setSchedule(app, user, {
+          const change = {
             ...(options.times !== undefined
               ? {
                   times: options.times
@@ -160,8 +113,9 @@ export function checkpointCommands(program: Command): void {
             ...(options.tz !== undefined ? { tz: options.tz } : {}),
             ...(budgetMinutes !== undefined ? { budgetMinutes } : {}),
             ...(perSourceLimit !== undefined ? { perSourceLimit } : {}),
-            ...(options.notify !== undefined ? { notify: parseNotify(options.notify) } : {}),
-          });
+            ...(notify !== undefined ? { notify } : {}),
+          };
+          const view = await optionValues(() => setSchedule(app, user, change));
           if (options.json) out.json(view);
           else printSchedule(view);
         });
@@ -175,49 +129,16 @@ export function checkpointCommands(program: Command): void {
     .option('--to <date>', 'last day (default: today)')
     .option('--json', 'print the daily rows as JSON')
     .action(async (options: { from?: string; to?: string; json?: boolean }) => {
+      const from = parseDay(options.from, '--from');
+      const to = parseDay(options.to, '--to');
+      if (from && to && from > to) throw new UsageError('--from must not be after --to');
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
         const week = lastWeek(app.clock.now(), user.tz);
-        const to = options.to ?? week.to;
-        const from = options.from ?? (options.to ? to : week.from);
-        const days = await ledgerDays(app, user, from, to);
-        if (options.json) {
-          out.json(days);
-          return;
-        }
-        const head = [
-          'date',
-          'pushes',
-          'broke through',
-          'notices',
-          'spared',
-          'checkpoints',
-          'opened',
-          'pulls',
-          'read',
-          'dismissed',
-        ];
-        const rows = days.map((d) =>
-          [
-            d.date,
-            d.pushesReceived,
-            d.breakthroughs,
-            d.checkpointNotices,
-            d.interruptionsSpared,
-            d.checkpointsBuilt,
-            d.checkpointsOpened,
-            d.pullsBetween,
-            d.itemsRead,
-            d.itemsDismissed,
-          ].map(String),
-        );
-        const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-        const line = (cells: string[]) =>
-          cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-        out.line(bold(line(head)));
-        for (const r of rows) out.line(line(r));
-        const spared = days.reduce((n, d) => n + d.interruptionsSpared, 0);
-        const pushes = days.reduce((n, d) => n + d.pushesReceived, 0);
-        out.line(`\n${spared} of ${pushes} interruptions spared.`);
+        const last = to ?? week.to;
+        const first = from ?? (to ? last : week.from);
+        const days = await optionValues(() => ledgerDays(app, user, first, last));
+        if (options.json) out.json(days);
+        else printLedger(days);
       });
     });
 }

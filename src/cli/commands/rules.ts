@@ -8,6 +8,7 @@ import {
   removeRule,
 } from '../../services/rules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
+import { optionValues } from '../usage.ts';
 
 function describe(rule: RuleView): string {
   const when = rule.when.map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`).join(' and ');
@@ -37,7 +38,7 @@ export function ruleCommands(program: Command): void {
         throw new UsageError(`--json is not valid JSON: ${(error as Error).message}`);
       }
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
-        const preview = await previewRule(app, user.id, input);
+        const preview = await optionValues(() => previewRule(app, user.id, input));
         const saved = await addRule(app, user.id, input);
         out.json(saved);
         out.info(

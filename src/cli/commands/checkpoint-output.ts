@@ -1,0 +1,117 @@
+/** How `pull`, `schedule show|set` and `ledger` look in a terminal (their `--json` is elsewhere). */
+import { WEEKDAYS } from '../../domain/schedule.ts';
+import type { DigestItem, Overflow, PullResult } from '../../services/checkpoints.ts';
+import type { LedgerDay } from '../../services/ledger.ts';
+import type { ScheduleView } from '../../services/schedules.ts';
+import { out } from '../context.ts';
+
+const useColor = process.stdout.isTTY === true;
+const bold = (s: string) => (useColor ? `\x1b[1m${s}\x1b[22m` : s);
+const dim = (s: string) => (useColor ? `\x1b[2m${s}\x1b[22m` : s);
+const mins = (seconds: number) => `${Math.max(1, Math.round(seconds / 60))} min`;
+
+/**
+ * A due time as the user reads it: their own zone, named, so that nobody converts from UTC.
+ *
+ * @example localDue('2026-12-02T16:00:00.000Z', 'Europe/Amsterdam') // 'Wed 2 Dec 17:00 (Europe/Amsterdam)'
+ */
+export function localDue(iso: string, tz: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: tz,
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('hour')}:${part('minute')} (${tz})`;
+}
+
+/** The digest grouped by source, each group ending with what its per-source limit left out. */
+function printDigest(items: DigestItem[], overflow: Overflow[]): void {
+  const groups = new Map<number, { name: string; items: DigestItem[] }>();
+  for (const item of items) {
+    const group = groups.get(item.sourceId) ?? { name: item.sourceName, items: [] };
+    group.items.push(item);
+    groups.set(item.sourceId, group);
+  }
+  // A source can only overflow once it filled its share of the digest; the fallback is for safety.
+  for (const o of overflow)
+    if (!groups.has(o.sourceId)) groups.set(o.sourceId, { name: o.sourceName, items: [] });
+  for (const [sourceId, group] of groups) {
+    out.line(`\n${bold(group.name)}`);
+    for (const item of group.items) {
+      out.line(
+        `  ${String(item.id).padStart(6)}  ${item.title ?? '(no title)'} ${dim(`· ${mins(item.readingSeconds)}`)}`,
+      );
+      if (item.url) out.line(`          ${dim(item.url)}`);
+      if (item.alsoFrom.length)
+        out.line(
+          `          ${dim(`also from ${item.alsoFrom.map((a) => a.sourceName).join(', ')}`)}`,
+        );
+    }
+    const more = overflow.find((o) => o.sourceId === sourceId);
+    if (more) out.line(`  ${dim(`+${more.count} more from ${group.name}`)}`);
+  }
+}
+
+/** `checkpoint pull` in a terminal: a header in the user's zone, then the grouped digest. */
+export function printPull(result: PullResult, tz: string): void {
+  const total = result.items.reduce((sum, i) => sum + i.readingSeconds, 0);
+  const size = `${result.items.length} item${result.items.length === 1 ? '' : 's'}, ~${mins(total)}`;
+  out.line(
+    bold(
+      result.checkpoint
+        ? `Checkpoint of ${localDue(result.checkpoint.dueAt, tz)} — ${size}`
+        : `Pulled now — ${size}`,
+    ),
+  );
+  if (result.items.length === 0) out.line('Nothing is waiting. Enjoy the quiet.');
+  printDigest(result.items, result.overflow);
+  if (result.checkpoint)
+    out.info(`\nWhen you are through: checkpoint done ${result.checkpoint.id}`);
+}
+
+export function printSchedule(s: ScheduleView): void {
+  out.line(
+    `Time zone: ${s.tz} · budget ${s.budgetMinutes} min · at most ${s.perSourceLimit} per source`,
+  );
+  for (const day of WEEKDAYS)
+    out.line(`  ${day}  ${s.times[day].join('  ') || dim('no checkpoints')}`);
+  const notify = s.notify.map((c) =>
+    'ntfy' in c ? `ntfy ${c.ntfy}` : 'email' in c ? `e-mail ${c.email}` : 'web push',
+  );
+  out.line(`Notices: ${notify.join(', ') || 'none'}`);
+  out.line(`Next checkpoint: ${s.nextCheckpointAt ? localDue(s.nextCheckpointAt, s.tz) : '—'}`);
+}
+
+const LEDGER_COLUMNS: [string, (d: LedgerDay) => string | number][] = [
+  ['date', (d) => d.date],
+  ['pushes', (d) => d.pushesReceived],
+  ['broke through', (d) => d.breakthroughs],
+  ['notices', (d) => d.checkpointNotices],
+  ['interruptions', (d) => d.interruptions],
+  ['spared', (d) => d.interruptionsSpared],
+  ['checkpoints', (d) => d.checkpointsBuilt],
+  ['opened', (d) => d.checkpointsOpened],
+  ['pulls', (d) => d.pullsBetween],
+  ['read', (d) => d.itemsRead],
+  ['dismissed', (d) => d.itemsDismissed],
+];
+
+/** The ledger as a table, one row a day, and the sum of what was spared. */
+export function printLedger(days: LedgerDay[]): void {
+  const head = LEDGER_COLUMNS.map(([name]) => name);
+  const rows = days.map((d) => LEDGER_COLUMNS.map(([, cell]) => String(cell(d))));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  out.line(bold(line(head)));
+  for (const r of rows) out.line(line(r));
+  const spared = days.reduce((n, d) => n + d.interruptionsSpared, 0);
+  const pushes = days.reduce((n, d) => n + d.pushesReceived, 0);
+  out.line(`\n${spared} of ${pushes} interruptions spared.`);
+}
