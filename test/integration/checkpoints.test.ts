@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow, UserRow } from '../../src/db/schema.ts';
 import { SUGGESTED_RULE } from '../../src/domain/rules.ts';
-import type { ItemDraft } from '../../src/domain/types.ts';
 import { openApp } from '../../src/services/app.ts';
 import {
   buildDueCheckpoints,
@@ -14,130 +13,15 @@ import {
 import { ingestDrafts } from '../../src/services/ingest.ts';
 import { setItemState } from '../../src/services/items.ts';
 import { ledgerDays } from '../../src/services/ledger.ts';
+import { rankHeld } from '../../src/services/ranking.ts';
 import { addRule, previewRule } from '../../src/services/rules.ts';
-import { setSchedule } from '../../src/services/schedules.ts';
+import { ensureSchedule, setSchedule, specOf } from '../../src/services/schedules.ts';
 import { resolveUser } from '../../src/services/users.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp, testConfig } from '../helpers/db.ts';
+import { expectTopRanked, type RankedCandidate } from '../helpers/digest-check.ts';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server.ts';
-
-const MINUTE = 60_000;
-
-/** A small deterministic PRNG (mulberry32), so the replayed day is the same every run. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS =
-  'river garden quantum ledger harbour violin maple orbit lantern cobalt meadow canyon falcon prism tundra'.split(
-    ' ',
-  );
-/** A vocabulary of 3,375 pseudo-words, so that unrelated titles share few words (as in real feeds). */
-const SYLLABLES = [
-  'ka',
-  'lo',
-  'mi',
-  'ren',
-  'sto',
-  'vu',
-  'dal',
-  'pe',
-  'nor',
-  'tis',
-  'gra',
-  'bel',
-  'cu',
-  'fen',
-  'zor',
-];
-const VOCAB = SYLLABLES.flatMap((a) =>
-  SYLLABLES.flatMap((b) => SYLLABLES.map((c) => `${a}${b}${c}`)),
-);
-
-interface Planned {
-  at: number;
-  source: 'a' | 'b' | 'c' | 'push';
-  draft: ItemDraft;
-}
-
-/** ~100 items over one Monday (Amsterdam): feed articles with cross-posted stories, and pushes. */
-function plannedDay(dayStartUtc: number): { plan: Planned[]; stories: string[][] } {
-  const rand = prng(42);
-  const plan: Planned[] = [];
-  const stories: string[][] = [];
-  const title = () =>
-    Array.from({ length: 7 }, () => VOCAB[Math.floor(rand() * VOCAB.length)]).join(' ');
-  let n = 0;
-  const article = (source: 'a' | 'b' | 'c', at: number, t: string, url: string): Planned => ({
-    at,
-    source,
-    draft: {
-      externalId: `${source}-${++n}`,
-      kind: 'article',
-      url,
-      title: t,
-      author: null,
-      contentHtml: `<p>${`${t} `.repeat(20 + Math.floor(rand() * 400))}</p>`,
-      summary: null,
-      publishedAt: new Date(at - 10 * MINUTE),
-      baseUrl: null,
-    },
-  });
-  // 54 plain articles between 06:00 and 18:00 local (05:00–17:00 UTC).
-  for (let i = 0; i < 54; i++) {
-    const at = dayStartUtc + 5 * 60 * MINUTE + Math.floor(rand() * 12 * 60) * MINUTE;
-    const source = (['a', 'b', 'c'] as const)[i % 3]!;
-    plan.push(article(source, at, `${title()} ${i}`, `https://${source}.example.org/post/${i}`));
-  }
-  // 3 stories carried by several sources: same canonical URL (tracking differs) or same title.
-  for (let s = 0; s < 3; s++) {
-    const at = dayStartUtc + (6 + s * 3) * 60 * MINUTE;
-    const t = [
-      'Council approves harbour bridge plan after long debate',
-      'Heavy snow closes mountain passes across the northern valleys',
-      'Startup unveils solar kite that charges phones on hiking trips',
-    ][s]!;
-    const ids: string[] = [];
-    const a = article('a', at, t, `https://news.example.org/story-${s}?utm_source=a`);
-    const b = article('b', at + 5 * MINUTE, t, `https://news.example.org/story-${s}/?fbclid=xyz`);
-    const c = article('c', at + 9 * MINUTE, `${t} today`, `https://c.example.org/mirror/${s}`);
-    plan.push(a, b, c);
-    ids.push(a.draft.externalId, b.draft.externalId, c.draft.externalId);
-    stories.push(ids);
-  }
-  // 40 pushes with priorities; the urgent ones bunch up at 10:00–10:59 local to hit the cap.
-  for (let i = 0; i < 40; i++) {
-    const urgent = i < 6;
-    const at = urgent
-      ? dayStartUtc + 9 * 60 * MINUTE + i * 7 * MINUTE
-      : dayStartUtc + 5 * 60 * MINUTE + Math.floor(rand() * 12 * 60) * MINUTE;
-    plan.push({
-      at,
-      source: 'push',
-      draft: {
-        externalId: `push-${i}`,
-        kind: 'notification',
-        url: null,
-        title: urgent ? `Alarm ${i}: water leak` : `Note ${i} ${WORDS[i % WORDS.length]}`,
-        author: 'home',
-        contentHtml: null,
-        summary: `message ${i}`,
-        publishedAt: new Date(at),
-        baseUrl: null,
-        priority: urgent ? 5 : 1 + (i % 4),
-      },
-    });
-  }
-  plan.sort((x, y) => x.at - y.at || x.draft.externalId.localeCompare(y.draft.externalId));
-  return { plan, stories };
-}
+import { MINUTE, plannedDay } from '../helpers/replayed-day.ts';
 
 describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
   let t: TestApp;
@@ -179,6 +63,8 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
       ['b', 'Beta', 2, 'feed'],
       ['c', 'Gamma', 1, 'feed'],
       ['push', 'Phone', 1, 'ntfy'],
+      ['letters', 'Letters', 2, 'imap'],
+      ['social', 'Mastodon', 1, 'mastodon'],
     ] as const) {
       sources[key] = await insertSource(t.app.db.kysely, {
         user_id: user.id,
@@ -197,11 +83,14 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
 
   it('replays a day: checkpoints exactly at the chosen times, capped breakthroughs, budgets, clusters and an exact ledger', async () => {
     const { plan, stories } = plannedDay(dayStart);
-    expect(plan.length).toBe(103);
+    expect(plan.length).toBe(117);
+    const kinds = new Set(plan.map((p) => p.draft.kind));
+    expect([...kinds].sort()).toEqual(['article', 'mention', 'newsletter', 'notification']);
     const dueTimes = ['2026-03-02T07:00:00Z', '2026-03-02T11:30:00Z', '2026-03-02T16:00:00Z'].map(
       Date.parse,
     );
     const builtIds: number[] = [];
+    const rankedAt = new Map<number, RankedCandidate[]>();
     let pullsNow = 0;
     let opened = 0;
     let read = 0;
@@ -222,7 +111,16 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
       }
       // Two ticks at once must still build each checkpoint once.
       const [x, y] = await Promise.all([buildDueCheckpoints(t.app), buildDueCheckpoints(t.app)]);
-      for (const b of [...x, ...y]) builtIds.push(b.checkpoint.id);
+      for (const b of [...x, ...y]) {
+        builtIds.push(b.checkpoint.id);
+        // Every candidate as it ranked at the due time (nothing has changed since the build).
+        const schedule = await ensureSchedule(t.app.db.kysely, user.id, event.at);
+        const due = new Date(b.checkpoint.dueAt);
+        rankedAt.set(
+          b.checkpoint.id,
+          await rankHeld(t.app.db.kysely, user.id, specOf(schedule, user.tz), due.getTime(), due),
+        );
+      }
       const local = new Date(event.at + 60 * MINUTE).toISOString().slice(11, 16);
       if (local === '09:00' || local === '13:00') {
         const result = await pull(t.app, user);
@@ -278,9 +176,26 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
     ]);
     expect(published).toHaveLength(allowed + 3);
 
-    // Each digest fits its budget, is ranked, and holds its top-ranked items.
+    // Each digest fits its budget, is ranked, and holds its top-ranked items: what was left
+    // for later ranks below its source's share ("+N more") or did not fit the budget.
+    let overflowing = 0;
+    const digestKinds = new Set<string>();
     for (const checkpoint of built) {
-      const { items } = await checkpointDigest(t.app, user, checkpoint.id, { open: false });
+      const { checkpoint: view, items } = await checkpointDigest(t.app, user, checkpoint.id, {
+        open: false,
+      });
+      const ranked = rankedAt.get(checkpoint.id)!;
+      expect(items.map((i) => i.score)).toEqual(
+        items.map((i) => ranked.find((r) => r.id === i.id)?.score),
+      );
+      const overflow = expectTopRanked(
+        ranked,
+        { items: items.map((i) => i.id), overflow: view.overflow, laterCount: view.laterCount },
+        15 * 60,
+        3,
+      );
+      overflowing += overflow.size;
+      for (const item of items) digestKinds.add(item.kind);
       const total = items.reduce((s, i) => s + i.readingSeconds, 0);
       expect(total).toBeLessThanOrEqual(15 * 60);
       expect(total).toBe(checkpoint.total_seconds);
@@ -297,6 +212,9 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
         perSource.set(item.sourceId, (perSource.get(item.sourceId) ?? 0) + 1);
       expect(Math.max(...perSource.values())).toBeLessThanOrEqual(3);
     }
+    expect(overflowing).toBeGreaterThan(0);
+    expect(digestKinds).toContain('mention');
+    expect(digestKinds).toContain('newsletter');
 
     // The cross-posted stories each became one cluster, shown once.
     const rows = await t.app.db.kysely
@@ -324,11 +242,12 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
     const [day] = await ledgerDays(t.app, user, '2026-03-02', '2026-03-02');
     expect(day).toEqual({
       date: '2026-03-02',
-      pushesReceived: 40,
+      // 40 pushes, 6 newsletters and 8 mentions would have interrupted; articles would not.
+      pushesReceived: 54,
       breakthroughs: allowed,
       checkpointNotices: 3,
       interruptions: allowed + 3,
-      interruptionsSpared: 40 - allowed - 3,
+      interruptionsSpared: 54 - allowed - 3,
       checkpointsBuilt: 3,
       checkpointsOpened: opened,
       pullsBetween: pullsNow,
@@ -363,5 +282,73 @@ describe.each(DIALECTS)('checkpoints on %s', (dialect) => {
     } finally {
       await again.close();
     }
+  });
+
+  it('builds a checkpoint once when the process died after its commit, before the schedule moved on', async () => {
+    // The state such a crash leaves: the checkpoint of 12:30 (local) committed with its items
+    // and ledger event, the schedule's last_due_at still at the checkpoint before it.
+    const schedule = () =>
+      t.app.db.kysely
+        .selectFrom('schedules')
+        .selectAll()
+        .where('user_id', '=', user.id)
+        .executeTakeFirstOrThrow();
+    const before = (await schedule()).last_due_at;
+    const due = Date.parse('2026-03-04T11:30:00Z');
+    expect(before).toBe(due);
+    await t.app.db.kysely
+      .updateTable('schedules')
+      .set({ last_due_at: Date.parse('2026-03-04T07:00:00Z') })
+      .where('user_id', '=', user.id)
+      .execute();
+    const sentBefore = published.length;
+    const builtBefore = await t.app.db.kysely
+      .selectFrom('ledger_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', 'checkpoint.built')
+      .executeTakeFirstOrThrow();
+
+    // The restarted process ticks (twice at once, as two processes would) and builds nothing new.
+    clock.set('2026-03-04T12:20:00Z');
+    const restarted = await openApp(
+      testConfig(t.dataDir, t.databaseUrl ? { CHECKPOINT_DATABASE_URL: t.databaseUrl } : {}),
+      { clock },
+    );
+    try {
+      const [x, y] = await Promise.all([
+        buildDueCheckpoints(restarted),
+        buildDueCheckpoints(restarted),
+      ]);
+      expect([...x, ...y]).toEqual([]);
+    } finally {
+      await restarted.close();
+    }
+    const rows = await t.app.db.kysely
+      .selectFrom('checkpoints')
+      .select(['id', 'item_count'])
+      .where('user_id', '=', user.id)
+      .where('due_at', '=', due)
+      .execute();
+    expect(rows).toHaveLength(1);
+    const items = await t.app.db.kysely
+      .selectFrom('checkpoint_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('checkpoint_id', '=', rows[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(items.n)).toBe(rows[0]!.item_count);
+    // The schedule caught up, no second notice went out, the ledger counts one build.
+    expect((await schedule()).last_due_at).toBe(due);
+    expect(published).toHaveLength(sentBefore);
+    const builtAfter = await t.app.db.kysely
+      .selectFrom('ledger_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', 'checkpoint.built')
+      .executeTakeFirstOrThrow();
+    expect(Number(builtAfter.n)).toBe(Number(builtBefore.n));
+    // The next checkpoint is built as usual.
+    clock.set('2026-03-04T16:00:00Z');
+    expect((await buildDueCheckpoints(t.app)).map((b) => b.checkpoint.dueAt)).toEqual([
+      '2026-03-04T16:00:00.000Z',
+    ]);
   });
 });
