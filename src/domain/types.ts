@@ -33,6 +33,12 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'message',
 ];
 
+/**
+ * Where a social item came from: the account's timeline (read when the user chooses) or the
+ * platform's notifications (what the phone would have buzzed for).
+ */
+export type ItemOrigin = 'timeline' | 'notification';
+
 /** Per-source cadence: when its items join a checkpoint. */
 export type Cadence =
   | 'every'
@@ -75,6 +81,12 @@ export interface ItemDraft {
   durationSeconds?: number | null;
   /** Extra, kind-specific data kept as JSON (unsubscribe links, boost info, tags …). */
   extra?: Record<string, unknown>;
+  /**
+   * Mastodon and Bluesky: whether the draft came from the timeline or the notifications. A
+   * reply to the user arrives both ways, as two items of kind `reply`; only the notification
+   * would have pushed, so it alone counts as a push, while both keep the kind that ranks them.
+   */
+  origin?: ItemOrigin;
 }
 
 /** An item as stored and returned by the API/CLI (`items --json`). */

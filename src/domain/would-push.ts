@@ -1,4 +1,4 @@
-import type { ItemKind, SourceKind } from './types.ts';
+import type { ItemKind, ItemOrigin, SourceKind } from './types.ts';
 
 /**
  * Whether an item would have interrupted the user had Checkpoint not held it
@@ -6,12 +6,19 @@ import type { ItemKind, SourceKind } from './types.ts';
  * notifications yes but timeline posts no; feeds and imports no.
  * A source's own setting (`override`) wins when it is not null.
  *
- * @example wouldPush('mastodon', 'mention', null) // true
+ * For Mastodon and Bluesky the item's `origin` decides: everything from the timeline is a
+ * timeline post — a reply to the user there too (kind `reply`, which ranks it) — and its
+ * notification is a separate item, so counting both would count one push twice. Only
+ * without an origin does the kind decide (anything but a post or an article).
+ *
+ * @example wouldPush('mastodon', 'reply', null, 'timeline') // false
+ * @example wouldPush('mastodon', 'reply', null, 'notification') // true
  */
 export function wouldPush(
   sourceKind: SourceKind | string,
   itemKind: ItemKind | string,
   override: boolean | null,
+  origin: ItemOrigin | null = null,
 ): boolean {
   if (override !== null) return override;
   switch (sourceKind) {
@@ -24,6 +31,7 @@ export function wouldPush(
       return true;
     case 'mastodon':
     case 'bluesky':
+      if (origin) return origin === 'notification';
       return itemKind !== 'post' && itemKind !== 'article';
     default:
       return false;

@@ -27,6 +27,8 @@ export interface PreparedItem {
   readingSeconds: number;
   /** Plain text of the content, for the full-text index. */
   text: string;
+  /** Timeline or notification (social sources), for the would-push default. */
+  origin: ItemDraft['origin'] | null;
 }
 
 const SEP = '\u0000';
@@ -118,5 +120,6 @@ export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)):
       playingSeconds(draft.kind, draft.attachments ?? [], draft.durationSeconds),
     ),
     text: [draft.author, draft.summary, text].filter(Boolean).join(' '),
+    origin: draft.origin ?? null,
   };
 }

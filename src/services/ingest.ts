@@ -183,7 +183,7 @@ function toRow(source: SourceRow, item: PreparedItem, now: number): NewItem {
     published_at: item.publishedAt?.getTime() ?? now,
     published_guessed: item.publishedAt ? 0 : 1,
     received_at: now,
-    would_push: wouldPush(source.kind, item.kind, override) ? 1 : 0,
+    would_push: wouldPush(source.kind, item.kind, override, item.origin) ? 1 : 0,
     priority: item.priority,
     hash: item.hash,
     extra: JSON.stringify(item.extra),

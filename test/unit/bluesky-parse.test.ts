@@ -71,6 +71,7 @@ describe('Bluesky timeline entries → drafts (corpus)', () => {
   it('maps all 50 entries with stable ids; 13 reposts are shown as such', () => {
     expect(drafts).toHaveLength(50);
     expect(new Set(drafts.map((d) => d.externalId)).size).toBe(50);
+    expect(drafts.every((d) => d.origin === 'timeline')).toBe(true);
     const reposts = drafts.filter((d) => d.externalId.startsWith('repost:'));
     expect(reposts).toHaveLength(13);
     expect(reposts[0]!.title).toMatch(/^🔁 .+ reposted$/);
@@ -154,6 +155,7 @@ describe('Bluesky notifications → drafts (corpus)', () => {
   it('follows and likes are notifications that say who did what', () => {
     const drafts = list.map(notificationToDraft);
     expect(drafts).toHaveLength(45);
+    expect(drafts.every((d) => d.origin === 'notification')).toBe(true);
     expect(drafts.filter((d) => d.title?.endsWith('followed you'))).toHaveLength(39);
     const like = drafts.find((d) => d.title?.endsWith('liked your post'))!;
     expect(like).toMatchObject({

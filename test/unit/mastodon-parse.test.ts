@@ -20,7 +20,7 @@ describe('Mastodon statuses → drafts (corpus JSON)', () => {
     const drafts = statuses.map((s) => statusToDraft(s, me));
     expect(drafts).toHaveLength(20);
     expect(new Set(drafts.map((d) => d.externalId)).size).toBe(20);
-    expect(drafts.every((d) => d.kind === 'post')).toBe(true);
+    expect(drafts.every((d) => d.kind === 'post' && d.origin === 'timeline')).toBe(true);
     const withMedia = drafts.find((d) => d.externalId === 'status:712113')!;
     expect(withMedia.attachments).toEqual([
       expect.objectContaining({
@@ -87,7 +87,14 @@ describe('Mastodon notifications → drafts (corpus JSON)', () => {
     expect(mention).toMatchObject({
       externalId: 'notification:34975861',
       kind: 'reply',
+      origin: 'notification',
       title: 'zsc mentioned you',
+    });
+    // The same reply in the home timeline: kind reply too (it ranks so), but from the timeline.
+    expect(statusToDraft(list[0]!.status!, me)).toMatchObject({
+      externalId: 'status:103186126728896492',
+      kind: 'reply',
+      origin: 'timeline',
     });
     expect(mention!.contentHtml).toContain('sup!');
     expect(favourite).toMatchObject({

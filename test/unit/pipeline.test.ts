@@ -80,6 +80,16 @@ describe('wouldPush', () => {
     expect(wouldPush('ntfy', 'notification', null)).toBe(true);
     expect(wouldPush('feed', 'article', true)).toBe(true);
   });
+
+  it('counts a social reply only where it came as a notification, unless the source says', () => {
+    // One reply to the user arrives twice: in the timeline and as a notification.
+    expect(wouldPush('mastodon', 'reply', null, 'timeline')).toBe(false);
+    expect(wouldPush('mastodon', 'reply', null, 'notification')).toBe(true);
+    expect(wouldPush('bluesky', 'mention', null, 'timeline')).toBe(false);
+    expect(wouldPush('bluesky', 'notification', null, 'notification')).toBe(true);
+    expect(wouldPush('bluesky', 'reply', true, 'timeline')).toBe(true);
+    expect(wouldPush('mastodon', 'reply', false, 'notification')).toBe(false);
+  });
 });
 
 describe('runLimited', () => {

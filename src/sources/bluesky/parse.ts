@@ -71,7 +71,8 @@ function feedKind(entry: BskyFeedViewPost, me: string): ItemKind {
 }
 
 /**
- * One getTimeline entry (FeedViewPost).
+ * One getTimeline entry (FeedViewPost). A reply to the user or a mention of the user keeps
+ * its kind for ranking but, being from the timeline, is no push: its notification is.
  *
  * @example feedViewPostToDraft(entry, 'did:plc:me').externalId // 'post:at://…' or 'repost:did:…:at://…'
  */
@@ -86,6 +87,7 @@ export function feedViewPostToDraft(entry: BskyFeedViewPost, me: string): ItemDr
   return {
     externalId: by ? `repost:${by.did}:${post.uri}` : `post:${post.uri}`,
     kind: feedKind(entry, me),
+    origin: 'timeline',
     url,
     title: by ? `🔁 ${profileLabel(by)} reposted` : null,
     author: profileLabel(post.author),
@@ -149,6 +151,7 @@ export function notificationToDraft(n: BskyNotification): ItemDraft {
   return {
     externalId: `notification:${n.uri}:${n.reason}`,
     kind: notificationKind(n.reason),
+    origin: 'notification',
     url,
     title: `${who} ${verb}`,
     author: profileLabel(n.author),

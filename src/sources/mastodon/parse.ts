@@ -93,7 +93,9 @@ function cwTitle(status: MastoStatus): string | null {
 
 /**
  * One home-timeline status. A boost is shown as such (who boosted, then the original) and
- * links to the original; a content warning becomes the title and hides the body.
+ * links to the original; a content warning becomes the title and hides the body. A reply to
+ * the user keeps kind `reply` for ranking but, being from the timeline, is no push: its
+ * notification is the push.
  *
  * @example statusToDraft(status, { id: '14715' }).kind // 'post' | 'mention' | 'reply'
  */
@@ -103,6 +105,7 @@ export function statusToDraft(status: MastoStatus, me: { id: string }): ItemDraf
   return {
     externalId: `status:${status.id}`,
     kind: statusKind(status, me.id),
+    origin: 'timeline',
     url: shown.url ?? shown.uri ?? null,
     title: cwTitle(shown) ?? (booster ? `🔁 ${booster} boosted` : null),
     author: accountLabel(shown.account),
@@ -173,6 +176,7 @@ export function notificationToDraft(n: MastoNotification, me: { id: string }): I
   return {
     externalId: `notification:${n.id}`,
     kind: notificationKind(n, me.id),
+    origin: 'notification',
     url,
     title: notificationTitle(n, who),
     author: accountLabel(account),
