@@ -59,8 +59,9 @@ export class AuthError extends CheckpointError {
 
 /** The asker is known but not allowed (HTTP 403). */
 export class ForbiddenError extends CheckpointError {
-  constructor(message = 'auth: not allowed') {
-    super('forbidden', message);
+  /** `key`: the message's key in the web UI's catalogs, where it has one. */
+  constructor(message = 'auth: not allowed', key?: string) {
+    super('forbidden', message, key ? { localised: { key } } : undefined);
   }
 }
 

@@ -92,9 +92,32 @@ async function recentFailures(app: App, key: string, now: number): Promise<numbe
   return Number(row.n);
 }
 
+/** The throttling keys of one attempt: the e-mail, the e-mail from this address, the address. */
+function attemptKeys(email: string, ip: string) {
+  return { email: `email:${email}`, pair: `email-ip:${email}|${ip}`, ip: `ip:${ip}` };
+}
+
 /**
- * Checks e-mail and password. Failed attempts are throttled per e-mail (5) and per address
- * (20) in 15 minutes; the answer never says which of the two was wrong.
+ * Whether an attempt may be checked at all. Failures count per e-mail, per e-mail and address,
+ * and per address, in 15 minutes:
+ * - an address is refused after 20 failures, whatever the e-mail;
+ * - an address is refused for an e-mail after 5 failures for it;
+ * - once an e-mail has 5 failures from anywhere, an address that has failed for it even once
+ *   is refused — but an address that has not failed still gets its try.
+ * So guessing someone's password costs one address per guess once they are under attack,
+ * while their own right password from their own device still logs them in: failures made by
+ * someone else cannot lock a user out.
+ */
+async function mayAttempt(app: App, keys: ReturnType<typeof attemptKeys>, now: number) {
+  if ((await recentFailures(app, keys.ip, now)) >= MAX_PER_IP) return false;
+  const pair = await recentFailures(app, keys.pair, now);
+  if (pair >= MAX_PER_EMAIL) return false;
+  return pair === 0 || (await recentFailures(app, keys.email, now)) < MAX_PER_EMAIL;
+}
+
+/**
+ * Checks e-mail and password; the answer never says which of the two was wrong. Failed attempts
+ * are throttled as `mayAttempt` explains (HTTP 429).
  */
 export async function login(
   app: App,
@@ -104,11 +127,8 @@ export async function login(
 ): Promise<UserRow> {
   const now = app.clock.now().getTime();
   const email = emailInput.trim().toLowerCase();
-  const keys = [`email:${email}`, `ip:${ip}`];
-  if (
-    (await recentFailures(app, keys[0]!, now)) >= MAX_PER_EMAIL ||
-    (await recentFailures(app, keys[1]!, now)) >= MAX_PER_IP
-  ) {
+  const keys = attemptKeys(email, ip);
+  if (!(await mayAttempt(app, keys, now))) {
     throw new RateLimitError('login: too many failed attempts; try again in 15 minutes');
   }
   const user = await findUserByEmail(app.db.kysely, email);
@@ -116,7 +136,7 @@ export async function login(
   if (!user || !ok) {
     await app.db.kysely
       .insertInto('login_attempts')
-      .values(keys.map((key) => ({ key, at: now })))
+      .values([keys.email, keys.pair, keys.ip].map((key) => ({ key, at: now })))
       .execute();
     await app.db.kysely
       .deleteFrom('login_attempts')
@@ -124,7 +144,9 @@ export async function login(
       .execute();
     throw new AuthError('login: wrong e-mail address or password');
   }
-  await app.db.kysely.deleteFrom('login_attempts').where('key', '=', keys[0]!).execute();
+  // This address proved itself; the e-mail's own count stays, so other addresses that failed
+  // remain refused until the window passes.
+  await app.db.kysely.deleteFrom('login_attempts').where('key', '=', keys.pair).execute();
   return user;
 }
 

@@ -725,13 +725,27 @@ describe('ownership and session security', () => {
         locale: 'en',
         suggestedRule: false,
       });
-      const response = await createHttpApp(https.app).request('https://checkpoint.example/login', {
+      const http = createHttpApp(https.app);
+      // The login form's pre-session cookie is Secure too.
+      const form = await http.request('https://checkpoint.example/login');
+      const pre = (form.headers.get('set-cookie') ?? '').split(';').map((p) => p.trim());
+      expect(pre[0]).toMatch(/^cp_csrf=cpc_/);
+      expect(pre.map((p) => p.toLowerCase())).toEqual(
+        expect.arrayContaining(['httponly', 'samesite=lax', 'path=/', 'secure']),
+      );
+      const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+      const response = await http.request('https://checkpoint.example/login', {
         method: 'POST',
         headers: {
           origin: 'https://checkpoint.example',
+          cookie: pre[0]!,
           'content-type': 'application/x-www-form-urlencoded',
         },
-        body: new URLSearchParams({ email: ADMIN_EMAIL, password: PASSWORD }).toString(),
+        body: new URLSearchParams({
+          email: ADMIN_EMAIL,
+          password: PASSWORD,
+          _csrf: token,
+        }).toString(),
       });
       expect(response.status).toBe(303);
       const secure = (response.headers.get('set-cookie') ?? '')

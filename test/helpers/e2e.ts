@@ -11,6 +11,7 @@
  * …
  * await e.close();
  */
+import { request as httpRequest } from 'node:http';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { findUserByEmail } from '../../src/db/repos/users.ts';
@@ -321,6 +322,40 @@ export function blogSite(site: FixtureServer): void {
 }
 
 /**
+ * One request through node:http from a given local address (fetch cannot choose it), as a
+ * fetch Response; redirects are not followed.
+ */
+function requestFrom(
+  localAddress: string,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const answer = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          for (const one of Array.isArray(value) ? value : [value ?? '']) answer.append(name, one);
+        }
+        const status = res.statusCode ?? 500;
+        const content = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        resolve(new Response(content, { status, headers: answer }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The pages without a session (as `PUBLIC` in src/http/ui/index.tsx). */
+const PUBLIC_PATH = /^\/(setup|login|invite\/[^/?]+)(\?|$)/;
+
+/**
  * A plain HTTP client with a cookie jar, for checks a browser would hide (status codes,
  * Set-Cookie flags, requests without the CSRF token). Sends our own Origin unless told not to.
  *
@@ -331,7 +366,34 @@ export class HttpSession {
   csrf = '';
   /** The raw Set-Cookie header of the last login. */
   setCookie = '';
-  constructor(readonly base: string) {}
+  /** The pre-session CSRF cookie (`cp_csrf=…`) and its form token, for setup, login, invite. */
+  preCookie = '';
+  preCsrf = '';
+  private readonly localAddress: string | undefined;
+  /**
+   * `localAddress`: the loopback address the requests come from (e.g. `127.0.0.2`), to play
+   * several clients against the login throttle; the server still listens on 127.0.0.1.
+   */
+  constructor(
+    readonly base: string,
+    options: { localAddress?: string } = {},
+  ) {
+    this.localAddress = options.localAddress;
+  }
+
+  /**
+   * Opens a page without a session (default `/login`), as a browser would before posting its
+   * form: keeps the pre-session cookie and reads the form token.
+   */
+  async openPublicPage(path = '/login'): Promise<Response> {
+    const response = await this.request('GET', path);
+    const set = response.headers.getSetCookie().find((c) => c.startsWith('cp_csrf='));
+    if (set) this.preCookie = set.split(';')[0]!;
+    const page = await response.clone().text();
+    const token = /<input type="hidden" name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+    if (token) this.preCsrf = token;
+    return response;
+  }
 
   async request(
     method: string,
@@ -346,23 +408,31 @@ export class HttpSession {
     } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { ...options.headers };
-    if (this.cookie) headers.cookie = this.cookie;
+    const cookies = [this.cookie, this.preCookie].filter(Boolean).join('; ');
+    if (cookies) headers.cookie = cookies;
+    // Setup, login and invite have no session: their forms carry the pre-session token.
+    const token = PUBLIC_PATH.test(path) ? this.preCsrf : this.csrf;
     if (options.origin !== null) headers.origin = options.origin ?? this.base;
     let body: string | FormData | undefined;
     if (options.multipart) {
-      if (options.csrf !== false && this.csrf) options.multipart.set('_csrf', this.csrf);
+      if (options.csrf !== false && token) options.multipart.set('_csrf', token);
       body = options.multipart;
     } else if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
-      if (options.csrf !== false && this.csrf) headers['x-csrf-token'] = this.csrf;
+      if (options.csrf !== false && token) headers['x-csrf-token'] = token;
       body = JSON.stringify(options.json);
     } else if (options.form || method === 'POST') {
       const form = {
-        ...(options.csrf === false || !this.csrf ? {} : { _csrf: this.csrf }),
+        ...(options.csrf === false || !token ? {} : { _csrf: token }),
         ...options.form,
       };
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(form).toString();
+    }
+    if (this.localAddress) {
+      if (body !== undefined && typeof body !== 'string')
+        throw new Error('HttpSession: multipart bodies need the default client');
+      return await requestFrom(this.localAddress, `${this.base}${path}`, method, headers, body);
     }
     return await fetch(`${this.base}${path}`, { method, headers, body, redirect: 'manual' });
   }
@@ -379,11 +449,14 @@ export class HttpSession {
     return this.request('POST', path, { form, ...options });
   }
 
-  /** Logs in through `POST /login`; on success keeps the cookie and reads the CSRF token. */
+  /**
+   * Logs in through the login page (GET for its form token, then `POST /login`); on success
+   * keeps the session cookie and reads the session's CSRF token.
+   */
   async login(email: string, password = PASSWORD): Promise<Response> {
+    if (!this.preCsrf) await this.openPublicPage('/login');
     const response = await this.request('POST', '/login', {
       form: { email, password, next: '/checkpoint' },
-      csrf: false,
     });
     const setCookie = response.headers.get('set-cookie') ?? '';
     if (response.status === 303 && setCookie.startsWith('cp_session=')) {

@@ -6,7 +6,8 @@ import type { UiEnv } from './env.ts';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * CSRF protection for every state-changing request of the web UI: the session's token must
+ * CSRF protection for every state-changing request of the web UI: the token of the page —
+ * the session's, or on setup, login and invite the pre-session one (`pre-session.ts`) — must
  * come back in the `_csrf` form field or the `X-CSRF-Token` header, and a present Origin
  * must be our own. (Cookies are SameSite=Lax as a second line.)
  */
@@ -26,7 +27,7 @@ export function csrfProtection(baseUrl: string): MiddlewareHandler<UiEnv> {
     };
     const expected = c.get('csrf');
     if (origin && !sameSite(origin) && (origin !== 'null' || expected === undefined)) {
-      throw new ForbiddenError('csrf: the request comes from another site');
+      throw new ForbiddenError('csrf: the request comes from another site', 'error.csrf.origin');
     }
     let token = c.req.header('x-csrf-token');
     if (!token) {
@@ -39,10 +40,12 @@ export function csrfProtection(baseUrl: string): MiddlewareHandler<UiEnv> {
         token = typeof body._csrf === 'string' ? body._csrf : undefined;
       }
     }
-    // Pages without a session (setup, login, invite) are protected by the Origin check alone.
-    if (expected === undefined) return await next();
-    if (!token || !safeEqual(token, expected))
-      throw new ForbiddenError('csrf: missing or wrong form token; reload the page');
+    // Every UI path has a token (the session's or the pre-session one); none means refuse.
+    if (expected === undefined || !token || !safeEqual(token, expected))
+      throw new ForbiddenError(
+        'csrf: missing or wrong form token; reload the page',
+        'error.csrf.token',
+      );
     await next();
   };
 }

@@ -18,6 +18,7 @@ import { schedulePages } from './pages/schedule.tsx';
 import { settingsPages } from './pages/settings.tsx';
 import { socialPages } from './pages/social.tsx';
 import { sourcePages } from './pages/sources.tsx';
+import { preSessionCsrf } from './pre-session.ts';
 import { anonymousLanguage, requireUser } from './session.ts';
 
 /** Adds the pages of one area of the web app; later features add theirs to `UI_AREAS`. */
@@ -50,17 +51,27 @@ const HTTP_STATUS: Record<string, 400 | 403 | 404 | 422 | 429> = {
 
 /**
  * The server-rendered web app. Every page but setup, login and invite needs a session; every
- * form is CSRF-protected; errors become translated HTML pages.
+ * form is CSRF-protected (those three with a pre-session token); errors become translated HTML
+ * pages.
  */
 export function createUi(app: App): Hono<UiEnv> {
   const ui = new Hono<UiEnv>();
+  const preSession = preSessionCsrf({
+    secret: app.config.secret,
+    secure: app.config.baseUrl.startsWith('https:'),
+  });
   ui.use('*', async (c, next) => {
     if (!NOT_UI.test(c.req.path)) c.set('assets', await loadAssets());
     await next();
   });
   ui.use('*', async (c, next) => {
     if (NOT_UI.test(c.req.path)) return await next();
-    if (PUBLIC.test(c.req.path)) return await anonymousLanguage()(c, next);
+    if (PUBLIC.test(c.req.path)) {
+      await anonymousLanguage()(c, async () => {
+        await preSession(c, next);
+      });
+      return;
+    }
     return await requireUser(app)(c, next);
   });
   ui.use('*', async (c, next) => {

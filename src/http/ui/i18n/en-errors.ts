@@ -19,6 +19,10 @@ export const enErrors = {
     '“{cadence}” is not a cadence: every checkpoint, daily, or weekly on a day.',
   'error.source.weight': 'The weight must be between 0 and {max}.',
 
+  'error.csrf.token':
+    'This form is out of date or did not come from Checkpoint. Reload the page and try again.',
+  'error.csrf.origin': 'This request came from another site, so Checkpoint did not carry it out.',
+
   'error.feed.parse': 'This is not a feed Checkpoint can read ({reason}).',
   'error.feed.status': '{url} answered with HTTP status {status}.',
   'error.feed.noFeed': '{url} is a web page that offers no feed.',

@@ -17,6 +17,11 @@ export const nlErrors: Record<keyof typeof enErrors, string> = {
     '“{cadence}” is geen ritme: elk checkpoint, dagelijks, of wekelijks op een dag.',
   'error.source.weight': 'Het gewicht moet tussen 0 en {max} liggen.',
 
+  'error.csrf.token':
+    'Dit formulier is verouderd of kwam niet van Checkpoint. Laad de pagina opnieuw en probeer het nog eens.',
+  'error.csrf.origin':
+    'Dit verzoek kwam van een andere site, dus Checkpoint heeft het niet uitgevoerd.',
+
   'error.feed.parse': 'Dit is geen feed die Checkpoint kan lezen ({reason}).',
   'error.feed.status': '{url} antwoordde met HTTP-status {status}.',
   'error.feed.noFeed': '{url} is een webpagina zonder feed.',

@@ -16,7 +16,7 @@ import { createSession, deleteSession } from '../../../services/sessions.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import { errorText, LANGUAGES, type Translate, translator } from '../i18n/index.ts';
-import { Notice } from '../layout.tsx';
+import { Csrf, Notice } from '../layout.tsx';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../session.ts';
 
 /** Common IANA zones for the picker; the browser's own zone is preselected by the client when known. */
@@ -96,6 +96,7 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
         <p class="lead">{t('setup.intro')}</p>
         <Notice text={error} error />
         <form method="post" action="/setup">
+          <Csrf token={c.get('csrf')} />
           <label for="email">{t('setup.email')}</label>
           <input
             type="email"
@@ -182,6 +183,7 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
         <Brand title={t('login.title')} />
         <Notice text={error} error />
         <form method="post" action="/login">
+          <Csrf token={c.get('csrf')} />
           <input type="hidden" name="next" value={safeNext(c.req.query('next'))} />
           <label for="email">{t('login.email')}</label>
           <input
@@ -253,6 +255,7 @@ export function authPages(router: Hono<UiEnv>, app: App): void {
         <p class="lead">{t('invite.intro')}</p>
         <Notice text={error} error />
         <form method="post">
+          <Csrf token={c.get('csrf')} />
           <label for="email">{t('setup.email')}</label>
           <input type="email" id="email" name="email" required autocomplete="email" value={email} />
           <label for="password">{t('setup.password')}</label>
