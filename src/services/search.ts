@@ -101,7 +101,16 @@ function ftsQuery(q: string): string {
 }
 
 /**
- * Full-text search over the user's items (titles weigh more), best matches first.
+ * How many of the newest matches are ranked by relevance. Ranking scores every match, which
+ * for a word in most of a million items took seconds (bench/RESULTS.md, "Scale"); in a feed
+ * reader the best of the newest few thousand matches is what a search is for, and a rarer
+ * query (fewer matches) is ranked whole, exactly as before.
+ */
+export const RANKED_MATCHES = 2000;
+
+/**
+ * Full-text search over the user's items (titles weigh more): the best-ranked of the newest
+ * matches first.
  *
  * @example await searchItems(app, user.id, 'harbour bridge')
  */
@@ -124,29 +133,43 @@ export async function searchItems(
   if (app.db.dialect === 'sqlite') {
     const match = ftsQuery(query);
     if (!match) return [];
-    return await base
-      .innerJoin(
-        (eb) =>
-          eb
-            .selectFrom('items_fts')
-            .select([
-              sql<number>`rowid`.as('fts_id'),
-              sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank'),
-            ])
-            .where(sql<boolean>`items_fts match ${match}`)
-            .as('hits'),
-        (join) => join.onRef('hits.fts_id', '=', 'items.id'),
-      )
-      .orderBy('hits.rank')
-      .orderBy('items.published_at', 'desc')
-      .limit(limit)
-      .execute();
+    // Item ids grow with arrival, so the index's rowid order is newest-first for free.
+    const hits = (newest: number | null) =>
+      base
+        .innerJoin(
+          (eb) => {
+            const ranked = eb
+              .selectFrom('items_fts')
+              .select([
+                sql<number>`rowid`.as('fts_id'),
+                sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank'),
+              ])
+              .where(sql<boolean>`items_fts match ${match}`);
+            return (newest ? ranked.orderBy(sql`rowid`, 'desc').limit(newest) : ranked).as('hits');
+          },
+          (join) => join.onRef('hits.fts_id', '=', 'items.id'),
+        )
+        .orderBy('hits.rank')
+        .orderBy('items.published_at', 'desc')
+        .limit(limit)
+        .execute();
+    const found = await hits(RANKED_MATCHES);
+    // Fewer than asked: the newest matches may all have been other users' (the index holds
+    // every user's items); then rank all of them, which is exact.
+    return found.length < limit ? await hits(null) : found;
   }
   const terms = fold(query).match(/[\p{L}\p{N}]+/gu) ?? [];
   if (terms.length === 0) return [];
   const tsquery = terms.map((t, i) => `${t}${i === terms.length - 1 ? ':*' : ''}`).join(' & ');
+  const newest = app.db.kysely
+    .selectFrom('items')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where(sql<boolean>`search @@ to_tsquery('simple', ${tsquery})`)
+    .orderBy('id', 'desc')
+    .limit(RANKED_MATCHES);
   return await base
-    .where(sql<boolean>`items.search @@ to_tsquery('simple', ${tsquery})`)
+    .where('items.id', 'in', newest)
     .orderBy(sql`ts_rank(items.search, to_tsquery('simple', ${tsquery}))`, 'desc')
     .orderBy('items.published_at', 'desc')
     .limit(limit)

@@ -4,7 +4,7 @@ import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow } from '../../src/db/schema.ts';
 import type { ItemDraft } from '../../src/domain/types.ts';
 import { ingestDrafts } from '../../src/services/ingest.ts';
-import { searchItems } from '../../src/services/search.ts';
+import { RANKED_MATCHES, searchItems } from '../../src/services/search.ts';
 import { removeSource } from '../../src/services/sources.ts';
 import { createUser, resolveUser } from '../../src/services/users.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
@@ -64,6 +64,54 @@ describe.each(DIALECTS)('full-text search on %s', (dialect) => {
     ]);
     expect(await searchItems(t.app, userId, 'href')).toEqual([]);
     expect(await searchItems(t.app, userId, '"); drop table items; --')).toEqual([]);
+  });
+
+  it('ranks the newest matches, and still finds mine under many newer ones of another user', async () => {
+    const other = await createUser(t.app.db.kysely, t.app.clock, { email: 'many@example.org' });
+    const theirs = await insertSource(t.app.db.kysely, {
+      user_id: other.id,
+      kind: 'feed',
+      name: 'Zoo',
+      url: 'https://zoo.example/feed',
+      created_at: 1,
+    });
+    const mine = await insertSource(t.app.db.kysely, {
+      user_id: userId,
+      kind: 'feed',
+      name: 'Mine',
+      url: 'https://mine.example/feed',
+      created_at: 1,
+    });
+    await ingestDrafts(t.app, mine, [draft('z-mine', 'A zebra crossing', '<p>Zebra.</p>')]);
+    // The oldest 50 (the best matches: zebra twice in the title), then more than are ranked.
+    await ingestDrafts(
+      t.app,
+      theirs,
+      Array.from({ length: 50 }, (_, i) =>
+        draft(`old-${i}`, `Zebra zebra ${i}`, '<p>An old zebra at the zoo.</p>'),
+      ),
+    );
+    await ingestDrafts(
+      t.app,
+      theirs,
+      Array.from({ length: RANKED_MATCHES }, (_, i) =>
+        draft(`z-${i}`, `Number ${i}`, '<p>Another zebra at the zoo.</p>'),
+      ),
+    );
+    expect((await searchItems(t.app, userId, 'zebra')).map((h) => h.external_id)).toEqual([
+      'z-mine',
+    ]);
+    const hits = await searchItems(t.app, other.id, 'zebra');
+    expect(hits).toHaveLength(50);
+    // Only the newest matches are ranked: the old ones are not among them, however good.
+    expect(hits.filter((h) => h.external_id.startsWith('old-'))).toEqual([]);
+    // Under the ranked number, everything is ranked: a rarer word finds the old ones first.
+    const zoo = await searchItems(t.app, other.id, 'old zebra');
+    expect(zoo.map((h) => h.external_id).sort()).toEqual(
+      Array.from({ length: 50 }, (_, i) => `old-${i}`).sort(),
+    );
+    await removeSource(t.app, other.id, theirs.id);
+    await removeSource(t.app, userId, mine.id);
   });
 
   it('never returns another user’s items, nor items of a removed source', async () => {
