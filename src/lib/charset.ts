@@ -88,8 +88,13 @@ function sniffWide(b: Uint8Array): string | null {
   return null;
 }
 
-/** The encoding named by an XML declaration or an HTML `<meta>` in the first kilobyte. */
-function declaredCharset(b: Uint8Array): string | null {
+/**
+ * The encoding named by an XML declaration or an HTML `<meta>` in the first kilobyte, as
+ * written (pass it through `normalizeCharset`).
+ *
+ * @example declaredCharset(Buffer.from('<meta charset="windows-1250">')) // 'windows-1250'
+ */
+export function declaredCharset(b: Uint8Array): string | null {
   const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 1024)).toString('latin1');
   const xml = /<\?xml\s[^>]*?encoding\s*=\s*["']?([\w.:-]+)/i.exec(head);
   if (xml) return xml[1]!;

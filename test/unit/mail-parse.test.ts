@@ -10,17 +10,21 @@ import {
   senderAddress,
 } from '../../src/sources/mail/detect.ts';
 import { decodeWords, parseHeaderBlock } from '../../src/sources/mail/headers.ts';
+import { declareHtmlCharsets } from '../../src/sources/mail/html-charset.ts';
 import { parseListUnsubscribe } from '../../src/sources/mail/list-unsubscribe.ts';
 import { messageExternalId, parseMessage } from '../../src/sources/mail/parse-message.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/email/${name}`, import.meta.url));
 
-/** Parses a fixture and runs the pipeline's pure steps (sanitising) over it. */
-async function prepared(name: string) {
-  const { draft, mail } = await parseMessage(fixture(name));
+/** Parses a message and runs the pipeline's pure steps (sanitising) over it. */
+async function prepareBytes(raw: Uint8Array) {
+  const { draft, mail } = await parseMessage(raw);
   return { draft, mail, item: prepareDraft(draft) };
 }
+
+/** The same for a fixture. */
+const prepared = (name: string) => prepareBytes(fixture(name));
 
 describe('parseMessage on real newsletters', () => {
   it('Vitamart (Infusionsoft): sender, subject, sanitised body, https unsubscribe', async () => {
@@ -90,6 +94,239 @@ describe('parseMessage on real newsletters', () => {
     const { item: nodemailer } = await prepared('mailparser/nodemailer.eml');
     expect(nodemailer.contentHtml).toContain('<b>Hello</b> to myself');
     expect(nodemailer.extra.attachments).toBeUndefined();
+  });
+});
+
+/** What no newsletter body may keep after sanitising, whatever the message. */
+function expectInert(html: string | null) {
+  expect(html).not.toMatch(/<(script|style|head|meta|iframe|form)\b/i);
+  expect(html).not.toMatch(/ on[a-z]+=/i);
+  // 1×1 tracking pixels are removed (own/list-id-weekly.eml has one; these have none left).
+  expect(html).not.toMatch(/<img[^>]+(width|height)="?1"?[\s/>]/i);
+}
+
+describe('parseMessage on low-quality and tricky corpus mail', () => {
+  it('enmime: a multipart whose closing boundary is missing keeps its text, not the attachment', async () => {
+    const { draft, mail, item } = await prepared('enmime/bad-final-boundary.eml');
+    expect(draft).toMatchObject({
+      title: 'Attachment',
+      author: 'James Hillyerd',
+      externalId: 'mid:07B7061D-2676-487E-942E-C341CE4D13DC@makita.skynet',
+    });
+    expect(draft.publishedAt?.toISOString()).toBe('2012-10-19T05:48:39.000Z');
+    expect(mail).toMatchObject({
+      from: { name: 'James Hillyerd', address: 'james@makita.skynet' },
+      to: 'greg@inbucket',
+      unsubscribe: null,
+      reason: null,
+    });
+    expect(item.contentHtml).toBe('<p>A text section</p>');
+    expect(item.extra.attachments).toBeUndefined(); // foo_9E5D72.zip
+  });
+
+  it('enmime: parts that claim base64 but are not: the valid HTML part wins', async () => {
+    const { draft, mail, item } = await prepared('enmime/base64-html-bad-cte.eml');
+    expect(draft).toMatchObject({ title: 'alert', author: 'example' });
+    expect(mail.from).toEqual({ name: 'example', address: 'example@demo.com' });
+    expect(item.summary).toBe('This is an example');
+    expect(item.contentHtml).not.toContain('ploozdect'); // the plain text, misdeclared base64
+    expectInert(item.contentHtml);
+  });
+
+  it('enmime: non-MIME HTML without a charset is read in the charset of its <meta>', async () => {
+    const { draft, mail, item } = await prepared('enmime/non-mime-html-no-charset.eml');
+    expect(draft).toMatchObject({
+      title: 'test Sun, 14 Oct 2012 16:09:01 -0700',
+      author: 'James Hillyerd',
+    });
+    expect(draft.externalId).toMatch(/^hash:/); // no Message-ID
+    expect(draft.publishedAt?.toISOString()).toBe('2012-10-14T23:09:01.000Z');
+    expect(mail.from.address).toBe('james@hillyerd.com');
+    // As enmime's TestDetectCharacterSetInHTML: a Euro sign (windows-1250 0x80), no C1 control.
+    expect(item.contentHtml).toContain('\u20ac');
+    expect(item.contentHtml).not.toContain('\u0080');
+    expect(item.summary).toBe('Unencoded Euro Sign: \u00c2\u20ac');
+    expectInert(item.contentHtml);
+  });
+
+  it('enmime: an unknown <meta> charset leaves the HTML as it is', async () => {
+    const { draft, item } = await prepared('enmime/unknown-charset-html.eml');
+    expect(draft).toMatchObject({ title: 'Attachment', author: 'James Hillyerd' });
+    expect(item.contentHtml?.trim()).toBe('<p>Hello World!</p>');
+  });
+
+  it('mailparser: German HTML-only spam with a bogus boundary parameter and a nested header block', async () => {
+    const { draft, mail, item } = await prepared('mailparser/spam-html.eml');
+    expect(draft).toMatchObject({
+      title: '123.042 Euro pro Jahr GRARANTIERT von einer Bank! KOSTENLOS',
+      author: 'Matilda Klein',
+      externalId: 'mid:MXQAHQMRSTRWAEMHJAPA@guide-des-vins-de-bourgogne.fr',
+    });
+    expect(mail).toMatchObject({
+      from: { name: 'Matilda Klein', address: 'noreply@guide-des-vins-de-bourgogne.fr' },
+      to: 'leon.struck@web.de',
+      // No List-Unsubscribe header: the "abmelden" link in the body is only a link.
+      unsubscribe: null,
+      reason: null,
+    });
+    expect(item.summary).toMatch(/^Im Jahre 2007 wurde er als „asozialer Penner“ beschimpft!/);
+    expect(item.contentHtml).toContain('Vermögen von 100 Millionen Euro!');
+    // The boundary lines and the second header block are not shown as text.
+    expect(item.contentHtml).not.toMatch(/Freundliche|Transfer-Encoding|iqsbyx/);
+    expect(item.contentHtml).toContain(
+      '<a href="http://www.geheimesgeld.ru/unsubscribe.php?id=78684302557913" rel="noopener noreferrer nofollow">',
+    );
+    expect(item.contentHtml).not.toContain('style=');
+    expectInert(item.contentHtml);
+  });
+
+  it('php-mime-mail-parser: an ISO-2022-JP subject, and an empty HTML part that yields to the text', async () => {
+    const { draft, mail, item } = await prepared('php-mime-mail-parser/iso-2022-jp-html.eml');
+    expect(draft.title).toBe('ЖД№41 от 28.09.2016');
+    expect(draft.author).toBeNull(); // no From at all
+    expect(mail).toMatchObject({ from: { name: null, address: null }, unsubscribe: null });
+    expect(item.contentHtml).toBe('<p>toto</p>');
+    expect(item.summary).toBe('toto');
+  });
+
+  it('php-mime-mail-parser: a subject in iso-8859-8-i (Hebrew), attachment ignored', async () => {
+    const { draft, mail, item } = await prepared('php-mime-mail-parser/iso-8859-8-i-subject.eml');
+    expect(draft).toMatchObject({
+      title: "מענה 'אני לא נמצא': Invoice 02722027",
+      author: 'Name',
+      externalId: 'mid:CAH_ZkVmUSM8t2JxgqcuLCQ8d+R_hkKpNHTubJOQK07y=36+d4Q@mail.gmail.com',
+    });
+    expect(mail).toMatchObject({
+      from: { name: 'Name', address: 'name@company.com' },
+      to: 'name@company2.com',
+      unsubscribe: null,
+    });
+    expect(item.contentHtml?.trim()).toBe('<div dir="ltr"><br /></div>');
+    expect(item.extra.attachments).toBeUndefined(); // attach01
+  });
+
+  it('postal-mime: a Google Calendar invitation shows its HTML, not the calendar or the .ics', async () => {
+    const { draft, mail, item } = await prepared('postal-mime/calendar-event.eml');
+    expect(draft).toMatchObject({
+      title:
+        'Invitation: Test event ⏰ @ Thu Apr 11, 2024 11am - 12pm (GMT+3) (andris@ethereal.email)',
+      author: 'Andris Reinman',
+      externalId: 'mid:calendar-7791cb16-a4f3-43ae-a9a0-ed4003535ae7@google.com',
+    });
+    expect(mail).toMatchObject({
+      from: { name: 'Andris Reinman', address: 'andris@postalsys.com' },
+      to: 'andris@ethereal.email',
+      unsubscribe: null,
+    });
+    expect(item.summary).toMatch(/^Test event ⏰ Join with Google Meet/);
+    expect(item.contentHtml).toContain(
+      '<a href="https://meet.google.com/yew-afgi-ynf?hs=224" rel="noopener noreferrer nofollow">',
+    );
+    expect(item.contentHtml).not.toMatch(/BEGIN:VCALENDAR|invite\.ics/);
+    expect(item.extra.attachments).toBeUndefined();
+    expectInert(item.contentHtml);
+  });
+
+  it('postal-mime: the MIME torture test shows nested messages inline, attachments not', async () => {
+    const { draft, mail, item } = await prepared('postal-mime/mimetorture.eml');
+    expect(draft).toMatchObject({
+      title: "Ryan Finnie's MIME Torture Test v1.0",
+      author: 'Ryan Finnie',
+      externalId: 'mid:1066976914.4721.5.camel@localhost',
+    });
+    expect(mail.from).toEqual({ name: 'Ryan Finnie', address: 'rfinnie@domain.dom' });
+    expect(item.summary).toMatch(/^Welcome to Ryan Finnie's MIME torture test\./);
+    // message/rfc822 parts, HTML inside them, and the cid: smiley of a multipart/related.
+    expect(item.contentHtml).toContain('plain jane message');
+    expect(item.contentHtml).toContain('<b>Bold!!!</b>');
+    expect(item.contentHtml).toContain('If this sentence is red');
+    expect(item.contentHtml).toMatch(/<img src="data:image\/png;base64,/);
+    // The HTML file attached (disposition attachment) and the PGP signature stay out.
+    expect(item.contentHtml).not.toMatch(/The title says it all|BEGIN PGP SIGNATURE/);
+    expectInert(item.contentHtml);
+  });
+});
+
+describe('HTML parts that declare their charset only inside', () => {
+  const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'latin1');
+  const nested = (html: string[], headers: string[]) =>
+    crlf([
+      'From: News <news@example.org>',
+      'Subject: Nested',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="ab"',
+      '',
+      '--ab',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'Content-Type: text/html', // text of a part, not a header: never rewritten
+      '--abc', // not a delimiter of "ab"
+      '--ab',
+      'Content-Disposition: inline',
+      'Content-Type: message/rfc822',
+      '',
+      'Subject: inner',
+      'Content-Type: multipart/alternative;',
+      ' boundary=inner',
+      '',
+      '--inner',
+      ...headers,
+      '',
+      ...html,
+      '--inner--',
+      '--ab--',
+      '',
+    ]);
+
+  it('reads a quoted-printable part nested in a message in the charset of its <meta>', async () => {
+    const raw = nested(
+      [
+        '<html><head><meta http-equiv=3D"Content-Type" content=3D"text/html; charset=3Diso-8859-2">',
+        '</head><body><p>Za=BF=F3=B3=E6 g=EA=B6l=B1 ja=BC=F1</p></body></html>',
+      ],
+      ['Content-Type: text/html', 'Content-Transfer-Encoding: quoted-printable'],
+    );
+    const declared = declareHtmlCharsets(raw)!;
+    const text = declared.toString('latin1');
+    expect(text).toContain('\r\nContent-Type: text/html; charset="iso-8859-2"\r\n');
+    // Nothing else changed, byte for byte.
+    expect(text.replace('; charset="iso-8859-2"', '')).toBe(raw.toString('latin1'));
+    const { item } = await prepareBytes(raw);
+    expect(item.contentHtml).toContain('Zażółć gęślą jaźń');
+  });
+
+  it('decodes a base64 part the same way', async () => {
+    const html = Buffer.from(
+      '<meta charset="windows-1251"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>',
+      'latin1',
+    );
+    const raw = nested(
+      [html.toString('base64')],
+      ['Content-Type: text/html', 'Content-Transfer-Encoding: base64'],
+    );
+    expect((await prepareBytes(raw)).item.contentHtml).toContain('<p>Привет</p>');
+  });
+
+  it('leaves declared charsets, attachments, UTF-8 and unknown labels alone', () => {
+    const meta = ['<meta charset="windows-1250"><p>x</p>'];
+    expect(
+      declareHtmlCharsets(nested(meta, ['Content-Type: text/html; charset=utf-8'])),
+    ).toBeNull();
+    expect(
+      declareHtmlCharsets(
+        nested(meta, [
+          'Content-Type: text/html',
+          'Content-Disposition: attachment; filename=a.html',
+        ]),
+      ),
+    ).toBeNull();
+    expect(
+      declareHtmlCharsets(nested(['<meta charset="utf-8">'], ['Content-Type: text/html'])),
+    ).toBeNull();
+    expect(
+      declareHtmlCharsets(nested(['<meta charset="fakescii-7">'], ['Content-Type: text/html'])),
+    ).toBeNull();
+    expect(declareHtmlCharsets(crlf(['Subject: plain', '', '<meta charset="koi8-r">']))).toBeNull();
   });
 });
 

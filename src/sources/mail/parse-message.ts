@@ -4,10 +4,12 @@
  * from inline `cid:` images, which become `data:` URLs the sanitiser may keep.
  */
 import { createHash } from 'node:crypto';
-import type { AddressObject } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { ItemDraft } from '../../domain/types.ts';
+import { htmlToText } from '../../lib/html/text.ts';
 import { type NewsletterReason, newsletterReason } from './detect.ts';
 import { firstField, type HeaderFields, unfold } from './headers.ts';
+import { declareHtmlCharsets } from './html-charset.ts';
 import { parseListUnsubscribe, type UnsubscribeInfo } from './list-unsubscribe.ts';
 
 /** The sender as shown: display name and address (lower-cased), either may be missing. */
@@ -105,6 +107,30 @@ function validDate(date: Date | undefined | null): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
+/** Mailparser's reading, again with the charsets HTML parts declare only in their `<meta>`. */
+async function parseMime(source: Buffer): Promise<ParsedMail> {
+  // Loaded on first use: most CLI commands never parse mail.
+  const { simpleParser } = await import('mailparser');
+  const parsed = await simpleParser(source, { skipHtmlToText: true });
+  // Most mail declares its charset in MIME: the walk runs only when the HTML names one.
+  if (!parsed.html || !/<(?:meta\b|\?xml)[^>]*(?:charset|encoding)/i.test(parsed.html))
+    return parsed;
+  const declared = declareHtmlCharsets(source);
+  return declared ? await simpleParser(declared, { skipHtmlToText: true }) : parsed;
+}
+
+/**
+ * The body to show: the HTML, unless it shows nothing (no text, no image) while the text part
+ * has words — Outlook sends such empty HTML alternatives (php-mime-mail-parser issue 116) —
+ * then the text as HTML.
+ */
+function bodyHtml(parsed: ParsedMail): string | null {
+  const html = parsed.html || null;
+  const empty = html !== null && !/<img\b/i.test(html) && htmlToText(html) === '';
+  if (html && !(empty && parsed.text?.trim())) return html;
+  return parsed.textAsHtml || html;
+}
+
 /**
  * Parses a raw RFC 5322 message into a newsletter draft: sender as author, subject as title,
  * the HTML body (or the text body as escaped, linked HTML), the Date header (else the arrival
@@ -116,14 +142,11 @@ export async function parseMessage(
   raw: Uint8Array | string,
   options: ParseMessageOptions = {},
 ): Promise<ParsedMessage> {
-  const source = typeof raw === 'string' ? raw : Buffer.from(raw);
-  // Loaded on first use: most CLI commands never parse mail.
-  const { simpleParser } = await import('mailparser');
-  const parsed = await simpleParser(source, { skipHtmlToText: true });
+  const parsed = await parseMime(Buffer.from(raw));
   const fields = headerFields(parsed.headerLines);
   const from = firstSender(parsed.from);
   const messageId = bareMessageId(parsed.messageId);
-  const html = parsed.html || parsed.textAsHtml || null;
+  const html = bodyHtml(parsed);
   const mail: MailExtra = {
     from,
     to: firstRecipient(parsed.to),
