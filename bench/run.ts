@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ default: () => Promise<string> }>>
   ingest: async () => ({ default: (await import('./ingest.ts')).benchIngest }),
   refresh: async () => ({ default: (await import('./refresh.ts')).benchRefresh }),
   intake: async () => ({ default: (await import('./intake.ts')).benchIntake }),
+  scale: async () => ({ default: (await import('./scale.ts')).benchScale }),
 };
 
 const MARKER = '\n<<<section>>>\n';

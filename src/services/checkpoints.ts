@@ -8,7 +8,7 @@ import type { Item } from '../domain/types.ts';
 import type { App } from './app.ts';
 import { toItemView } from './items.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
-import { fitDigest, type RankedItem, rankHeld } from './ranking.ts';
+import { fitDigest, type HeldRow, heldRows, type RankedItem, rankHeld } from './ranking.ts';
 import { ensureSchedule, specOf } from './schedules.ts';
 
 /** A checkpoint as `pull --json` shows it (DESIGN.md / issue: exactly these keys). */
@@ -76,20 +76,28 @@ export function toCheckpointView(row: CheckpointRow): CheckpointView {
   };
 }
 
-function toDigestItem(item: RankedItem): DigestItem {
+function toDigestItem(item: RankedItem, row: HeldRow): DigestItem {
   return {
-    ...toItemView({
-      ...item.row,
-      source_kind: item.row.source_kind,
-      source_name: item.row.source_name,
-    }),
-    summary: item.row.summary,
+    ...toItemView(row),
+    summary: row.summary,
     score: item.score,
     parts: item.parts,
     readingSeconds: item.seconds,
-    sourceName: item.row.source_name,
+    sourceName: row.source_name,
     alsoFrom: item.alsoFrom,
   };
+}
+
+/** Ranked items as the digest shows them, their whole rows loaded now (ranking reads less). */
+async function digestItems(app: App, ranked: readonly RankedItem[]): Promise<DigestItem[]> {
+  const rows = await heldRows(
+    app.db.kysely,
+    ranked.map((item) => item.id),
+  );
+  return ranked.flatMap((item) => {
+    const row = rows.get(item.id);
+    return row ? [toDigestItem(item, row)] : [];
+  });
 }
 
 function overflowOf(overflow: Map<number, RankedItem[]>): Overflow[] {
@@ -358,7 +366,7 @@ export async function pull(app: App, user: UserRow): Promise<PullResult> {
   ]);
   return {
     checkpoint: null,
-    items: fitted.digest.map(toDigestItem),
+    items: await digestItems(app, fitted.digest),
     overflow: overflowOf(fitted.overflow),
   };
 }
@@ -439,8 +447,18 @@ export async function listCheckpoints(
   return rows.map(toCheckpointView);
 }
 
-/** Held items that are not in the current digest ("later"), ranked. */
-export async function laterItems(app: App, user: UserRow): Promise<DigestItem[]> {
+/** At most this many "later" items are listed (the best-ranked); the count says how many wait. */
+export const LATER_LIMIT = 200;
+
+/**
+ * Held items that are not in the current digest ("later"), ranked: the best `limit` of them,
+ * and how many there are in all.
+ */
+export async function laterItems(
+  app: App,
+  user: UserRow,
+  limit = LATER_LIMIT,
+): Promise<{ items: DigestItem[]; total: number }> {
   const now = app.clock.now().getTime();
   const schedule = await ensureSchedule(app.db.kysely, user.id, now);
   const ranked = await rankHeld(app.db.kysely, user.id, specOf(schedule, user.tz), now, null);
@@ -454,5 +472,6 @@ export async function laterItems(app: App, user: UserRow): Promise<DigestItem[]>
       .execute();
     for (const r of rows) inDigest.add(r.item_id);
   }
-  return ranked.filter((item) => !inDigest.has(item.id)).map(toDigestItem);
+  const later = ranked.filter((item) => !inDigest.has(item.id));
+  return { items: await digestItems(app, later.slice(0, limit)), total: later.length };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/connect.ts';
 import type { ItemRow } from '../db/schema.ts';
 import {
@@ -14,12 +15,52 @@ import { activeRules, matching, ruleSubject } from './rules.ts';
 const MAX_AGE_MS = 14 * 86_400_000;
 const AFFINITY_WINDOW_MS = 30 * 86_400_000;
 
-export type CandidateRow = ItemRow & {
+/**
+ * What ranking reads of a candidate: the scoring inputs and what rules match on, never the
+ * content (unless a boost or lower rule looks at it). A checkpoint ranks every unseen item of
+ * the last 14 days, which may be a hundred thousand; loading their bodies took seconds
+ * (bench/RESULTS.md, "Scale"). The digest's items are loaded whole afterwards (`heldRows`).
+ */
+export type CandidateRow = Pick<
+  ItemRow,
+  | 'id'
+  | 'source_id'
+  | 'kind'
+  | 'title'
+  | 'author'
+  | 'url'
+  | 'summary'
+  | 'priority'
+  | 'received_at'
+  | 'published_at'
+  | 'cluster_id'
+  | 'reading_seconds'
+> & {
+  content_html: string | null;
   source_name: string;
   source_kind: string;
   source_weight: number;
   source_cadence: string;
 };
+
+const CANDIDATE_COLUMNS = [
+  'items.id',
+  'items.source_id',
+  'items.kind',
+  'items.title',
+  'items.author',
+  'items.url',
+  'items.summary',
+  'items.priority',
+  'items.received_at',
+  'items.published_at',
+  'items.cluster_id',
+  'items.reading_seconds',
+  'sources.name as source_name',
+  'sources.kind as source_kind',
+  'sources.weight as source_weight',
+  'sources.cadence as source_cadence',
+] as const;
 
 /** A ranked item with the parts of its score and the other items of its cluster. */
 export interface RankedItem {
@@ -96,16 +137,19 @@ export async function rankHeld(
   at: number,
   cadenceAt: Date | null,
 ): Promise<RankedItem[]> {
+  const rules = (await activeRules(db, userId)).filter(
+    (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
+  );
+  const readsContent = rules.some((r) => r.spec.when.some((c) => c.field === 'content'));
   const rows = (await db
     .selectFrom('items')
     .innerJoin('sources', 'sources.id', 'items.source_id')
-    .selectAll('items')
-    .select([
-      'sources.name as source_name',
-      'sources.kind as source_kind',
-      'sources.weight as source_weight',
-      'sources.cadence as source_cadence',
-    ])
+    .select(CANDIDATE_COLUMNS)
+    .select(
+      readsContent
+        ? sql<string | null>`items.content_html`.as('content_html')
+        : sql<null>`null`.as('content_html'),
+    )
     .where('items.user_id', '=', userId)
     .where('items.seen_checkpoint_id', 'is', null)
     .where('items.dismissed_at', 'is', null)
@@ -120,9 +164,6 @@ export async function rankHeld(
 
   const affinity = await sourceAffinity(db, userId, at);
 
-  const rules = (await activeRules(db, userId)).filter(
-    (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
-  );
   const clusterSizes = new Map<number, number>();
   for (const r of allowed)
     if (r.cluster_id !== null)
@@ -199,4 +240,26 @@ export function fitDigest(
   perSource: number,
 ): Fitted<RankedItem> {
   return fitBudget(ranked, budgetMinutes * 60, perSource);
+}
+
+/** A held item whole, with its source, as a digest shows it. */
+export type HeldRow = ItemRow & { source_name: string; source_kind: string };
+
+/** The whole rows of ranked items (a digest's, a page of "later"), by id. */
+export async function heldRows(
+  db: Executor,
+  ids: readonly number[],
+): Promise<Map<number, HeldRow>> {
+  const out = new Map<number, HeldRow>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('items')
+      .innerJoin('sources', 'sources.id', 'items.source_id')
+      .selectAll('items')
+      .select(['sources.name as source_name', 'sources.kind as source_kind'])
+      .where('items.id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) out.set(row.id, row);
+  }
+  return out;
 }

@@ -133,26 +133,29 @@ export async function searchItems(
   if (app.db.dialect === 'sqlite') {
     const match = ftsQuery(query);
     if (!match) return [];
-    // Item ids grow with arrival, so the index's rowid order is newest-first for free.
-    const hits = (newest: number | null) =>
-      base
-        .innerJoin(
-          (eb) => {
-            const ranked = eb
-              .selectFrom('items_fts')
-              .select([
-                sql<number>`rowid`.as('fts_id'),
-                sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank'),
-              ])
-              .where(sql<boolean>`items_fts match ${match}`);
-            return (newest ? ranked.orderBy(sql`rowid`, 'desc').limit(newest) : ranked).as('hits');
-          },
-          (join) => join.onRef('hits.fts_id', '=', 'items.id'),
-        )
+    // Item ids grow with arrival, so the index's rowid order is newest-first for free. The
+    // matches drive the join (`+user_id` keeps SQLite from walking all the user's items by
+    // index instead: ten times slower at 100,000 items, measured).
+    const hits = (newest: number | null) => {
+      const ranked = app.db.kysely
+        .selectFrom('items_fts')
+        .select([
+          sql<number>`rowid`.as('fts_id'),
+          sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank'),
+        ])
+        .where(sql<boolean>`items_fts match ${match}`);
+      return app.db.kysely
+        .selectFrom((newest ? ranked.orderBy(sql`rowid`, 'desc').limit(newest) : ranked).as('hits'))
+        .innerJoin('items', 'items.id', 'hits.fts_id')
+        .innerJoin('sources', 'sources.id', 'items.source_id')
+        .selectAll('items')
+        .select(['sources.kind as source_kind', 'sources.name as source_name'])
+        .where(sql<number>`+items.user_id`, '=', userId)
         .orderBy('hits.rank')
         .orderBy('items.published_at', 'desc')
         .limit(limit)
         .execute();
+    };
     const found = await hits(RANKED_MATCHES);
     // Fewer than asked: the newest matches may all have been other users' (the index holds
     // every user's items); then rank all of them, which is exact.

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { UserRow } from '../../src/db/schema.ts';
 import type { ItemDraft, SourceKind } from '../../src/domain/types.ts';
-import { buildDueCheckpoints, checkpointDigest, pull } from '../../src/services/checkpoints.ts';
+import {
+  buildDueCheckpoints,
+  checkpointDigest,
+  laterItems,
+  pull,
+} from '../../src/services/checkpoints.ts';
 import { ingestDrafts } from '../../src/services/ingest.ts';
 import { setItemState } from '../../src/services/items.ts';
 import { rankHeld } from '../../src/services/ranking.ts';
@@ -194,6 +199,22 @@ describe.each(DIALECTS)('ranking inputs on %s', (dialect) => {
     const again = await ingestDrafts(t.app, pod, [{ ...episode, durationSeconds: 300 }]);
     expect(again.updated).toBe(1);
     expect(await seconds()).toBe(assumed - 30 * 60 + 300);
+  });
+
+  it('lists the best of what waits for later, loading whole rows only for those', async () => {
+    const many = await source('Many');
+    await ingestDrafts(
+      t.app,
+      many,
+      Array.from({ length: 12 }, (_, i) => item(`Later${i}`, { contentHtml: `<p>Body ${i}</p>` })),
+    );
+    const all = await laterItems(t.app, user);
+    const top = await laterItems(t.app, user, 5);
+    expect(top.total).toBe(all.total);
+    expect(top.items.map((i) => i.id)).toEqual(all.items.slice(0, 5).map((i) => i.id));
+    const one = top.items.find((i) => i.title?.startsWith('Later'));
+    expect(one?.contentHtml).toMatch(/<p>Body \d+<\/p>/);
+    expect((await laterItems(t.app, user, 0)).items).toEqual([]);
   });
 
   async function schedule() {

@@ -6,6 +6,7 @@ import { parseDays } from '../../domain/schedule.ts';
 import type { App } from '../../services/app.ts';
 import {
   checkpointDigest,
+  LATER_LIMIT,
   laterItems,
   listCheckpoints,
   markDone,
@@ -94,9 +95,9 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
     method: 'get',
     path: '/later',
     tag: 'checkpoints',
-    summary: 'Held items that are not in the current digest, ranked',
+    summary: `Held items that are not in the current digest, ranked (the best ${LATER_LIMIT})`,
     response: z.array(digestItemSchema),
-    handler: async (_c, { user }) => await laterItems(app, user),
+    handler: async (_c, { user }) => (await laterItems(app, user)).items,
   });
 
   addRoute(router, registry, {

@@ -98,6 +98,7 @@ export const nl: Record<MessageKey, string> = {
   'item.fullTextFailed': 'De volledige tekst kon niet worden geladen: {reason}',
   'item.noTitle': '(geen titel)',
   'item.readingTime': '{minutes} min lezen',
+  'item.imageUnavailable': 'Deze afbeelding kon niet geladen worden',
   'item.imagesBlocked': 'Externe afbeelding niet geladen',
   'item.showImages': 'Afbeeldingen tonen',
   'item.video': 'Video op {host} (opent de site)',
@@ -108,6 +109,7 @@ export const nl: Record<MessageKey, string> = {
   'later.intro':
     'Vastgehouden items die niet in je laatste checkpoint pasten. Ze tellen mee voor het volgende.',
   'later.empty': 'Er wacht niets voor later.',
+  'later.more': 'Dit zijn de beste {shown} van de {total} wachtende items.',
   'starred.title': 'Met ster',
   'starred.empty': 'Nog geen items met een ster. Druk op s bij een item.',
   'search.title': 'Zoeken',
@@ -250,6 +252,8 @@ export const nl: Record<MessageKey, string> = {
   'ledger.dismissed': 'Weggelegd',
   'ledger.chart': 'Onderbrekingen per dag',
   'ledger.range': 'Dagen',
+  'ledger.table': 'De getallen per dag',
+  'ledger.scrollHint': 'Veeg de tabel opzij voor alle kolommen.',
 
   'settings.title': 'Instellingen',
   'settings.profile': 'Profiel',

@@ -151,7 +151,7 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
       );
     }
     const schedule = await getSchedule(app, user);
-    const waiting = schedule.showWaiting ? (await laterItems(app, user)).length : null;
+    const waiting = schedule.showWaiting ? (await laterItems(app, user, 0)).total : null;
     return renderPage(
       c,
       { title: t('checkpoint.title'), active: 'checkpoint' },

@@ -189,7 +189,7 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
   router.get('/later', async (c) => {
     const t = c.get('t');
     const user = c.get('user');
-    const items = await laterItems(app, user);
+    const { items, total } = await laterItems(app, user);
     return renderPage(
       c,
       { title: t('later.title'), active: 'later' },
@@ -207,6 +207,9 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
             />
           ))}
         </ul>
+        {total > items.length ? (
+          <p class="muted">{t('later.more', { shown: items.length, total })}</p>
+        ) : null}
       </>,
     );
   });
