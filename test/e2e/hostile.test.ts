@@ -185,6 +185,16 @@ describe('a hostile feed', () => {
       await expectInert(`/items/${id}`);
     }
     await e.goto(`/items/${ids[1]}`);
+    await e.page.waitForLoadState('networkidle');
+    // Images the proxy refuses (foreign or unreachable hosts) show its quiet placeholder, not
+    // the browser's broken-image icon: every one of them has loaded, as the 640-wide frame.
+    const images = await e.page
+      .locator('.content img')
+      .evaluateAll((list: HTMLImageElement[]) =>
+        list.map((img) => ({ complete: img.complete, width: img.naturalWidth })),
+      );
+    expect(images.length).toBeGreaterThan(1);
+    expect(images.filter((img) => !img.complete || img.width !== 640)).toEqual([]);
     await e.browser.screenshot('hostile-images', 1280);
     await e.goto(`/items/${ids[6]}`);
     await e.browser.screenshot('hostile-media', 390);

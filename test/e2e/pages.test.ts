@@ -4,6 +4,7 @@
  * or critical violation, no horizontal scrolling at 360 px, no CSP violation of our own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateUser } from '../../src/db/repos/users.ts';
 import type { UserRow } from '../../src/db/schema.ts';
 import { type LedgerEvent, recordEvents } from '../../src/services/ledger.ts';
 import { refreshSource } from '../../src/services/refresh.ts';
@@ -18,8 +19,8 @@ describe('every page, light and dark, 1280 and 390 px', () => {
   let inviteUrl = '';
 
   /** Screenshots and checks of the page currently open. */
-  async function check(name: string): Promise<void> {
-    const audit = await auditPage(e.browser, name);
+  async function check(name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+    const audit = await auditPage(e.browser, name, options);
     expect(audit.passes, `${name}: axe ran`).toBeGreaterThan(10);
     expect(serious(audit.violations), name).toEqual([]);
     expect(audit.overflow360, `${name}: horizontal scrolling at 360 px`).toBe(0);
@@ -28,6 +29,17 @@ describe('every page, light and dark, 1280 and 390 px', () => {
       name,
     ).toEqual([]);
     expect(e.browser.pageErrors, name).toEqual([]);
+  }
+
+  /** Runs `fn` with the viewport at `width` px (a phone by default), then goes back. */
+  async function atWidth<T>(fn: () => Promise<T>, width = 390): Promise<T> {
+    const before = e.page.viewportSize();
+    await e.page.setViewportSize({ width, height: 844 });
+    try {
+      return await fn();
+    } finally {
+      if (before) await e.page.setViewportSize(before);
+    }
   }
 
   beforeAll(async () => {
@@ -70,6 +82,36 @@ describe('every page, light and dark, 1280 and 390 px', () => {
     // Open one "remove" confirmation and one source's settings, so that both are seen and checked.
     await e.page.locator('li.source details.confirm > summary').first().click();
     await e.page.locator('li.source details.settings > summary').nth(2).click();
+    // The open confirmation stays inside its own card: it never covers the next one.
+    for (const width of [1280, 390]) {
+      const gap = await atWidth(
+        () =>
+          e.page.evaluate(() => {
+            const form = document.querySelector('details.confirm[open] > form')!;
+            const card = form.closest('li.source')!;
+            const next = card.nextElementSibling!;
+            return {
+              inside: card.getBoundingClientRect().bottom - form.getBoundingClientRect().bottom,
+              toNext: next.getBoundingClientRect().top - card.getBoundingClientRect().bottom,
+            };
+          }),
+        width,
+      );
+      expect(gap.inside, `${width} px`).toBeGreaterThan(0);
+      expect(gap.toNext, `${width} px`).toBeGreaterThanOrEqual(0);
+    }
+    // On a phone the four tabs are a tidy two by two: two rows, equal widths.
+    const tabs = await atWidth(() =>
+      e.page
+        .locator('.subnav a')
+        .evaluateAll((links) =>
+          links.map((a) => a.getBoundingClientRect()).map((r) => [r.top, r.width]),
+        ),
+    );
+    expect(new Set(tabs.map(([top]) => top)).size).toBe(2);
+    expect(
+      Math.max(...tabs.map(([, w]) => w!)) - Math.min(...tabs.map(([, w]) => w!)),
+    ).toBeLessThan(1);
     await check('sources');
   });
 
@@ -90,6 +132,17 @@ describe('every page, light and dark, 1280 and 390 px', () => {
     await check('checkpoint-quiet');
   });
 
+  it('after "Pull now": what has arrived, recorded as a pull', async () => {
+    await e.goto('/checkpoint');
+    await Promise.all([
+      e.page.waitForLoadState('load'),
+      e.page.click('form[action="/pull"] button'),
+    ]);
+    expect(await e.page.locator('h1').textContent()).toBe('Pulled now');
+    expect(await e.page.locator('li.item[data-item]').count()).toBeGreaterThan(3);
+    await check('pulled');
+  });
+
   it('checkpoint with items', async () => {
     const built = await e.buildAt(FIRST_DUE);
     expect(built[0]!.checkpoint.itemCount).toBeGreaterThan(3);
@@ -100,7 +153,58 @@ describe('every page, light and dark, 1280 and 390 px', () => {
       .poll(() => first.locator('[data-action=star]').getAttribute('aria-pressed'))
       .toBe('true');
     await e.page.locator('details.why summary').first().click();
+    // Both Done buttons sit on the same side, on a phone too; the main navigation is one line.
+    for (const width of [1280, 390]) {
+      const rights = await atWidth(
+        () =>
+          e.page
+            .locator('button.primary', { hasText: 'Done' })
+            .evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().right)),
+        width,
+      );
+      expect(rights, `${width} px`).toHaveLength(2);
+      expect(Math.abs(rights[0]! - rights[1]!), `${width} px`).toBeLessThan(1);
+    }
+    const navRows = await atWidth(() =>
+      e.page
+        .locator('.nav a')
+        .evaluateAll((links) => new Set((links as HTMLElement[]).map((a) => a.offsetTop)).size),
+    );
+    expect(navRows).toBe(1);
     await check('checkpoint');
+  });
+
+  it('the keyboard help (press ?)', async () => {
+    await e.goto('/checkpoint');
+    await e.page.keyboard.press('?');
+    expect(await e.page.locator('dialog#help').evaluate((d: HTMLDialogElement) => d.open)).toBe(
+      true,
+    );
+    // The viewport only: a full-page shot would show the backdrop ending half-way.
+    await check('help', { fullPage: false });
+    await e.page.keyboard.press('Escape');
+  });
+
+  it('Dutch: the checkpoint with its reasons, and the Sources tabs', async () => {
+    await updateUser(e.app.db.kysely, user.id, { locale: 'nl' });
+    try {
+      await e.goto('/checkpoint');
+      await e.page.locator('details.why summary').first().click();
+      expect(await e.page.locator('details.why summary').first().textContent()).toBe(
+        'Waarom staat dit hier?',
+      );
+      await check('checkpoint-nl');
+      await e.goto('/sources/social');
+      expect(await e.page.locator('.subnav a').allTextContents()).toEqual([
+        'Feeds',
+        'Nieuwsbrieven',
+        'Sociaal & telefoon',
+        'Importeren',
+      ]);
+      await check('social-nl');
+    } finally {
+      await updateUser(e.app.db.kysely, user.id, { locale: 'en' });
+    }
   });
 
   it('reading view, with a remote image shown through the proxy', async () => {
@@ -184,6 +288,44 @@ describe('every page, light and dark, 1280 and 390 px', () => {
     await recordEvents(e.app.db.kysely, events);
     await e.goto('/ledger');
     expect(await e.page.locator('table.list tbody tr').count()).toBe(14);
+    // On a phone: the table scrolls sideways (and says so), headers break between words only,
+    // the dates stay in view, and the chart's labels are readable.
+    const phone = await atWidth(() =>
+      e.page.evaluate(() => {
+        const wrap = document.querySelector<HTMLElement>('.table-wrap')!;
+        const hint = document.querySelector<HTMLElement>('.table-hint')!;
+        const splitWords = [...document.querySelectorAll('table.list th')].flatMap((th) => {
+          const text = th.firstChild;
+          if (!text || text.nodeType !== Node.TEXT_NODE) return [];
+          const words: string[] = [];
+          const value = text.textContent ?? '';
+          for (const match of value.matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(text, match.index);
+            range.setEnd(text, match.index + match[0].length);
+            if (range.getClientRects().length > 1) words.push(match[0]);
+          }
+          return words;
+        });
+        wrap.scrollLeft = 400;
+        const date = document.querySelector('table.list tbody td.date')!.getBoundingClientRect();
+        const labels = [...document.querySelectorAll<SVGTextElement>('.chart text')]
+          .filter((t) => getComputedStyle(t).display !== 'none')
+          .map((t) => t.getBoundingClientRect().height);
+        wrap.scrollLeft = 0;
+        return {
+          scrolls: wrap.scrollWidth > wrap.clientWidth,
+          hint: hint.offsetHeight > 0,
+          splitWords,
+          dateLeft: date.left - wrap.getBoundingClientRect().left,
+          smallestLabel: Math.min(...labels),
+          labels: labels.length,
+        };
+      }),
+    );
+    expect(phone).toMatchObject({ scrolls: true, hint: true, splitWords: [], dateLeft: 0 });
+    expect(phone.smallestLabel).toBeGreaterThanOrEqual(12);
+    expect(phone.labels).toBeGreaterThanOrEqual(5);
     await check('ledger');
   });
 

@@ -68,7 +68,8 @@ export interface Browser {
   console: string[];
   /** Uncaught exceptions of every page. */
   pageErrors: string[];
-  screenshot(name: string, width?: number): Promise<void>;
+  /** `fullPage: false` keeps to the viewport (a modal dialog and its backdrop). */
+  screenshot(name: string, width?: number, options?: { fullPage?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,10 +108,13 @@ export async function launchBrowser(
     dialogs,
     console: consoleLines,
     pageErrors,
-    async screenshot(name, width = 1280) {
+    async screenshot(name, width = 1280, options = {}) {
       const current = page.viewportSize();
       await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+      await page.screenshot({
+        path: join(ARTIFACTS, `${name}-${width}.png`),
+        fullPage: options.fullPage ?? true,
+      });
       if (current) await page.setViewportSize(current);
     },
     async close() {

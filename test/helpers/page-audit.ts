@@ -80,19 +80,24 @@ export interface Audit {
 export const AXE_ARTIFACTS = join(process.cwd(), 'test-artifacts', 'axe');
 
 /**
- * Screenshots (`<name>-1280.png`, `<name>-390.png`, `<name>-dark-1280.png`, `<name>-dark-390.png`)
- * and the checks of the page currently open; the axe results are kept as `axe/<name>.json`.
+ * Screenshots (`<name>-1280.png`, `<name>-390.png`, `<name>-dark-1280.png`, `<name>-dark-390.png`;
+ * the whole page unless `fullPage: false`) and the checks of the page currently open; the axe
+ * results are kept as `axe/<name>.json`.
  */
-export async function auditPage(browser: Browser, name: string): Promise<Audit> {
+export async function auditPage(
+  browser: Browser,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<Audit> {
   const { page } = browser;
   await page.emulateMedia({ colorScheme: 'light' });
-  await browser.screenshot(name, 1280);
-  await browser.screenshot(name, 390);
+  await browser.screenshot(name, 1280, options);
+  await browser.screenshot(name, 390, options);
   const light = await runAxe(page);
   const overflow360 = await overflowAt(page, 360);
   await page.emulateMedia({ colorScheme: 'dark' });
-  await browser.screenshot(`${name}-dark`, 1280);
-  await browser.screenshot(`${name}-dark`, 390);
+  await browser.screenshot(`${name}-dark`, 1280, options);
+  await browser.screenshot(`${name}-dark`, 390, options);
   const dark = await runAxe(page);
   await page.emulateMedia({ colorScheme: 'light' });
   const violations = [

@@ -22,7 +22,7 @@ function addDays(date: string, days: number): string {
 function Chart({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang: string }) {
   const width = 720;
   const height = 220;
-  const pad = { top: 14, right: 8, bottom: 36, left: 44 };
+  const pad = { top: 26, right: 8, bottom: 40, left: 56 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const pulls = (d: LedgerDay) => d.pullsBetween + d.checkpointsOpened;
@@ -42,7 +42,7 @@ function Chart({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang: strin
   return (
     <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title">
       <title id="chart-title">{t('ledger.chart')}</title>
-      <text x={pad.left - 6} y={pad.top + 4} text-anchor="end">
+      <text x={pad.left - 6} y={pad.top + 8} text-anchor="end">
         {max}
       </text>
       <text x={pad.left - 6} y={pad.top + plotH} text-anchor="end">
@@ -74,8 +74,14 @@ function Chart({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang: strin
               y={y(pulls(d))}
               height={(pulls(d) / max) * plotH}
             />
+            {/* Every other label is "minor": a phone shows only the rest, in a larger size. */}
             {i % every === 0 ? (
-              <text x={x} y={height - 8} text-anchor="middle">
+              <text
+                x={x}
+                y={height - 8}
+                text-anchor="middle"
+                class={(i / every) % 2 === 1 ? 'minor' : undefined}
+              >
                 {label.format(new Date(`${d.date}T12:00:00Z`))}
               </text>
             ) : null}
@@ -147,8 +153,22 @@ export function ledgerPages(router: Hono<UiEnv>, app: App): void {
             ))}
           </nav>
         </div>
-        <div class="table-wrap">
-          <table class="list">
+        {/* Nine columns do not fit a phone: the table scrolls sideways (shadows at the edges say
+            so), with the dates kept in view. */}
+        <p class="table-hint small muted" id="ledger-hint">
+          {t('ledger.scrollHint')}
+        </p>
+        <div
+          class="table-wrap scroll"
+          role="region"
+          aria-labelledby="ledger-table-title"
+          aria-describedby="ledger-hint"
+          tabindex={0}
+        >
+          <table class="list ledger">
+            <caption id="ledger-table-title" class="visually-hidden">
+              {t('ledger.table')}
+            </caption>
             <thead>
               <tr>
                 <th>{t('ledger.date')}</th>
