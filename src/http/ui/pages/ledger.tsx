@@ -158,9 +158,9 @@ export function ledgerPages(router: Hono<UiEnv>, app: App): void {
         <p class="table-hint small muted" id="ledger-hint">
           {t('ledger.scrollHint')}
         </p>
-        <div
+        {/* A named, focusable region: keyboard users can scroll it too. */}
+        <section
           class="table-wrap scroll"
-          role="region"
           aria-labelledby="ledger-table-title"
           aria-describedby="ledger-hint"
           tabindex={0}
@@ -202,7 +202,7 @@ export function ledgerPages(router: Hono<UiEnv>, app: App): void {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </>,
     );
   });
