@@ -1,4 +1,5 @@
-import { type Db, type Executor, transaction } from '../db/connect.ts';
+import type { Db, Executor } from '../db/connect.ts';
+import { groupTransaction } from '../db/group-commit.ts';
 import { findStoredHashes, insertItems, updateItemContent } from '../db/repos/items.ts';
 import type { NewItem, SourceRow, SourceUpdate } from '../db/schema.ts';
 import type { ItemDraft } from '../domain/types.ts';
@@ -53,7 +54,9 @@ function storyCacheOf(db: Db): StoryCache {
 /**
  * Stores what a source brought: idempotent (unique source + external id), and the source's
  * fetch state (ETag, cursors) commits in the same transaction as its items, so a crash at any
- * point either keeps both or neither — the next fetch then brings the items again.
+ * point either keeps both or neither — the next fetch then brings the items again. On SQLite
+ * that transaction may be shared with other sources' ingests arriving meanwhile (group
+ * commit, each in its own savepoint); the promise settles after the commit.
  * Unchanged items are recognised by hash before any sanitising. New items are indexed,
  * clustered, run through the user's rules (mute, tag, breakthrough) and counted in the
  * ledger; a breakthrough is delivered only after the commit.
@@ -71,7 +74,7 @@ export async function ingestDrafts(
   const stories = storyCacheOf(app.db);
   let stored: Awaited<ReturnType<typeof storeBatch>>;
   try {
-    stored = await transaction(app.db, (trx) =>
+    stored = await groupTransaction(app.db, (trx) =>
       storeBatch(
         trx,
         app.db,
