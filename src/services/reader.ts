@@ -15,7 +15,10 @@ export async function fullText(app: App, userId: number, itemId: number): Promis
   if (!item) throw new NotFoundError(`item: no item ${itemId}`);
   const extra = JSON.parse(item.extra) as Record<string, unknown>;
   if (typeof extra.fullText === 'string') return extra.fullText;
-  if (!item.url) throw new CheckpointError('no_url', 'reader: this item has no web page');
+  if (!item.url)
+    throw new CheckpointError('no_url', 'reader: this item has no web page', {
+      localised: { key: 'error.reader.noUrl' },
+    });
   const response = await app.fetcher.fetch(item.url, {
     headers: { accept: 'text/html,application/xhtml+xml' },
   });
@@ -23,12 +26,17 @@ export async function fullText(app: App, userId: number, itemId: number): Promis
     throw new CheckpointError(
       'fetch_failed',
       `reader: ${item.url} answered HTTP ${response.status}`,
+      {
+        localised: { key: 'error.feed.status', params: { url: item.url, status: response.status } },
+      },
     );
   const { text } = decodeBytes(response.body, response.headers.get('content-type'));
   const { document } = parseHTML(text);
   const article = new Readability(document as unknown as Document, { charThreshold: 200 }).parse();
   if (!article?.content)
-    throw new CheckpointError('no_article', 'reader: no article text found on the page');
+    throw new CheckpointError('no_article', 'reader: no article text found on the page', {
+      localised: { key: 'error.reader.noArticle' },
+    });
   const html = sanitizeHtml(article.content, response.url);
   await app.db.kysely
     .updateTable('items')

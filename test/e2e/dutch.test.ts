@@ -47,6 +47,8 @@ describe('Dutch UI', () => {
           'data-off',
           'data-done',
           'data-unsupported',
+          'data-denied',
+          'data-failed',
         ].map((name) => el.getAttribute(name) ?? ''),
       );
       const values = [

@@ -64,7 +64,10 @@ export function loadAssets(): Promise<Assets> {
           name: 'Checkpoint',
           short_name: 'Checkpoint',
           description: 'Pull, don’t be pushed.',
+          // Explicit id and scope: the app keeps its identity if start_url ever changes.
+          id: '/checkpoint',
           start_url: '/checkpoint',
+          scope: '/',
           display: 'standalone',
           background_color: '#f6f5f1',
           theme_color: '#2f5d50',

@@ -147,17 +147,40 @@ if (pushButton) {
     pushButton.disabled = true;
     if (status) status.textContent = pushButton.dataset.unsupported ?? '';
   } else {
+    // Every step can fail: the user or the browser refuses notifications, the vendor's push
+    // service is out of reach, our server says no. Each ends with a sentence, not silence.
+    const say = (text: string | undefined, failed: boolean) => {
+      if (!status) return;
+      status.textContent = text ?? '';
+      status.classList.toggle('status-bad', failed);
+    };
     pushButton.addEventListener('click', async () => {
-      const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
-      await navigator.serviceWorker.ready;
-      const subscription = await registration.pushManager.subscribe({
-        userVisibleOnly: true,
-        applicationServerKey: base64UrlToBytes(pushButton.dataset.key ?? ''),
-      });
-      const response = await post('/push/subscribe', JSON.stringify(subscription.toJSON()), true);
-      if (response.ok && status) status.textContent = pushButton.dataset.done ?? '';
-      const checkbox = document.querySelector<HTMLInputElement>('input[name="webpush"]');
-      if (response.ok && checkbox) checkbox.checked = true;
+      pushButton.disabled = true;
+      try {
+        const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+        await navigator.serviceWorker.ready;
+        const subscription = await registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: base64UrlToBytes(pushButton.dataset.key ?? ''),
+        });
+        const response = await post('/push/subscribe', JSON.stringify(subscription.toJSON()), true);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        say(pushButton.dataset.done, false);
+        const checkbox = document.querySelector<HTMLInputElement>('input[name="webpush"]');
+        if (checkbox) checkbox.checked = true;
+      } catch (error) {
+        const denied =
+          (error as DOMException).name === 'NotAllowedError' ||
+          (typeof Notification !== 'undefined' && Notification.permission === 'denied');
+        say(
+          denied
+            ? pushButton.dataset.denied
+            : (pushButton.dataset.failed ?? '').replace('{reason}', (error as Error).message),
+          true,
+        );
+      } finally {
+        pushButton.disabled = false;
+      }
     });
   }
 }

@@ -28,6 +28,8 @@ export const enErrors = {
   'error.feed.noFeed': '{url} is a web page that offers no feed.',
   'error.feed.notFeed': '{url} is not a feed.',
   'error.feed.neither': '{url} is neither a feed nor a web page.',
+  'error.reader.noUrl': 'This item has no web page.',
+  'error.reader.noArticle': 'The page has no article text to show.',
   'error.fetch.bad_url': '“{url}” is not an http(s) address that can be fetched.',
   'error.fetch.blocked':
     '{url} is on a private or local network, which Checkpoint does not contact (CHECKPOINT_ALLOW_NETWORKS can let it through).',

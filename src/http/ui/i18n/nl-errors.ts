@@ -27,6 +27,8 @@ export const nlErrors: Record<keyof typeof enErrors, string> = {
   'error.feed.noFeed': '{url} is een webpagina zonder feed.',
   'error.feed.notFeed': '{url} is geen feed.',
   'error.feed.neither': '{url} is geen feed en ook geen webpagina.',
+  'error.reader.noUrl': 'Dit item heeft geen webpagina.',
+  'error.reader.noArticle': 'De pagina heeft geen artikeltekst om te tonen.',
   'error.fetch.bad_url': '“{url}” is geen http(s)-adres dat opgehaald kan worden.',
   'error.fetch.blocked':
     '{url} ligt in een privé- of lokaal netwerk, en daar maakt Checkpoint geen contact mee (CHECKPOINT_ALLOW_NETWORKS kan het doorlaten).',

@@ -217,12 +217,17 @@ export const nl: Record<MessageKey, string> = {
   'schedule.perSource': 'Hoogstens zoveel items per bron',
   'schedule.notify': 'Laat me weten wanneer een checkpoint klaar is',
   'schedule.notifyHelp': 'Eén melding per checkpoint per kanaal, verder niets.',
+  'schedule.moreChannels':
+    'Ook op de hoogte (ingesteld met de opdrachtregel, blijft bij opslaan): {channels}',
   'schedule.ntfy': 'URL van het ntfy-topic',
   'schedule.email': 'Stuur de samenvatting naar',
   'schedule.webpush': 'Browsermelding',
   'schedule.webpushSubscribe': 'Meldingen toestaan in deze browser',
   'schedule.webpushOn': 'Deze browser krijgt meldingen.',
   'schedule.webpushUnsupported': 'Deze browser kan geen meldingen ontvangen.',
+  'schedule.webpushDenied':
+    'Deze browser staat geen meldingen van Checkpoint toe. Sta ze toe in de site-instellingen en probeer het opnieuw.',
+  'schedule.webpushFailed': 'Deze browser kon niet worden aangemeld voor meldingen ({reason}).',
   'schedule.showWaiting': 'Toon tussen checkpoints hoeveel items er wachten',
   'schedule.saved': 'Schema opgeslagen. Volgende checkpoint: {when}',
   'schedule.day.mon': 'maandag',

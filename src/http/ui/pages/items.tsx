@@ -13,7 +13,7 @@ import { formatDate, formField, renderPage, wantsJson } from '../chrome.ts';
 import { type CardItem, ItemCard, StateButton } from '../components.tsx';
 import { type ImageMode, renderContent } from '../content.ts';
 import type { UiEnv } from '../env.ts';
-import type { Translate } from '../i18n/index.ts';
+import { errorText, type Translate } from '../i18n/index.ts';
 
 const FLAGS = { starred: 'starred', dismissed: 'dismissed', read: 'read' } as const;
 
@@ -92,7 +92,7 @@ export function itemPages(router: Hono<UiEnv>, app: App): void {
       try {
         html = await fullText(app, user.id, id);
       } catch (error) {
-        failure = t('item.fullTextFailed', { reason: (error as Error).message });
+        failure = t('item.fullTextFailed', { reason: errorText(t, error as Error) });
       }
     }
     const view = toItemView({ ...row, read_at: row.read_at ?? 1 });

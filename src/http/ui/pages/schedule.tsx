@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { saveSubscription, vapidKeys } from '../../../delivery/webpush.ts';
-import { CheckpointError, ValidationError } from '../../../domain/errors.ts';
+import { CheckpointError, invalid } from '../../../domain/errors.ts';
 import type { Channel } from '../../../domain/notice.ts';
 import { WEEKDAYS } from '../../../domain/schedule.ts';
 import type { App } from '../../../services/app.ts';
@@ -16,6 +16,24 @@ const subscriptionSchema = z.object({
   keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
 });
 
+/**
+ * The channels as the form shows them: the first ntfy topic and the first address in their
+ * fields, Web Push as a checkbox; `others` are the further ones the command line can add.
+ */
+function formChannels(channels: readonly Channel[]) {
+  const ntfy = channels.find((ch): ch is { ntfy: string } => 'ntfy' in ch);
+  const email = channels.find((ch): ch is { email: string } => 'email' in ch);
+  return {
+    ntfy: ntfy?.ntfy ?? '',
+    email: email?.email ?? '',
+    webpush: channels.some((ch) => 'webpush' in ch),
+    others: channels.filter(
+      (ch): ch is { ntfy: string } | { email: string } =>
+        ch !== ntfy && ch !== email && !('webpush' in ch),
+    ),
+  };
+}
+
 /** `/schedule`: times per weekday, time zone, budget, notice channels (incl. Web Push). */
 export function schedulePages(router: Hono<UiEnv>, app: App): void {
   const page = async (
@@ -26,9 +44,7 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
     const t = c.get('t');
     const user = c.get('user');
     const schedule = await getSchedule(app, user);
-    const ntfy = schedule.notify.find((ch): ch is { ntfy: string } => 'ntfy' in ch)?.ntfy ?? '';
-    const email = schedule.notify.find((ch): ch is { email: string } => 'email' in ch)?.email ?? '';
-    const webpush = schedule.notify.some((ch) => 'webpush' in ch);
+    const { ntfy, email, webpush, others } = formChannels(schedule.notify);
     const { publicKey } = await vapidKeys(app);
     return renderPage(
       c,
@@ -104,6 +120,13 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
           />
           <label for="email">{t('schedule.email')}</label>
           <input type="email" id="email" name="email" value={email} />
+          {others.length ? (
+            <p class="help" id="more-channels">
+              {t('schedule.moreChannels', {
+                channels: others.map((ch) => ('ntfy' in ch ? ch.ntfy : ch.email)).join(', '),
+              })}
+            </p>
+          ) : null}
           <label class="check">
             <input type="checkbox" name="webpush" checked={webpush} />
             <span>{t('schedule.webpush')}</span>
@@ -115,6 +138,8 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
               data-key={publicKey}
               data-done={t('schedule.webpushOn')}
               data-unsupported={t('schedule.webpushUnsupported')}
+              data-denied={t('schedule.webpushDenied')}
+              data-failed={t('schedule.webpushFailed')}
             >
               {t('schedule.webpushSubscribe')}
             </button>{' '}
@@ -153,12 +178,18 @@ export function schedulePages(router: Hono<UiEnv>, app: App): void {
     if (get('ntfy')) notify.push({ ntfy: get('ntfy') });
     if (get('email')) notify.push({ email: get('email') });
     if (body.webpush === 'on') notify.push({ webpush: true });
+    // Channels the form does not show (a second ntfy topic or address, set with the CLI) stay.
+    notify.push(...formChannels((await getSchedule(app, user)).notify).others);
     try {
       for (const ch of notify) {
         if ('ntfy' in ch && !/^https?:\/\/\S+$/.test(ch.ntfy))
-          throw new ValidationError('schedule: the ntfy topic must be an http(s) URL');
-        if ('email' in ch && !/^[^\s@]+@[^\s@]+$/.test(ch.email))
-          throw new ValidationError('schedule: that is not an e-mail address');
+          throw invalid('schedule: the ntfy topic must be an http(s) URL', 'error.schedule.ntfy', {
+            url: ch.ntfy,
+          });
+        if ('email' in ch && !/^[^\s@,;<>"]+@[^\s@,;<>"]+$/.test(ch.email))
+          throw invalid('schedule: that is not an e-mail address', 'error.email', {
+            address: ch.email,
+          });
       }
       const view = await setSchedule(app, user, {
         tz: get('tz') || user.tz,
