@@ -159,7 +159,7 @@ export async function assignClusters(
   const added: Known[] = [];
 
   for (const item of fresh) {
-    const match =
+    const match: Match | undefined =
       (item.canonicalUrl
         ? (byUrl.get(item.canonicalUrl) ?? batchUrls.get(item.canonicalUrl))
         : undefined) ?? best(entry?.index.findTitle(item), batch?.findTitle(item));
@@ -215,68 +215,106 @@ export async function assignClusters(
   };
 }
 
-function best(...found: ({ item: Known; score: number } | undefined)[]): Known | undefined {
-  let winner: { item: Known; score: number } | undefined;
+/** What a new item joins: an item of the story, and its cluster once known. */
+type Match = { id: number; clusterId: number | null };
+
+function best(...found: ({ item: Match; score: number } | undefined)[]): Match | undefined {
+  let winner: { item: Match; score: number } | undefined;
   for (const f of found) if (f && (!winner || f.score > winner.score)) winner = f;
   return winner?.item;
 }
 
-/** Known items by title word, to find a story's other items quickly. */
+/** An indexed item: one class, so that a quarter of a million of them share one shape. */
+class StoryEntry {
+  constructor(
+    readonly id: number,
+    readonly sourceId: number,
+    public clusterId: number | null,
+    /** The title's words, each the one string the index holds for it. */
+    readonly words: readonly string[],
+    /** The title's numbers, joined ('' when it has none). */
+    readonly numbers: string,
+  ) {}
+}
+
+/** What the index knows of a word of recent titles. */
+interface WordStat {
+  /** The word: the one copy that every entry's `words` refers to. */
+  word: string;
+  /** Recent titles with the word. */
+  count: number;
+  /**
+   * The entries with the word while it is rare enough to look candidates up by (one entry
+   * alone, as most words are; `null` once used MAX_POSTINGS + 1 times: such a word is never
+   * looked up again before the index is rebuilt, since its count only grows).
+   */
+  postings: StoryEntry | StoryEntry[] | null;
+}
+
+/**
+ * Known items by title word, to find a story's other items quickly. Sized for the 200,000
+ * titles of a 10,000-feed first fetch: common words keep no lists, words are held once, and
+ * an item is one small object (bench/RESULTS.md, "Refresh 10,000").
+ */
 class StoryIndex {
-  /** word → source id → items of that source with the word in their title. */
-  private readonly byWord = new Map<string, Map<number, Known[]>>();
-  private readonly frequency = new Map<string, number>();
-  /** The title words of each indexed item (split once). */
-  private readonly words = new Map<Known, string[]>();
+  private readonly vocabulary = new Map<string, WordStat>();
+  private size = 0;
 
   add(item: Known): void {
     if (!item.titleKey) return;
+    // split's array has exactly the length needed (one pushed to grows to 17 slots or more).
     const words = item.titleKey.split(' ');
-    this.words.set(item, words);
-    for (const word of words) {
-      let bySource = this.byWord.get(word);
-      if (!bySource) {
-        bySource = new Map();
-        this.byWord.set(word, bySource);
+    const stats = new Array<WordStat>(words.length);
+    for (let k = 0; k < words.length; k++) {
+      const raw = words[k]!;
+      let stat = this.vocabulary.get(raw);
+      if (!stat) {
+        stat = { word: raw, count: 0, postings: null };
+        this.vocabulary.set(raw, stat);
       }
-      const list = bySource.get(item.sourceId);
-      if (list) list.push(item);
-      else bySource.set(item.sourceId, [item]);
-      this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
+      stats[k] = stat;
+      words[k] = stat.word;
+    }
+    const entry = new StoryEntry(item.id, item.sourceId, item.clusterId, words, numbersOf(words));
+    this.size++;
+    for (const stat of stats) {
+      stat.count++;
+      if (stat.count > MAX_POSTINGS) stat.postings = null;
+      else if (stat.count === 1) stat.postings = entry;
+      else if (Array.isArray(stat.postings)) stat.postings.push(entry);
+      else if (stat.postings) stat.postings = [stat.postings, entry];
     }
   }
 
   /** The most similar title from another source at or above the threshold. */
-  findTitle(item: Clusterable): { item: Known; score: number } | undefined {
-    if (!item.titleKey || this.words.size === 0) return undefined;
+  findTitle(item: Clusterable): { item: StoryEntry; score: number } | undefined {
+    if (!item.titleKey || this.size === 0) return undefined;
     const words = item.titleKey.split(' ');
     const own = new Set(words);
     const numbers = numbersOf(words);
+    const countOf = (word: string) => this.vocabulary.get(word)?.count ?? 0;
     // Two titles with Jaccard ≥ 0.6 share more than 40 % of the shorter one's words, so some
     // shared word is among this title's rarest 40 % + 1: look up candidates by those only.
     const rare = [...words]
-      .sort((a, b) => (this.frequency.get(a) ?? 0) - (this.frequency.get(b) ?? 0))
+      .sort((a, b) => countOf(a) - countOf(b))
       .slice(0, Math.ceil(words.length * (1 - SAME_STORY)) + 1)
       // A word in many recent titles says nothing about the story (and would cost a scan).
-      .filter((word) => (this.frequency.get(word) ?? 0) <= MAX_POSTINGS);
-    const seen = new Set<Known>();
-    let found: { item: Known; score: number } | undefined;
+      .filter((word) => countOf(word) <= MAX_POSTINGS);
+    const seen = new Set<StoryEntry>();
+    let found: { item: StoryEntry; score: number } | undefined;
     for (const word of rare) {
-      for (const [sourceId, list] of this.byWord.get(word) ?? []) {
-        if (sourceId === item.sourceId) continue;
-        for (const candidate of list) {
-          if (seen.has(candidate)) continue;
-          seen.add(candidate);
-          const theirs = this.words.get(candidate)!;
-          // Numbers tell stories apart ("Part 2", "Q3", "iOS 18"): titles whose numbers differ are not one story.
-          const other = numbersOf(theirs);
-          if (numbers !== '' && other !== '' && numbers !== other) continue;
-          let shared = 0;
-          for (const w of theirs) if (own.has(w)) shared++;
-          const score = shared / (own.size + theirs.length - shared);
-          if (score >= SAME_STORY && (!found || score > found.score))
-            found = { item: candidate, score };
-        }
+      const postings = this.vocabulary.get(word)?.postings ?? [];
+      for (const candidate of Array.isArray(postings) ? postings : [postings]) {
+        if (candidate.sourceId === item.sourceId || seen.has(candidate)) continue;
+        seen.add(candidate);
+        // Numbers tell stories apart ("Part 2", "Q3", "iOS 18"): titles whose numbers differ are not one story.
+        const other = candidate.numbers;
+        if (numbers !== '' && other !== '' && numbers !== other) continue;
+        let shared = 0;
+        for (const w of candidate.words) if (own.has(w)) shared++;
+        const score = shared / (own.size + candidate.words.length - shared);
+        if (score >= SAME_STORY && (!found || score > found.score))
+          found = { item: candidate, score };
       }
     }
     return found;
