@@ -64,8 +64,13 @@ export async function fill(app: App, userId: number): Promise<void> {
     const rows: NewItem[] = [];
     const texts: string[] = [];
     for (let i = start; i < Math.min(ITEMS, start + BATCH); i++) {
-      // A tenth in the last 14 days, the rest over the year before.
-      const age = i % 10 === 0 ? rand() * 14 * DAY : 14 * DAY + rand() * 351 * DAY;
+      // Items arrive in order over the year (ids grow with time, as they do when fetched);
+      // the last tenth in the last 14 days.
+      const recent = ITEMS * 0.9;
+      const age =
+        i >= recent
+          ? ((ITEMS - i) / (ITEMS - recent)) * 14 * DAY
+          : 14 * DAY + ((recent - i) / recent) * 351 * DAY;
       const title = Array.from({ length: 8 }, word).join(' ');
       const text = Array.from({ length: 80 }, word).join(' ');
       const at = Math.round(NOW - age);

@@ -58,38 +58,49 @@ const round = (n: number) => Math.round(n * 10) / 10;
  */
 export function scoreItem(input: RankInput, now: number): { score: number; parts: ScorePart[] } {
   const parts: ScorePart[] = [];
-  const add = (part: string, points: number, reason: Reason) => {
-    if (points !== 0)
-      parts.push({
-        part,
-        points: round(points),
-        why: reason.why,
-        key: reason.key,
-        params: reason.params ?? {},
-      });
+  return { score: tally(input, now, parts), parts };
+}
+
+/**
+ * The score of {@link scoreItem} alone, without building the reasons: what ranking a hundred
+ * thousand candidates needs (their reasons are made for the few that are shown).
+ */
+export function scoreOf(input: RankInput, now: number): number {
+  return tally(input, now, null);
+}
+
+/** Adds up the parts (rounded, in order); with `keep`, also says why each is there. */
+function tally(input: RankInput, now: number, keep: ScorePart[] | null): number {
+  let sum = 0;
+  const add = (part: string, points: number, reason: () => Reason) => {
+    if (points === 0) return;
+    const rounded = round(points);
+    sum += rounded;
+    if (keep) {
+      const r = reason();
+      keep.push({ part, points: rounded, why: r.why, key: r.key, params: r.params ?? {} });
+    }
   };
   const source = input.sourceName;
-  add('source', 10 * (input.sourceWeight - 1), {
+  add('source', 10 * (input.sourceWeight - 1), () => ({
     why: `you weighted ${source} ×${input.sourceWeight}`,
     key: 'why.source',
     params: { source, weight: input.sourceWeight },
-  });
+  }));
   for (const rule of input.ruleBoosts) {
     const boosts = rule.amount >= 0;
-    add('rules', rule.amount, {
+    add('rules', rule.amount, () => ({
       why: `rule "${rule.name}" ${boosts ? 'boosts' : 'lowers'} it`,
       key: boosts ? 'why.ruleBoost' : 'why.ruleLower',
       params: { rule: rule.name },
-    });
+    }));
   }
   const age = Math.max(
     0,
     now - Math.max(input.receivedAt, Math.min(input.publishedAt, input.receivedAt)),
   );
   const hours = age / HOUR;
-  add(
-    'recency',
-    20 * Math.exp(-hours / 24),
+  add('recency', 20 * Math.exp(-hours / 24), () =>
     hours < 1
       ? { why: 'arrived within the hour', key: 'why.recentHour' }
       : {
@@ -99,29 +110,29 @@ export function scoreItem(input: RankInput, now: number): { score: number; parts
         },
   );
   if (input.clusterSize > 1) {
-    add('cluster', Math.min(30, 8 * (input.clusterSize - 1)), {
+    add('cluster', Math.min(30, 8 * (input.clusterSize - 1)), () => ({
       why: `${input.clusterSize} sources carry this story`,
       key: 'why.cluster',
       params: { count: input.clusterSize },
-    });
+    }));
   }
   const kind = KIND_POINTS[input.kind];
-  if (kind) add('kind', kind[0], { why: kind[1], key: `why.kind.${input.kind}` });
+  if (kind) add('kind', kind[0], () => ({ why: kind[1], key: `why.kind.${input.kind}` }));
   if (input.priority !== 3)
-    add('priority', (input.priority - 3) * 5, {
+    add('priority', (input.priority - 3) * 5, () => ({
       why: `priority ${input.priority} of 5`,
       key: 'why.priority',
       params: { priority: input.priority },
-    });
+    }));
   const actions = input.opened + input.dismissed;
   if (actions > 0) {
-    add('affinity', (10 * (input.opened - input.dismissed)) / (actions + 2), {
+    add('affinity', (10 * (input.opened - input.dismissed)) / (actions + 2), () => ({
       why: `you opened ${input.opened} and dismissed ${input.dismissed} from ${source}`,
       key: 'why.affinity',
       params: { opened: input.opened, dismissed: input.dismissed, source },
-    });
+    }));
   }
-  return { score: round(parts.reduce((sum, p) => sum + p.points, 0)), parts };
+  return round(sum);
 }
 
 /**

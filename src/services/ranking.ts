@@ -7,6 +7,7 @@ import {
   type RankInput,
   type ScorePart,
   scoreItem,
+  scoreOf,
 } from '../domain/ranking.ts';
 import { isFirstOfDay, localWeekday, type ScheduleSpec } from '../domain/schedule.ts';
 import { activeRules, matching, ruleSubject } from './rules.ts';
@@ -16,51 +17,36 @@ const MAX_AGE_MS = 14 * 86_400_000;
 const AFFINITY_WINDOW_MS = 30 * 86_400_000;
 
 /**
- * What ranking reads of a candidate: the scoring inputs and what rules match on, never the
- * content (unless a boost or lower rule looks at it). A checkpoint ranks every unseen item of
- * the last 14 days, which may be a hundred thousand; loading their bodies took seconds
- * (bench/RESULTS.md, "Scale"). The digest's items are loaded whole afterwards (`heldRows`).
+ * What ranking reads of a candidate: the scoring inputs, and the text fields only when a boost
+ * or lower rule looks at them (null otherwise). A checkpoint ranks every unseen item of the
+ * last 14 days, which may be a hundred thousand; with their bodies, titles and source names
+ * as strings of their own, loading them was most of a pull's time (bench/RESULTS.md, "Scale").
+ * Source fields are shared from one row per source; the digest's items are loaded whole
+ * afterwards (`heldRows`).
  */
-export type CandidateRow = Pick<
-  ItemRow,
-  | 'id'
-  | 'source_id'
-  | 'kind'
-  | 'title'
-  | 'author'
-  | 'url'
-  | 'summary'
-  | 'priority'
-  | 'received_at'
-  | 'published_at'
-  | 'cluster_id'
-  | 'reading_seconds'
-> & {
+export interface CandidateRow {
+  id: number;
+  source_id: number;
+  kind: string;
+  priority: number;
+  received_at: number;
+  published_at: number;
+  cluster_id: number | null;
+  reading_seconds: number;
+  /** Only for items in a cluster ("also from" links) or when a rule matches on the host. */
+  url: string | null;
+  title: string | null;
+  author: string | null;
+  summary: string | null;
   content_html: string | null;
   source_name: string;
   source_kind: string;
   source_weight: number;
   source_cadence: string;
-};
+}
 
-const CANDIDATE_COLUMNS = [
-  'items.id',
-  'items.source_id',
-  'items.kind',
-  'items.title',
-  'items.author',
-  'items.url',
-  'items.summary',
-  'items.priority',
-  'items.received_at',
-  'items.published_at',
-  'items.cluster_id',
-  'items.reading_seconds',
-  'sources.name as source_name',
-  'sources.kind as source_kind',
-  'sources.weight as source_weight',
-  'sources.cadence as source_cadence',
-] as const;
+/** The rule fields that need an item column beyond the scoring inputs. */
+const TEXT_FIELDS = { title: 'title', author: 'author', host: 'url', content: 'content_html' };
 
 /** A ranked item with the parts of its score and the other items of its cluster. */
 export interface RankedItem {
@@ -140,23 +126,57 @@ export async function rankHeld(
   const rules = (await activeRules(db, userId)).filter(
     (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
   );
-  const readsContent = rules.some((r) => r.spec.when.some((c) => c.field === 'content'));
-  const rows = (await db
+  const needs = new Set(rules.flatMap((r) => r.spec.when.map((c) => c.field)));
+  const column = (field: keyof typeof TEXT_FIELDS) =>
+    needs.has(field)
+      ? sql<string | null>`${sql.ref(`items.${TEXT_FIELDS[field]}`)}`
+      : sql<null>`null`;
+  const items = await db
     .selectFrom('items')
-    .innerJoin('sources', 'sources.id', 'items.source_id')
-    .select(CANDIDATE_COLUMNS)
-    .select(
-      readsContent
-        ? sql<string | null>`items.content_html`.as('content_html')
-        : sql<null>`null`.as('content_html'),
-    )
-    .where('items.user_id', '=', userId)
-    .where('items.seen_checkpoint_id', 'is', null)
-    .where('items.dismissed_at', 'is', null)
-    .where('items.read_at', 'is', null)
-    .where('items.received_at', '<=', at)
-    .where('items.received_at', '>=', at - MAX_AGE_MS)
-    .execute()) as CandidateRow[];
+    .select([
+      'id',
+      'source_id',
+      'kind',
+      'priority',
+      'received_at',
+      'published_at',
+      'cluster_id',
+      'reading_seconds',
+      needs.has('host')
+        ? 'url'
+        : sql<string | null>`case when cluster_id is not null then url end`.as('url'),
+      column('title').as('title'),
+      column('author').as('author'),
+      (needs.has('content') ? sql<string | null>`summary` : sql<null>`null`).as('summary'),
+      column('content').as('content_html'),
+    ])
+    .where('user_id', '=', userId)
+    .where('seen_checkpoint_id', 'is', null)
+    .where('dismissed_at', 'is', null)
+    .where('read_at', 'is', null)
+    .where('received_at', '<=', at)
+    .where('received_at', '>=', at - MAX_AGE_MS)
+    .execute();
+  const sources = new Map(
+    (
+      await db
+        .selectFrom('sources')
+        .select(['id', 'name', 'kind', 'weight', 'cadence'])
+        .where('user_id', '=', userId)
+        .execute()
+    ).map((s) => [s.id, s]),
+  );
+  const rows: CandidateRow[] = [];
+  for (const item of items) {
+    const source = sources.get(item.source_id);
+    if (!source) continue; // removed meanwhile
+    const row = item as CandidateRow;
+    row.source_name = source.name;
+    row.source_kind = source.kind;
+    row.source_weight = source.weight;
+    row.source_cadence = source.cadence;
+    rows.push(row);
+  }
   const allowed = cadenceAt
     ? rows.filter((r) => cadenceAllows(r.source_cadence, spec, cadenceAt))
     : rows;
@@ -191,13 +211,17 @@ export async function rankHeld(
       opened: affinity.get(row.source_id)?.opened ?? 0,
       dismissed: affinity.get(row.source_id)?.dismissed ?? 0,
     };
-    const { score, parts } = scoreItem(input, at);
+    let parts: ScorePart[] | undefined;
     return {
       id: row.id,
       sourceId: row.source_id,
-      score,
+      score: scoreOf(input, at),
       seconds: row.reading_seconds,
-      parts,
+      // The reasons are made when asked for: only the few items shown ever are.
+      get parts() {
+        parts ??= scoreItem(input, at).parts;
+        return parts;
+      },
       row,
       alsoFrom: [],
     };

@@ -16,7 +16,7 @@ import {
 import { ingestDrafts } from '../../src/services/ingest.ts';
 import { setItemState } from '../../src/services/items.ts';
 import { rankHeld } from '../../src/services/ranking.ts';
-import { addRule } from '../../src/services/rules.ts';
+import { addRule, removeRule } from '../../src/services/rules.ts';
 import { setSchedule, specOf } from '../../src/services/schedules.ts';
 import { changeSourceSettings } from '../../src/services/source-settings.ts';
 import { resolveUser } from '../../src/services/users.ts';
@@ -149,8 +149,10 @@ describe.each(DIALECTS)('ranking inputs on %s', (dialect) => {
       Array.from({ length: 5 }, () => item('spam')),
     );
     expect(spam.inserted).toHaveLength(5);
-    await ingestDrafts(t.app, muted, [item('Keeper')]);
-    await ingestDrafts(t.app, control, [item('Twin')]);
+    const ids = new Map<string, number>([
+      ['Keeper', (await ingestDrafts(t.app, muted, [item('Keeper')])).inserted[0]!],
+      ['Twin', (await ingestDrafts(t.app, control, [item('Twin')])).inserted[0]!],
+    ]);
 
     const affinityOf = async (name: string) => {
       const ranked = await rankHeld(
@@ -160,7 +162,7 @@ describe.each(DIALECTS)('ranking inputs on %s', (dialect) => {
         clock.now().getTime(),
         null,
       );
-      const found = ranked.find((r) => r.row.title?.startsWith(name));
+      const found = ranked.find((r) => r.id === ids.get(name));
       return { score: found!.score, affinity: found!.parts.find((p) => p.part === 'affinity') };
     };
     // Five items the mute rule dismissed are no verdict of the user on the source.
@@ -170,6 +172,7 @@ describe.each(DIALECTS)('ranking inputs on %s', (dialect) => {
 
     // One the user dismissed is.
     const other = await ingestDrafts(t.app, muted, [item('Meh')]);
+    ids.set('Meh', other.inserted[0]!);
     await setItemState(t.app, user.id, other.inserted[0]!, { dismissed: true });
     const after = await affinityOf('Keeper');
     expect(after.affinity).toMatchObject({ points: -3.3, params: { opened: 0, dismissed: 1 } });
@@ -177,6 +180,53 @@ describe.each(DIALECTS)('ranking inputs on %s', (dialect) => {
     await setItemState(t.app, user.id, other.inserted[0]!, { dismissed: false });
     const meh = await affinityOf('Meh');
     expect(meh.affinity).toBeUndefined();
+  });
+
+  it('applies boost and lower rules on title, author, host and content to what it ranks', async () => {
+    clock.set(local('2026-03-17', '09:00'));
+    const src = await source('Rules feed');
+    const rules = [
+      { name: 'Titles', field: 'title', value: 'zeppelin', action: 'boost' },
+      { name: 'Authors', field: 'author', value: 'Ada', action: 'boost' },
+      { name: 'Hosts', field: 'host', value: 'noisy.example', action: 'lower' },
+      { name: 'Bodies', field: 'content', value: 'aurora', action: 'boost' },
+    ] as const;
+    const ruleIds: number[] = [];
+    for (const r of rules) {
+      const op = r.field === 'host' ? 'equals' : 'contains';
+      const saved = await addRule(t.app, user.id, {
+        name: r.name,
+        when: [{ field: r.field, op, value: r.value }],
+        action: r.action,
+        amount: 15,
+      });
+      ruleIds.push(saved.id);
+    }
+    const drafts = {
+      title: item('Zeppelin'),
+      author: item('Byline', { author: 'Ada Lovelace' }),
+      host: item('Loud', { url: 'https://noisy.example/x' }),
+      content: item('Sky', { contentHtml: '<p>An aurora tonight.</p>' }),
+      plain: item('Plain'),
+    };
+    const ids: Record<string, number> = {};
+    for (const [name, d] of Object.entries(drafts))
+      ids[name] = (await ingestDrafts(t.app, src, [d])).inserted[0]!;
+    const ranked = await rankHeld(
+      t.app.db.kysely,
+      user.id,
+      specOf(await schedule(), user.tz),
+      clock.now().getTime(),
+      null,
+    );
+    const rulesOf = (name: string) =>
+      ranked.find((r) => r.id === ids[name])!.parts.filter((p) => p.part === 'rules');
+    expect(rulesOf('title').map((p) => p.points)).toEqual([15]);
+    expect(rulesOf('author').map((p) => p.points)).toEqual([15]);
+    expect(rulesOf('host').map((p) => p.points)).toEqual([-15]);
+    expect(rulesOf('content').map((p) => p.points)).toEqual([15]);
+    expect(rulesOf('plain')).toEqual([]);
+    for (const id of ruleIds) await removeRule(t.app, user.id, id);
   });
 
   it('gives a changed item the reading time of its new content', async () => {

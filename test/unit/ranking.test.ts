@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fitBudget, type RankInput, readingSeconds, scoreItem } from '../../src/domain/ranking.ts';
+import {
+  fitBudget,
+  type RankInput,
+  readingSeconds,
+  scoreItem,
+  scoreOf,
+} from '../../src/domain/ranking.ts';
 
 const now = Date.parse('2026-03-02T12:00:00Z');
 const base: RankInput = {
@@ -46,6 +52,38 @@ describe('scoreItem', () => {
     const disliked = scoreItem({ ...base, opened: 0, dismissed: 8 }, now);
     expect(liked.score).toBeGreaterThan(disliked.score);
     expect(liked.parts.find((p) => p.part === 'affinity')?.why).toContain('opened 8');
+  });
+});
+
+describe('scoreOf', () => {
+  it('is exactly the score of scoreItem, for every mix of parts', () => {
+    const kinds = ['article', 'post', 'mention', 'reply', 'message', 'notification', 'newsletter'];
+    let checked = 0;
+    for (const kind of kinds)
+      for (const priority of [1, 3, 5])
+        for (const hours of [0.2, 5, 40, 400])
+          for (const [opened, dismissed] of [
+            [0, 0],
+            [3, 1],
+            [0, 7],
+          ])
+            for (const ruleBoosts of [[], [{ name: 'R', amount: -7.25 }]]) {
+              const input: RankInput = {
+                ...base,
+                kind,
+                priority,
+                receivedAt: now - hours * 3_600_000,
+                publishedAt: now - hours * 3_600_000,
+                sourceWeight: 1 + (checked % 4) * 0.5,
+                ruleBoosts,
+                clusterSize: 1 + (checked % 5),
+                opened: opened!,
+                dismissed: dismissed!,
+              };
+              expect(scoreOf(input, now)).toBe(scoreItem(input, now).score);
+              checked++;
+            }
+    expect(checked).toBe(kinds.length * 3 * 4 * 3 * 2);
   });
 });
 
