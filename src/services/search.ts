@@ -94,10 +94,19 @@ export async function unindexSource(
   );
 }
 
-/** Turns user input into an FTS5 query of quoted terms (all must match; prefix on the last). */
-function ftsQuery(q: string): string {
-  const terms = q.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+/** The words of a query, as both full-text engines split them. */
+function words(q: string): string[] {
+  return q.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** An FTS5 query of quoted terms, all of which must match (the last as a prefix, or whole). */
+function ftsQuery(terms: readonly string[], prefix: boolean): string {
+  return terms.map((t, i) => `"${t}"${prefix && i === terms.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** The PostgreSQL `to_tsquery` equivalent of {@link ftsQuery}. */
+function tsQuery(terms: readonly string[], prefix: boolean): string {
+  return terms.map((t, i) => `${t}${prefix && i === terms.length - 1 ? ':*' : ''}`).join(' & ');
 }
 
 /**
@@ -110,7 +119,10 @@ export const RANKED_MATCHES = 2000;
 
 /**
  * Full-text search over the user's items (titles weigh more): the best-ranked of the newest
- * matches first.
+ * matches first. Every word must match; the last one also as the start of a longer word
+ * ("brid" finds "bridge"), unless it already fills the page as a whole word: a prefix query
+ * reads every matching word's list in full (1.8 s for a two-letter prefix over a million
+ * items, bench/RESULTS.md "Scale"), a whole word only the newest of its list.
  *
  * @example await searchItems(app, user.id, 'harbour bridge')
  */
@@ -124,46 +136,55 @@ export async function searchItems(
   if (!query) return [];
   if (query.length > 200)
     throw new ValidationError('search: the query is longer than 200 characters');
-  const base = app.db.kysely
-    .selectFrom('items')
-    .innerJoin('sources', 'sources.id', 'items.source_id')
-    .selectAll('items')
-    .select(['sources.kind as source_kind', 'sources.name as source_name'])
-    .where('items.user_id', '=', userId);
-  if (app.db.dialect === 'sqlite') {
-    const match = ftsQuery(query);
-    if (!match) return [];
-    // Item ids grow with arrival, so the index's rowid order is newest-first for free. The
-    // matches drive the join (`+user_id` keeps SQLite from walking all the user's items by
-    // index instead: ten times slower at 100,000 items, measured).
-    const hits = (newest: number | null) => {
-      const ranked = app.db.kysely
-        .selectFrom('items_fts')
-        .select([
-          sql<number>`rowid`.as('fts_id'),
-          sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank'),
-        ])
-        .where(sql<boolean>`items_fts match ${match}`);
-      return app.db.kysely
-        .selectFrom((newest ? ranked.orderBy(sql`rowid`, 'desc').limit(newest) : ranked).as('hits'))
-        .innerJoin('items', 'items.id', 'hits.fts_id')
-        .innerJoin('sources', 'sources.id', 'items.source_id')
-        .selectAll('items')
-        .select(['sources.kind as source_kind', 'sources.name as source_name'])
-        .where(sql<number>`+items.user_id`, '=', userId)
-        .orderBy('hits.rank')
-        .orderBy('items.published_at', 'desc')
-        .limit(limit)
-        .execute();
-    };
-    const found = await hits(RANKED_MATCHES);
-    // Fewer than asked: the newest matches may all have been other users' (the index holds
-    // every user's items); then rank all of them, which is exact.
-    return found.length < limit ? await hits(null) : found;
-  }
-  const terms = fold(query).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const terms = words(app.db.dialect === 'sqlite' ? query : fold(query));
   if (terms.length === 0) return [];
-  const tsquery = terms.map((t, i) => `${t}${i === terms.length - 1 ? ':*' : ''}`).join(' & ');
+  const search = app.db.dialect === 'sqlite' ? searchSqlite : searchPostgres;
+  const whole = await search(app, userId, terms, false, limit);
+  return whole.length < limit ? await search(app, userId, terms, true, limit) : whole;
+}
+
+async function searchSqlite(
+  app: App,
+  userId: number,
+  terms: readonly string[],
+  prefix: boolean,
+  limit: number,
+): Promise<ItemWithSource[]> {
+  const match = ftsQuery(terms, prefix);
+  // Item ids grow with arrival, so the index's rowid order is newest-first for free. The
+  // matches drive the join (`+user_id` keeps SQLite from walking all the user's items by
+  // index instead: ten times slower at 100,000 items, measured).
+  const hits = (newest: number | null) => {
+    const ranked = app.db.kysely
+      .selectFrom('items_fts')
+      .select([sql<number>`rowid`.as('fts_id'), sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank')])
+      .where(sql<boolean>`items_fts match ${match}`);
+    return app.db.kysely
+      .selectFrom((newest ? ranked.orderBy(sql`rowid`, 'desc').limit(newest) : ranked).as('hits'))
+      .innerJoin('items', 'items.id', 'hits.fts_id')
+      .innerJoin('sources', 'sources.id', 'items.source_id')
+      .selectAll('items')
+      .select(['sources.kind as source_kind', 'sources.name as source_name'])
+      .where(sql<number>`+items.user_id`, '=', userId)
+      .orderBy('hits.rank')
+      .orderBy('items.published_at', 'desc')
+      .limit(limit)
+      .execute();
+  };
+  const found = await hits(RANKED_MATCHES);
+  // Fewer than asked: the newest matches may all have been other users' (the index holds
+  // every user's items); then rank all of them, which is exact.
+  return found.length < limit ? await hits(null) : found;
+}
+
+async function searchPostgres(
+  app: App,
+  userId: number,
+  terms: readonly string[],
+  prefix: boolean,
+  limit: number,
+): Promise<ItemWithSource[]> {
+  const tsquery = tsQuery(terms, prefix);
   const newest = app.db.kysely
     .selectFrom('items')
     .select('id')
@@ -171,7 +192,12 @@ export async function searchItems(
     .where(sql<boolean>`search @@ to_tsquery('simple', ${tsquery})`)
     .orderBy('id', 'desc')
     .limit(RANKED_MATCHES);
-  return await base
+  return await app.db.kysely
+    .selectFrom('items')
+    .innerJoin('sources', 'sources.id', 'items.source_id')
+    .selectAll('items')
+    .select(['sources.kind as source_kind', 'sources.name as source_name'])
+    .where('items.user_id', '=', userId)
     .where('items.id', 'in', newest)
     .orderBy(sql`ts_rank(items.search, to_tsquery('simple', ${tsquery}))`, 'desc')
     .orderBy('items.published_at', 'desc')

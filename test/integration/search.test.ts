@@ -66,6 +66,43 @@ describe.each(DIALECTS)('full-text search on %s', (dialect) => {
     expect(await searchItems(t.app, userId, '"); drop table items; --')).toEqual([]);
   });
 
+  it('matches longer words too, unless the whole word already fills the page', async () => {
+    const lamps = await insertSource(t.app.db.kysely, {
+      user_id: userId,
+      kind: 'feed',
+      name: 'Lamps',
+      url: 'https://lamps.example/feed',
+      created_at: 1,
+    });
+    await ingestDrafts(t.app, lamps, [
+      draft('kettle-1', 'Kettle one', '<p>A kettle.</p>'),
+      draft('kettle-2', 'Kettle two', '<p>Another kettle.</p>'),
+      draft('kettles', 'Kettles compared', '<p>Many of them.</p>'),
+      ...Array.from({ length: 50 }, (_, i) =>
+        draft(`lantern-${i}`, `Lantern ${i}`, '<p>A lantern.</p>'),
+      ),
+      draft('lanterns', 'Lanterns at dusk', '<p>Many of them.</p>'),
+    ]);
+    // Two whole-word matches do not fill a page: the longer word is found as well.
+    expect((await searchItems(t.app, userId, 'kettle')).map((h) => h.external_id).sort()).toEqual([
+      'kettle-1',
+      'kettle-2',
+      'kettles',
+    ]);
+    // Fifty whole-word matches do: only they are ranked.
+    const lantern = await searchItems(t.app, userId, 'lantern');
+    expect(lantern).toHaveLength(50);
+    expect(lantern.map((h) => h.external_id)).not.toContain('lanterns');
+    expect((await searchItems(t.app, userId, 'lanterns')).map((h) => h.external_id)).toEqual([
+      'lanterns',
+    ]);
+    // A word begun is a prefix: it finds both.
+    const begun = await searchItems(t.app, userId, 'lanter', 100);
+    expect(begun).toHaveLength(51);
+    expect(begun.map((h) => h.external_id)).toContain('lanterns');
+    await removeSource(t.app, userId, lamps.id);
+  });
+
   it('ranks the newest matches, and still finds mine under many newer ones of another user', async () => {
     const other = await createUser(t.app.db.kysely, t.app.clock, { email: 'many@example.org' });
     const theirs = await insertSource(t.app.db.kysely, {
