@@ -2,8 +2,9 @@
  * Push intake throughput on loopback: the real HTTP app (Hono on @hono/node-server) over
  * SQLite in its own process, bundled as `checkpoint serve` runs (bench/intake-server.ts), and
  * ntfy publishes from 64 keep-alive connections (one sender and intake token each, as many
- * phones and servers would be) from this process, every answer waited for. Reports messages/s and
- * p50/p99 latency, and counts the stored rows to prove none was lost (DESIGN.md target:
+ * phones and servers would be) from this process, every answer waited for: as fast as the
+ * answers come (throughput), then at 2,000 messages/s (latency at the target load). Reports
+ * messages/s and p50/p99 latency, and counts the stored rows to prove none was lost (DESIGN.md target:
  * ≥ 2,000 messages/s, p99 ≤ 50 ms, none lost).
  *
  * Run alone: `node --import tsx bench/intake.ts`.
@@ -21,6 +22,8 @@ import { bundleEntries, freshBundle } from '../bin/bundle.js';
 const MESSAGES = 10_000;
 const WARMUP = 500;
 const SENDERS = 64;
+/** The offered load of the latency run: DESIGN.md's throughput target. */
+const RATE = 2000;
 
 /**
  * CPU seconds the server's main thread (HTTP, parsing, SQLite) has used, from Linux's
@@ -82,29 +85,52 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { performance } = require('node:perf_hooks');
 const { Pool } = require(workerData.undici);
 (async () => {
-  const { url, tokens, total, offset } = workerData;
+  const { url, tokens, total, offset, rate } = workerData;
   const pool = new Pool(url, { connections: tokens.length, pipelining: 1 });
   const latencies = new Float64Array(total);
-  let next = 0;
   let failures = 0;
-  const sender = async (token) => {
-    for (;;) {
-      const i = next++;
-      if (i >= total) return;
-      const started = performance.now();
-      const res = await pool.request({
-        method: 'POST',
-        path: '/intake/ntfy/bench',
-        headers: { authorization: 'Bearer ' + token, title: 'Message ' + (offset + i) },
-        body: 'Bench message ' + (offset + i) + ': the disk is ' + (i % 100) + '% full',
-      });
-      await res.body.dump();
-      latencies[i] = performance.now() - started;
-      if (res.statusCode !== 200) failures++;
-    }
+  const send = async (i, since) => {
+    const res = await pool.request({
+      method: 'POST',
+      path: '/intake/ntfy/bench',
+      headers: { authorization: 'Bearer ' + tokens[i % tokens.length], title: 'Message ' + (offset + i) },
+      body: 'Bench message ' + (offset + i) + ': the disk is ' + (i % 100) + '% full',
+    });
+    await res.body.dump();
+    latencies[i] = performance.now() - since;
+    if (res.statusCode !== 200) failures++;
   };
   const began = performance.now();
-  await Promise.all(tokens.map(sender));
+  if (rate) {
+    // Open loop: message i is due at began + i / rate, sent then whatever the answers do, and
+    // its latency counts from when it was due (no coordinated omission).
+    const sent = [];
+    let i = 0;
+    await new Promise((done) => {
+      const tick = () => {
+        const now = performance.now();
+        while (i < total && began + (i * 1000) / rate <= now) {
+          sent.push(send(i, began + (i * 1000) / rate));
+          i++;
+        }
+        if (i < total) setTimeout(tick, 1);
+        else done();
+      };
+      tick();
+    });
+    await Promise.all(sent);
+  } else {
+    // Closed loop: each connection sends its next message when the last one is answered.
+    let next = 0;
+    const sender = async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        await send(i, performance.now());
+      }
+    };
+    await Promise.all(tokens.map(sender));
+  }
   const seconds = (performance.now() - began) / 1000;
   await pool.close();
   parentPort.postMessage({ latencies, seconds, failures }, [latencies.buffer]);
@@ -117,12 +143,21 @@ interface BlastResult {
   failures: number;
 }
 
-/** Sends `total` messages from one sender per token, concurrently, from a worker thread. */
-function blast(url: string, tokens: string[], total: number, offset: number): Promise<BlastResult> {
+/**
+ * Sends `total` messages over one connection per token from a worker thread: as fast as the
+ * answers come (`rate` 0), or `rate` messages per second whatever the answers do.
+ */
+function blast(
+  url: string,
+  tokens: string[],
+  total: number,
+  offset: number,
+  rate = 0,
+): Promise<BlastResult> {
   const undici = createRequire(import.meta.url).resolve('undici');
   const worker = new Worker(SENDER_CODE, {
     eval: true,
-    workerData: { url, tokens, total, offset, undici },
+    workerData: { url, tokens, total, offset, rate, undici },
   });
   return new Promise((resolve, reject) => {
     worker.once('message', (result: BlastResult) => {
@@ -147,28 +182,34 @@ export async function benchIntake(): Promise<string> {
     const cpuAfter = await mainThreadCpu(pid);
     const cpuMs =
       cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / MESSAGES : null;
+    const paced = await blast(url, tokens, MESSAGES, WARMUP + MESSAGES, RATE);
     stored = await server.stop();
     const sorted = [...run.latencies].sort((a, b) => a - b);
+    const pacedSorted = [...paced.latencies].sort((a, b) => a - b);
     const rate = MESSAGES / run.seconds;
-    const p50 = percentile(sorted, 50);
-    const p99 = percentile(sorted, 99);
-    const lost = WARMUP + MESSAGES - stored;
+    const p99 = percentile(pacedSorted, 99);
+    const sent = WARMUP + 2 * MESSAGES;
+    const failures = run.failures + paced.failures;
+    const lost = sent - stored;
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     return [
       '## Push intake (ntfy publishes on loopback, SQLite)',
       '',
-      `${MESSAGES} messages after ${WARMUP} warm-up, from ${SENDERS} keep-alive connections (one intake token each) in a worker thread of the benchmark; the server is a separate process, bundled as \`checkpoint serve\` runs; answers only after commit (group commit). Load average before the run: ${load.toFixed(1)} on ${cpus().length} cores (other processes slow this benchmark down).`,
+      `After ${WARMUP} warm-up messages, two runs of ${MESSAGES} from ${SENDERS} keep-alive connections (one intake token each) in a worker thread of the benchmark; the server is a separate process, bundled as \`checkpoint serve\` runs, and answers only after commit (group commit). Load average before the runs: ${load.toFixed(1)} on ${cpus().length} cores (other processes slow this benchmark down).`,
+      '',
+      `- **as fast as it answers** (closed loop: each connection sends its next message when the last is answered) gives the throughput; its latency is mostly the wait in the queue of ${SENDERS} that a saturated server keeps.`,
+      `- **at ${RATE.toLocaleString('en')} messages/s** (open loop: each message sent when due, whatever the answers do; latency from when it was due, so a stall counts for every message it delays) gives the latency of the target load.`,
       '',
       '| figure | value | target |',
       '|---|---|---|',
-      `| throughput | ${Math.round(rate)} messages/s | ≥ 2,000 (${verdict(rate >= 2000)}) |`,
-      `| latency p50 | ${p50.toFixed(1)} ms | |`,
-      `| latency p99 | ${p99.toFixed(1)} ms | ≤ 50 ms (${verdict(p99 <= 50)}) |`,
-      `| non-200 answers | ${run.failures} | 0 |`,
+      `| throughput, as fast as it answers | ${Math.round(rate)} messages/s | ≥ 2,000 (${verdict(rate >= 2000)}) |`,
+      `| latency p50 / p99, as fast as it answers | ${percentile(sorted, 50).toFixed(1)} / ${percentile(sorted, 99).toFixed(1)} ms | |`,
+      `| latency p50 / p99 at ${RATE.toLocaleString('en')} messages/s | ${percentile(pacedSorted, 50).toFixed(1)} / ${p99.toFixed(1)} ms | p99 ≤ 50 ms (${verdict(p99 <= 50)}) |`,
+      `| non-200 answers | ${failures} | 0 |`,
       cpuMs === null
         ? '| server CPU per message | (not measured on this OS) | |'
         : `| server CPU per message | ${cpuMs.toFixed(3)} ms (main thread) ≈ ${Math.round(1000 / cpuMs)} messages/s on one free core | |`,
-      `| stored rows | ${stored} of ${WARMUP + MESSAGES} (lost: ${lost}) | none lost (${verdict(lost === 0 && run.failures === 0)}) |`,
+      `| stored rows | ${stored} of ${sent} (lost: ${lost}) | none lost (${verdict(lost === 0 && failures === 0)}) |`,
     ].join('\n');
   } finally {
     if (server.child.exitCode === null) server.child.kill();
