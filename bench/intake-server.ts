@@ -23,6 +23,7 @@ const app = await openApp(
     CHECKPOINT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
     LOG_LEVEL: 'silent',
   }),
+  { server: true },
 );
 const user = await resolveUser(app.db.kysely, undefined);
 const tokens: string[] = [];

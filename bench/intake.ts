@@ -24,6 +24,8 @@ const WARMUP = 500;
 const SENDERS = 64;
 /** The offered load of the latency run: DESIGN.md's throughput target. */
 const RATE = 2000;
+/** Runs at that load; the one with the median p99 is reported. */
+const PACED_RUNS = 3;
 
 /**
  * CPU seconds the server's main thread (HTTP, parsing, SQLite) has used, from Linux's
@@ -104,21 +106,25 @@ const { Pool } = require(workerData.undici);
   if (rate) {
     // Open loop: message i is due at began + i / rate, sent then whatever the answers do, and
     // its latency counts from when it was due (no coordinated omission).
-    const sent = [];
     let i = 0;
+    let answered = 0;
     await new Promise((done) => {
+      const answer = () => {
+        if (++answered === total) done();
+      };
       const tick = () => {
         const now = performance.now();
         while (i < total && began + (i * 1000) / rate <= now) {
-          sent.push(send(i, began + (i * 1000) / rate));
+          send(i, began + (i * 1000) / rate).then(answer, () => {
+            failures++;
+            answer();
+          });
           i++;
         }
         if (i < total) setTimeout(tick, 1);
-        else done();
       };
       tick();
     });
-    await Promise.all(sent);
   } else {
     // Closed loop: each connection sends its next message when the last one is answered.
     let next = 0;
@@ -182,29 +188,36 @@ export async function benchIntake(): Promise<string> {
     const cpuAfter = await mainThreadCpu(pid);
     const cpuMs =
       cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / MESSAGES : null;
-    const paced = await blast(url, tokens, MESSAGES, WARMUP + MESSAGES, RATE);
+    const paced: BlastResult[] = [];
+    for (let k = 0; k < PACED_RUNS; k++)
+      paced.push(await blast(url, tokens, MESSAGES, WARMUP + (k + 1) * MESSAGES, RATE));
     stored = await server.stop();
     const sorted = [...run.latencies].sort((a, b) => a - b);
-    const pacedSorted = [...paced.latencies].sort((a, b) => a - b);
+    // The run with the median p99: one stall of this shared machine moves a single run's p99.
+    const pacedRuns = paced.map((r) => [...r.latencies].sort((a, b) => a - b));
+    const pacedSorted = [...pacedRuns].sort((a, b) => percentile(a, 99) - percentile(b, 99))[
+      PACED_RUNS >> 1
+    ]!;
     const rate = MESSAGES / run.seconds;
     const p99 = percentile(pacedSorted, 99);
-    const sent = WARMUP + 2 * MESSAGES;
-    const failures = run.failures + paced.failures;
+    const sent = WARMUP + (1 + PACED_RUNS) * MESSAGES;
+    const failures = run.failures + paced.reduce((n, r) => n + r.failures, 0);
     const lost = sent - stored;
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     return [
       '## Push intake (ntfy publishes on loopback, SQLite)',
       '',
-      `After ${WARMUP} warm-up messages, two runs of ${MESSAGES} from ${SENDERS} keep-alive connections (one intake token each) in a worker thread of the benchmark; the server is a separate process, bundled as \`checkpoint serve\` runs, and answers only after commit (group commit). Load average before the runs: ${load.toFixed(1)} on ${cpus().length} cores (other processes slow this benchmark down).`,
+      `After ${WARMUP} warm-up messages, runs of ${MESSAGES} from ${SENDERS} keep-alive connections (one intake token each) in a worker thread of the benchmark; the server is a separate process, bundled as \`checkpoint serve\` runs, and answers only after commit (group commit). Load average before the runs: ${load.toFixed(1)} on ${cpus().length} cores (other processes slow this benchmark down).`,
       '',
       `- **as fast as it answers** (closed loop: each connection sends its next message when the last is answered) gives the throughput; its latency is mostly the wait in the queue of ${SENDERS} that a saturated server keeps.`,
-      `- **at ${RATE.toLocaleString('en')} messages/s** (open loop: each message sent when due, whatever the answers do; latency from when it was due, so a stall counts for every message it delays) gives the latency of the target load.`,
+      `- **at ${RATE.toLocaleString('en')} messages/s** (open loop: each message sent when due, whatever the answers do; latency from when it was due, so a stall counts for every message it delays) gives the latency of the target load; it runs ${PACED_RUNS} times and the run with the median p99 is shown.`,
       '',
       '| figure | value | target |',
       '|---|---|---|',
       `| throughput, as fast as it answers | ${Math.round(rate)} messages/s | ≥ 2,000 (${verdict(rate >= 2000)}) |`,
       `| latency p50 / p99, as fast as it answers | ${percentile(sorted, 50).toFixed(1)} / ${percentile(sorted, 99).toFixed(1)} ms | |`,
-      `| latency p50 / p99 at ${RATE.toLocaleString('en')} messages/s | ${percentile(pacedSorted, 50).toFixed(1)} / ${p99.toFixed(1)} ms | p99 ≤ 50 ms (${verdict(p99 <= 50)}) |`,
+      `| latency p50 / p99 at ${RATE.toLocaleString('en')} messages/s, run of median p99 | ${percentile(pacedSorted, 50).toFixed(1)} / ${p99.toFixed(1)} ms | p99 ≤ 50 ms (${verdict(p99 <= 50)}) |`,
+      `| p99 of each run at ${RATE.toLocaleString('en')} messages/s | ${pacedRuns.map((r) => percentile(r, 99).toFixed(1)).join(' · ')} ms | |`,
       `| non-200 answers | ${failures} | 0 |`,
       cpuMs === null
         ? '| server CPU per message | (not measured on this OS) | |'

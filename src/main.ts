@@ -22,7 +22,7 @@ export async function startServer(
   options: { jobs?: boolean } = {},
 ): Promise<Running> {
   const log = createLogger(config.logLevel);
-  const app = await openApp(config, { log, notifier: createNotifier });
+  const app = await openApp(config, { log, notifier: createNotifier, server: true });
   const http = createHttpApp(app);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: http.fetch, hostname: config.host, port: config.port }, () =>

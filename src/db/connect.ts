@@ -11,6 +11,7 @@ import {
 } from 'kysely';
 import type Pg from 'pg';
 import type { Database } from './schema.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -24,6 +25,8 @@ export interface Db {
    * bench/ingest.ts). It is the same connection, so its statements join an open transaction.
    */
   readonly sqlite: SqliteDatabase.Database | null;
+  /** The thread that checkpoints the SQLite WAL, when asked for (`backgroundCheckpoints`). */
+  readonly walCheckpointer?: WalCheckpointer | null;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,11 @@ export interface OpenOptions {
   sqliteFile?: string;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /**
+   * SQLite: checkpoint the WAL on a worker thread instead of in the committing statement (the
+   * long-running server, whose event loop must not stall; see wal-checkpointer.ts).
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** `pg` is loaded only when PostgreSQL is used (about 15 MB less for the embedded default). */
@@ -82,7 +90,18 @@ export function openDatabase(options: OpenOptions): Db {
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
+  const walCheckpointer =
+    options.backgroundCheckpoints && file !== ':memory:' ? new WalCheckpointer(sqlite, path) : null;
+  return {
+    kysely,
+    dialect: 'sqlite',
+    sqlite,
+    walCheckpointer,
+    async close() {
+      await walCheckpointer?.close();
+      await kysely.destroy();
+    },
+  };
 }
 
 /** How many distinct prepared statements one SQLite connection keeps. */

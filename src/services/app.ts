@@ -26,12 +26,27 @@ export interface App {
  */
 export async function openApp(
   config: Config,
-  options: { clock?: Clock; log?: Logger; db?: Db; notifier?: (app: App) => Notifier } = {},
+  options: {
+    clock?: Clock;
+    log?: Logger;
+    db?: Db;
+    notifier?: (app: App) => Notifier;
+    /** The long-running server: SQLite checkpoints its WAL on a thread (wal-checkpointer.ts). */
+    server?: boolean;
+  } = {},
 ): Promise<App> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const db =
-    options.db ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    options.db ??
+    openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      backgroundCheckpoints: options.server ?? false,
+    });
+  db.walCheckpointer?.whenLost((reason) =>
+    log.warn({ reason }, 'the WAL checkpoint thread stopped; the connection checkpoints again'),
+  );
   await migrate(db);
   await ensureAdmin(db.kysely, clock);
   const fetcher = createSafeFetcher({

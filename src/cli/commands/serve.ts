@@ -42,7 +42,11 @@ export function workerCommand(program: Command): void {
     )
     .action(async () => {
       const cfg = config();
-      const app = await openApp(cfg, { log: createLogger(cfg.logLevel), notifier: createNotifier });
+      const app = await openApp(cfg, {
+        log: createLogger(cfg.logLevel),
+        notifier: createNotifier,
+        server: true,
+      });
       const scheduler = startScheduler(app);
       out.line(`Checkpoint worker running (${app.db.dialect}) · stop with Ctrl+C`);
       const stop = async () => {
