@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { CheckpointError } from '../domain/errors.ts';
 import type { Mail, Notice } from '../domain/notice.ts';
 import { assertHostAllowed, parseNetworks, unbracket } from '../lib/net/ssrf.ts';
@@ -27,9 +27,11 @@ export function createMailer(
   const secure = url.protocol === 'smtps:';
   const port = Number(url.port || (secure ? 465 : 587));
   const host = unbracket(url.hostname);
-  let transport: Promise<nodemailer.Transporter> | undefined;
+  let transport: Promise<Transporter> | undefined;
   const open = async () => {
     const address = await assertHostAllowed(host, parseNetworks(allowNetworks));
+    // Loaded with the first mail: a process that sends none does not carry it.
+    const { default: nodemailer } = await import('nodemailer');
     return nodemailer.createTransport({
       host: address,
       port,

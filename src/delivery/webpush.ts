@@ -1,8 +1,10 @@
-import webpush from 'web-push';
 import { CheckpointError, ValidationError } from '../domain/errors.ts';
 import type { Notice } from '../domain/notice.ts';
 import { decryptSecret, encryptSecret } from '../lib/crypto.ts';
 import type { App } from '../services/app.ts';
+
+/** web-push, loaded when a key is made or a push sent (most processes do neither). */
+const webPush = async () => (await import('web-push')).default;
 
 const KEY = 'vapid';
 /** RFC 8291 §4: a push message carries at most 4096 bytes; keep the text well inside. */
@@ -29,7 +31,7 @@ export async function vapidKeys(app: App): Promise<{ publicKey: string; privateK
       .executeTakeFirst();
   let row = await read();
   if (!row) {
-    const keys = webpush.generateVAPIDKeys();
+    const keys = (await webPush()).generateVAPIDKeys();
     const value = JSON.stringify({
       publicKey: keys.publicKey,
       privateKey: encryptSecret(keys.privateKey, app.config.secret),
@@ -157,6 +159,7 @@ export async function sendWebPush(
     );
   }
   const keys = await vapidKeys(app);
+  const webpush = await webPush();
   const payload = pushPayload(notice);
   // RFC 8292 §2.1: `sub` is a contact for the push service, an https: or mailto: URL.
   const subject = app.config.baseUrl.startsWith('https:')

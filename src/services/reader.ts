@@ -1,5 +1,3 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import { findItem } from '../db/repos/items.ts';
 import { CheckpointError, NotFoundError } from '../domain/errors.ts';
 import { decodeBytes } from '../lib/charset.ts';
@@ -31,6 +29,11 @@ export async function fullText(app: App, userId: number, itemId: number): Promis
       },
     );
   const { text } = decodeBytes(response.body, response.headers.get('content-type'));
+  // Loaded on first use: the two weigh ~30 MB and most processes never extract a page.
+  const [{ Readability }, { parseHTML }] = await Promise.all([
+    import('@mozilla/readability'),
+    import('linkedom'),
+  ]);
   const { document } = parseHTML(text);
   const article = new Readability(document as unknown as Document, { charThreshold: 200 }).parse();
   if (!article?.content)

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Context, Hono } from 'hono';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -27,6 +26,8 @@ function fingerprint(name: string, ext: string, body: string, type: string): Ass
 }
 
 async function bundle(entry: string): Promise<string> {
+  // Only the web server builds assets: the CLI's commands never load esbuild.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [here(entry)],
     bundle: true,

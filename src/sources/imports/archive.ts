@@ -2,7 +2,6 @@
  * Reads an export: a ZIP (streamed through fflate, only the text files a parser may need are
  * inflated — photos and videos are skipped) or a single file.
  */
-import { Unzip, UnzipInflate } from 'fflate';
 import { type ExportFile, ImportError } from './common.ts';
 
 /** Files a parser may read; media in the archive is never inflated. */
@@ -41,6 +40,7 @@ export async function readExport(
     }
     return [{ path: name, data: Buffer.concat(parts) }];
   }
+  const { Unzip, UnzipInflate } = await import('fflate');
   const files: ExportFile[] = [];
   let failure: Error | null = null;
   const unzip = new Unzip((entry) => {
