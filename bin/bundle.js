@@ -5,7 +5,7 @@
 // Why a bundle and not tsx at run time: on Node 20 tsx's loader hooks run on a thread of their
 // own and every module goes through them, so a CLI command started in ~2 s and the server
 // carried ~50 MB more memory (measured: 164 MB vs 113 MB resident after loading the app).
-import { readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -56,17 +56,23 @@ const sourceUrls = {
 
 /**
  * Bundles `entries` ({ name: source path }) into `outdir` as ESM for Node 20, our modules
- * inlined and packages left to node_modules. Each file is written aside, then renamed into
- * place: a running command never reads half a file.
+ * inlined and packages left to node_modules. What a module imports with `import()` goes into a
+ * chunk of its own, loaded when first asked for (the web server's modules and packages stay out
+ * of every other command). Each file is written aside, then renamed into place, chunks before
+ * the entries that import them: a running command never reads half a file, and the chunks an
+ * older build's process may still load (their names are hashes of their content) stay.
  */
 export async function bundleEntries(entries, outdir) {
   const { build } = await import('esbuild');
-  const suffix = `.${process.pid}.tmp`;
-  await build({
+  const { mkdir, rename, writeFile } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  const result = await build({
     entryPoints: entries,
     outdir,
-    outExtension: { '.js': `.js${suffix}` },
     bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    write: false,
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -81,10 +87,28 @@ export async function bundleEntries(entries, outdir) {
     },
     plugins: [sourceUrls],
   });
-  for (const name of Object.keys(entries)) {
-    renameSync(`${outdir}/${name}.js${suffix}`, `${outdir}/${name}.js`);
+  const entryFiles = new Set(Object.keys(entries).map((name) => `${outdir}/${name}.js`));
+  const ordered = [...result.outputFiles].sort(
+    (a, b) => Number(entryFiles.has(a.path)) - Number(entryFiles.has(b.path)),
+  );
+  for (const file of ordered) {
+    const aside = `${file.path}.${process.pid}.tmp`;
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(aside, file.contents);
+    await rename(aside, file.path);
+  }
+  // Chunks of earlier builds, once no process started from those builds can still need them.
+  const written = new Set(ordered.map((file) => file.path));
+  const chunks = `${outdir}/chunks`;
+  for (const name of existsSync(chunks) ? readdirSync(chunks) : []) {
+    const path = `${chunks}/${name}`;
+    if (!written.has(path) && Date.now() - statSync(path).mtimeMs > STALE_CHUNK_MS)
+      unlinkSync(path);
   }
 }
+
+/** A day: a command started from an older build has loaded its chunks long before. */
+const STALE_CHUNK_MS = 86_400_000;
 
 /** Builds the command into dist/. */
 export async function bundle() {

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { createNotifier } from '../../delivery/notifier.ts';
 import { startScheduler } from '../../jobs/scheduler.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { startServer } from '../../main.ts';
 import { openApp } from '../../services/app.ts';
 import { config, out } from '../context.ts';
 
@@ -15,6 +14,8 @@ export function serveCommand(program: Command): void {
       'serve HTTP only; fetching and checkpoints run elsewhere (checkpoint worker)',
     )
     .action(async (options: { jobs: boolean }) => {
+      // The web server's modules and packages load only for this command.
+      const { startServer } = await import('../../main.ts');
       const running = await startServer(config(), { jobs: options.jobs });
       out.line(`Checkpoint is running at ${running.url}`);
       out.line(
