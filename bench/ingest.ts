@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { loadConfig } from '../src/config/index.ts';
 import { insertSource } from '../src/db/repos/sources.ts';
+import { tuneHeap } from '../src/lib/heap.ts';
 import { sanitizeHtml } from '../src/lib/html/sanitize.ts';
 import { openApp } from '../src/services/app.ts';
 import { ingestDrafts } from '../src/services/ingest.ts';
@@ -124,6 +125,7 @@ function benchSanitise(bytes: Uint8Array): string[] {
 }
 
 export async function benchIngest(): Promise<string> {
+  tuneHeap(); // as the `checkpoint` command does first thing
   const bytes = new TextEncoder().encode(generateRss(ITEMS));
   const sanitising = benchSanitise(bytes);
   const firsts: number[] = [];

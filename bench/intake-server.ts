@@ -13,9 +13,12 @@ import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { loadConfig } from '../src/config/index.ts';
 import { createHttpApp } from '../src/http/app.ts';
+import { tuneHeap } from '../src/lib/heap.ts';
 import { openApp } from '../src/services/app.ts';
 import { createIntakeToken } from '../src/services/intake-tokens.ts';
 import { resolveUser } from '../src/services/users.ts';
+
+tuneHeap(); // as the `checkpoint` command does first thing
 
 const senders = Number(process.argv[2] ?? 64);
 const dataDir = await mkdtemp(join(tmpdir(), 'checkpoint-bench-intake-'));

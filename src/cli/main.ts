@@ -1,4 +1,7 @@
+import { tuneHeap } from '../lib/heap.ts';
 import { runCli } from './program.ts';
+
+tuneHeap();
 
 /** Resolves once everything written to `stream` so far has been handed to the OS. */
 function drained(stream: NodeJS.WriteStream): Promise<void> {
