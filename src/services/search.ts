@@ -143,13 +143,16 @@ export async function searchItems(
   return whole.length < limit ? await search(app, userId, terms, true, limit) : whole;
 }
 
-async function searchSqlite(
+/** One engine's search: every term must match, the last as a prefix when `prefix`. */
+type Search = (
   app: App,
   userId: number,
   terms: readonly string[],
   prefix: boolean,
   limit: number,
-): Promise<ItemWithSource[]> {
+) => Promise<ItemWithSource[]>;
+
+const searchSqlite: Search = async (app, userId, terms, prefix, limit) => {
   const match = ftsQuery(terms, prefix);
   // Item ids grow with arrival, so the index's rowid order is newest-first for free. The
   // matches drive the join (`+user_id` keeps SQLite from walking all the user's items by
@@ -175,15 +178,9 @@ async function searchSqlite(
   // Fewer than asked: the newest matches may all have been other users' (the index holds
   // every user's items); then rank all of them, which is exact.
   return found.length < limit ? await hits(null) : found;
-}
+};
 
-async function searchPostgres(
-  app: App,
-  userId: number,
-  terms: readonly string[],
-  prefix: boolean,
-  limit: number,
-): Promise<ItemWithSource[]> {
+const searchPostgres: Search = async (app, userId, terms, prefix, limit) => {
   const tsquery = tsQuery(terms, prefix);
   const newest = app.db.kysely
     .selectFrom('items')
@@ -203,4 +200,4 @@ async function searchPostgres(
     .orderBy('items.published_at', 'desc')
     .limit(limit)
     .execute();
-}
+};
