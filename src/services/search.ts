@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { sql } from 'kysely';
+import { type AliasedExpression, sql } from 'kysely';
 import type { DialectName, Executor } from '../db/connect.ts';
 import type { ItemWithSource } from '../db/repos/items.ts';
 import { ValidationError } from '../domain/errors.ts';
@@ -143,6 +143,12 @@ export async function searchItems(
   return whole.length < limit ? await search(app, userId, terms, true, limit) : whole;
 }
 
+/** A full-text match: the item's id and its bm25 rank (lower is better). */
+interface Hit {
+  fts_id: number;
+  rank: number;
+}
+
 /** One engine's search: every term must match, the last as a prefix when `prefix`. */
 type Search = (
   app: App,
@@ -154,16 +160,16 @@ type Search = (
 
 const searchSqlite: Search = async (app, userId, terms, prefix, limit) => {
   const match = ftsQuery(terms, prefix);
-  // Item ids grow with arrival, so the index's rowid order is newest-first for free. The
-  // matches drive the join (`+user_id` keeps SQLite from walking all the user's items by
-  // index instead: ten times slower at 100,000 items, measured).
-  const hits = (newest: number | null) => {
-    const ranked = app.db.kysely
+  const matches = () =>
+    app.db.kysely
       .selectFrom('items_fts')
       .select([sql<number>`rowid`.as('fts_id'), sql<number>`bm25(items_fts, 5.0, 1.0)`.as('rank')])
       .where(sql<boolean>`items_fts match ${match}`);
-    return app.db.kysely
-      .selectFrom((newest ? ranked.orderBy(sql`rowid`, 'desc').limit(newest) : ranked).as('hits'))
+  // The matches drive the join (`+user_id` keeps SQLite from walking all the user's items by
+  // index instead: ten times slower at 100,000 items, measured).
+  const best = (hits: AliasedExpression<Hit, 'hits'>) =>
+    app.db.kysely
+      .selectFrom(hits)
       .innerJoin('items', 'items.id', 'hits.fts_id')
       .innerJoin('sources', 'sources.id', 'items.source_id')
       .selectAll('items')
@@ -173,11 +179,21 @@ const searchSqlite: Search = async (app, userId, terms, prefix, limit) => {
       .orderBy('items.published_at', 'desc')
       .limit(limit)
       .execute();
-  };
-  const found = await hits(RANKED_MATCHES);
-  // Fewer than asked: the newest matches may all have been other users' (the index holds
-  // every user's items); then rank all of them, which is exact.
-  return found.length < limit ? await hits(null) : found;
+  // Item ids grow with arrival, so the index's rowid order is newest-first for free: the
+  // newest matches are read once, then ranked with the user's items among them.
+  const newest = await matches().orderBy(sql`rowid`, 'desc').limit(RANKED_MATCHES).execute();
+  if (newest.length === 0) return [];
+  const pairs = JSON.stringify(newest.map((h) => [h.fts_id, h.rank]));
+  const found = await best(
+    sql<Hit>`(select value ->> 0 as fts_id, value ->> 1 as rank from json_each(${pairs}))`.as(
+      'hits',
+    ),
+  );
+  // Fewer than asked although there were more matches: the newest may all have been other
+  // users' (the index holds every user's items); then rank all of them, which is exact.
+  return found.length < limit && newest.length === RANKED_MATCHES
+    ? await best(matches().as('hits'))
+    : found;
 };
 
 const searchPostgres: Search = async (app, userId, terms, prefix, limit) => {
