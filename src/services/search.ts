@@ -1,7 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { type AliasedExpression, sql } from 'kysely';
 import type { DialectName, Executor } from '../db/connect.ts';
-import type { ItemWithSource } from '../db/repos/items.ts';
+import { type ItemWithSource, userItems } from '../db/repos/items.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { App } from './app.ts';
 
@@ -205,12 +205,7 @@ const searchPostgres: Search = async (app, userId, terms, prefix, limit) => {
     .where(sql<boolean>`search @@ to_tsquery('simple', ${tsquery})`)
     .orderBy('id', 'desc')
     .limit(RANKED_MATCHES);
-  return await app.db.kysely
-    .selectFrom('items')
-    .innerJoin('sources', 'sources.id', 'items.source_id')
-    .selectAll('items')
-    .select(['sources.kind as source_kind', 'sources.name as source_name'])
-    .where('items.user_id', '=', userId)
+  return await userItems(app.db.kysely, userId)
     .where('items.id', 'in', newest)
     .orderBy(sql`ts_rank(items.search, to_tsquery('simple', ${tsquery}))`, 'desc')
     .orderBy('items.published_at', 'desc')

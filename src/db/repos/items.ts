@@ -118,18 +118,23 @@ export interface ItemFilter {
 
 export type ItemWithSource = ItemRow & { source_kind: string; source_name: string };
 
+/** The user's items with their source's kind and name: where every item listing starts. */
+export function userItems(db: Executor, userId: number) {
+  return db
+    .selectFrom('items')
+    .innerJoin('sources', 'sources.id', 'items.source_id')
+    .selectAll('items')
+    .select(['sources.kind as source_kind', 'sources.name as source_name'])
+    .where('items.user_id', '=', userId);
+}
+
 /** The user's items, newest first. */
 export async function listItems(
   db: Executor,
   userId: number,
   filter: ItemFilter = {},
 ): Promise<ItemWithSource[]> {
-  let query = db
-    .selectFrom('items')
-    .innerJoin('sources', 'sources.id', 'items.source_id')
-    .selectAll('items')
-    .select(['sources.kind as source_kind', 'sources.name as source_name'])
-    .where('items.user_id', '=', userId);
+  let query = userItems(db, userId);
   if (filter.since !== undefined) query = query.where('items.received_at', '>=', filter.since);
   if (filter.kind) query = query.where('items.kind', '=', filter.kind);
   if (filter.sourceId !== undefined) query = query.where('items.source_id', '=', filter.sourceId);
@@ -148,14 +153,7 @@ export async function findItem(
   userId: number,
   id: number,
 ): Promise<ItemWithSource | undefined> {
-  return await db
-    .selectFrom('items')
-    .innerJoin('sources', 'sources.id', 'items.source_id')
-    .selectAll('items')
-    .select(['sources.kind as source_kind', 'sources.name as source_name'])
-    .where('items.user_id', '=', userId)
-    .where('items.id', '=', id)
-    .executeTakeFirst();
+  return await userItems(db, userId).where('items.id', '=', id).executeTakeFirst();
 }
 
 export async function countItems(db: Executor, userId: number, sourceId?: number): Promise<number> {
