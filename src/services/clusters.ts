@@ -224,75 +224,128 @@ function best(...found: ({ item: Match; score: number } | undefined)[]): Match |
   return winner?.item;
 }
 
-/** An indexed item: one class, so that a quarter of a million of them share one shape. */
-class StoryEntry {
+/** An item the index found: its row, with the cluster written back to the index when set. */
+class IndexedItem implements Match {
   constructor(
-    readonly id: number,
-    readonly sourceId: number,
-    public clusterId: number | null,
-    /** The title's words, each the one string the index holds for it. */
-    readonly words: readonly string[],
-    /** The title's numbers, joined ('' when it has none). */
-    readonly numbers: string,
+    private readonly index: StoryIndex,
+    private readonly slot: number,
   ) {}
+  get id(): number {
+    return this.index.idOf(this.slot);
+  }
+  get clusterId(): number | null {
+    return this.index.clusterOf(this.slot);
+  }
+  set clusterId(value: number | null) {
+    this.index.setCluster(this.slot, value);
+  }
 }
 
-/** What the index knows of a word of recent titles. */
-interface WordStat {
-  /** The word: the one copy that every entry's `words` refers to. */
-  word: string;
-  /** Recent titles with the word. */
-  count: number;
-  /**
-   * The entries with the word while it is rare enough to look candidates up by (one entry
-   * alone, as most words are; `null` once used MAX_POSTINGS + 1 times: such a word is never
-   * looked up again before the index is rebuilt, since its count only grows).
-   */
-  postings: StoryEntry | StoryEntry[] | null;
+/** A typed array with room for at least `size` elements (grown by half, contents kept). */
+function room<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(
+  array: T,
+  size: number,
+): T {
+  if (size <= array.length) return array;
+  const grown = new (array.constructor as new (length: number) => T)(
+    Math.max(size, Math.ceil(array.length * 1.5)),
+  );
+  grown.set(array);
+  return grown;
 }
 
 /**
  * Known items by title word, to find a story's other items quickly. Sized for the 200,000
- * titles of a 10,000-feed first fetch: common words keep no lists, words are held once, and
- * an item is one small object (bench/RESULTS.md, "Refresh 10,000").
+ * titles of a 10,000-feed first fetch: an item is one row of typed columns whose title is a
+ * run of word numbers in one shared pool (about 80 bytes an item, where an object with its
+ * array of words took 230), common words keep no lists, and each word is held once.
  */
 class StoryIndex {
-  private readonly vocabulary = new Map<string, WordStat>();
+  /** Each word of recent titles and its number, which indexes the word columns below. */
+  private readonly vocabulary = new Map<string, number>();
+  /** Recent titles with the word. */
+  private counts = new Uint32Array(1024);
+  /** 1 when the word holds a digit: numbers tell stories apart. */
+  private numeric = new Uint8Array(1024);
+  /**
+   * The items with the word while it is rare enough to look candidates up by (one item
+   * alone, as most words are; `null` once used MAX_POSTINGS + 1 times: such a word is never
+   * looked up again before the index is rebuilt, since its count only grows).
+   */
+  private readonly postings: (number | number[] | null)[] = [];
+
+  /** Item columns, by slot. `clusters` holds NaN for an item without a cluster. */
+  private ids = new Float64Array(1024);
+  private sources = new Float64Array(1024);
+  private clusters = new Float64Array(1024);
+  /** The item in slot s has the words `pool[starts[s]]` up to `pool[starts[s + 1]]`. */
+  private starts = new Uint32Array(1025);
+  private pool = new Int32Array(8192);
   private size = 0;
+
+  idOf(slot: number): number {
+    return this.ids[slot]!;
+  }
+  clusterOf(slot: number): number | null {
+    const cluster = this.clusters[slot]!;
+    return Number.isNaN(cluster) ? null : cluster;
+  }
+  setCluster(slot: number, cluster: number | null): void {
+    this.clusters[slot] = cluster ?? Number.NaN;
+  }
 
   add(item: Known): void {
     if (!item.titleKey) return;
-    // split's array has exactly the length needed (one pushed to grows to 17 slots or more).
     const words = item.titleKey.split(' ');
-    const stats = new Array<WordStat>(words.length);
+    const slot = this.size++;
+    this.ids = room(this.ids, this.size);
+    this.sources = room(this.sources, this.size);
+    this.clusters = room(this.clusters, this.size);
+    this.starts = room(this.starts, this.size + 1);
+    const start = this.starts[slot]!;
+    this.pool = room(this.pool, start + words.length);
+    this.ids[slot] = item.id;
+    this.sources[slot] = item.sourceId;
+    this.clusters[slot] = item.clusterId ?? Number.NaN;
     for (let k = 0; k < words.length; k++) {
       const raw = words[k]!;
-      let stat = this.vocabulary.get(raw);
-      if (!stat) {
-        stat = { word: raw, count: 0, postings: null };
-        this.vocabulary.set(raw, stat);
+      let word = this.vocabulary.get(raw);
+      if (word === undefined) {
+        word = this.vocabulary.size;
+        this.vocabulary.set(raw, word);
+        this.counts = room(this.counts, word + 1);
+        this.numeric = room(this.numeric, word + 1);
+        this.numeric[word] = hasDigit(raw) ? 1 : 0;
+        this.postings.push(null);
       }
-      stats[k] = stat;
-      words[k] = stat.word;
+      this.pool[start + k] = word;
+      const count = ++this.counts[word]!;
+      const postings = this.postings[word]!;
+      if (count > MAX_POSTINGS) this.postings[word] = null;
+      else if (count === 1) this.postings[word] = slot;
+      else if (Array.isArray(postings)) postings.push(slot);
+      else if (postings !== null) this.postings[word] = [postings, slot];
     }
-    const entry = new StoryEntry(item.id, item.sourceId, item.clusterId, words, numbersOf(words));
-    this.size++;
-    for (const stat of stats) {
-      stat.count++;
-      if (stat.count > MAX_POSTINGS) stat.postings = null;
-      else if (stat.count === 1) stat.postings = entry;
-      else if (Array.isArray(stat.postings)) stat.postings.push(entry);
-      else if (stat.postings) stat.postings = [stat.postings, entry];
-    }
+    this.starts[slot + 1] = start + words.length;
   }
 
   /** The most similar title from another source at or above the threshold. */
-  findTitle(item: Clusterable): { item: StoryEntry; score: number } | undefined {
+  findTitle(item: Clusterable): { item: Match; score: number } | undefined {
     if (!item.titleKey || this.size === 0) return undefined;
     const words = item.titleKey.split(' ');
-    const own = new Set(words);
-    const numbers = numbersOf(words);
-    const countOf = (word: string) => this.vocabulary.get(word)?.count ?? 0;
+    const ownSize = new Set(words).size;
+    // The title's words as numbers (-1: a word no recent title has), and its numbers.
+    const own = new Set<number>();
+    const numbers: number[] = [];
+    for (const raw of words) {
+      const word = this.vocabulary.get(raw) ?? -1;
+      if (word >= 0) own.add(word);
+      if (hasDigit(raw)) numbers.push(word);
+    }
+    const countOf = (raw: string) => {
+      const word = this.vocabulary.get(raw);
+      return word === undefined ? 0 : this.counts[word]!;
+    };
     // Two titles with Jaccard ≥ 0.6 share more than 40 % of the shorter one's words, so some
     // shared word is among this title's rarest 40 % + 1: look up candidates by those only.
     const rare = [...words]
@@ -300,33 +353,47 @@ class StoryIndex {
       .slice(0, Math.ceil(words.length * (1 - SAME_STORY)) + 1)
       // A word in many recent titles says nothing about the story (and would cost a scan).
       .filter((word) => countOf(word) <= MAX_POSTINGS);
-    const seen = new Set<StoryEntry>();
-    let found: { item: StoryEntry; score: number } | undefined;
-    for (const word of rare) {
-      const postings = this.vocabulary.get(word)?.postings ?? [];
-      for (const candidate of Array.isArray(postings) ? postings : [postings]) {
-        if (candidate.sourceId === item.sourceId || seen.has(candidate)) continue;
-        seen.add(candidate);
+    const seen = new Set<number>();
+    let best = -1;
+    let bestScore = 0;
+    for (const raw of rare) {
+      const word = this.vocabulary.get(raw);
+      const postings = word === undefined ? null : this.postings[word]!;
+      if (postings === null) continue;
+      for (const slot of Array.isArray(postings) ? postings : [postings]) {
+        if (this.sources[slot] === item.sourceId || seen.has(slot)) continue;
+        seen.add(slot);
         // Numbers tell stories apart ("Part 2", "Q3", "iOS 18"): titles whose numbers differ are not one story.
-        const other = candidate.numbers;
-        if (numbers !== '' && other !== '' && numbers !== other) continue;
+        if (numbers.length > 0 && !this.sameNumbers(slot, numbers)) continue;
+        const from = this.starts[slot]!;
+        const to = this.starts[slot + 1]!;
         let shared = 0;
-        for (const w of candidate.words) if (own.has(w)) shared++;
-        const score = shared / (own.size + candidate.words.length - shared);
-        if (score >= SAME_STORY && (!found || score > found.score))
-          found = { item: candidate, score };
+        for (let w = from; w < to; w++) if (own.has(this.pool[w]!)) shared++;
+        const score = shared / (ownSize + (to - from) - shared);
+        if (score >= SAME_STORY && (best < 0 || score > bestScore)) {
+          best = slot;
+          bestScore = score;
+        }
       }
     }
-    return found;
+    return best < 0 ? undefined : { item: new IndexedItem(this, best), score: bestScore };
+  }
+
+  /** Whether the item in `slot` has no numbers, or the same numbers in the same order. */
+  private sameNumbers(slot: number, numbers: readonly number[]): boolean {
+    let n = 0;
+    for (let w = this.starts[slot]!; w < this.starts[slot + 1]!; w++) {
+      const word = this.pool[w]!;
+      if (!this.numeric[word]) continue;
+      if (n >= numbers.length || numbers[n] !== word) return false;
+      n++;
+    }
+    return n === 0 || n === numbers.length;
   }
 }
 
-/** The numbers of a title key's words, joined ('' when it has none). */
-function numbersOf(words: readonly string[]): string {
-  let out = '';
-  for (const w of words) {
-    const c = w.charCodeAt(0);
-    if ((c >= 48 && c <= 57) || /\d/.test(w)) out += out ? ` ${w}` : w;
-  }
-  return out;
+/** Whether a title word holds a digit (a number, or a word like "m5" or "q3"). */
+function hasDigit(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return (c >= 48 && c <= 57) || /\d/.test(word);
 }
