@@ -334,31 +334,22 @@ class StoryIndex {
     if (!item.titleKey || this.size === 0) return undefined;
     const words = item.titleKey.split(' ');
     const ownSize = new Set(words).size;
-    // The title's words as numbers (-1: a word no recent title has), and its numbers.
-    const own = new Set<number>();
-    const numbers: number[] = [];
-    for (const raw of words) {
-      const word = this.vocabulary.get(raw) ?? -1;
-      if (word >= 0) own.add(word);
-      if (hasDigit(raw)) numbers.push(word);
-    }
-    const countOf = (raw: string) => {
-      const word = this.vocabulary.get(raw);
-      return word === undefined ? 0 : this.counts[word]!;
-    };
+    // Each word's number, looked up once (-1: a word no recent title has), and its numbers.
+    const ids = words.map((raw) => this.vocabulary.get(raw) ?? -1);
+    const own = new Set(ids.filter((word) => word >= 0));
+    const numbers = ids.filter((_, k) => hasDigit(words[k]!));
+    const countOf = (word: number) => (word < 0 ? 0 : this.counts[word]!);
     // Two titles with Jaccard ≥ 0.6 share more than 40 % of the shorter one's words, so some
     // shared word is among this title's rarest 40 % + 1: look up candidates by those only.
-    const rare = [...words]
+    const rare = ids
       .sort((a, b) => countOf(a) - countOf(b))
-      .slice(0, Math.ceil(words.length * (1 - SAME_STORY)) + 1)
-      // A word in many recent titles says nothing about the story (and would cost a scan).
-      .filter((word) => countOf(word) <= MAX_POSTINGS);
+      .slice(0, Math.ceil(words.length * (1 - SAME_STORY)) + 1);
     const seen = new Set<number>();
     let best = -1;
     let bestScore = 0;
-    for (const raw of rare) {
-      const word = this.vocabulary.get(raw);
-      const postings = word === undefined ? null : this.postings[word]!;
+    for (const word of rare) {
+      // A word in many recent titles keeps no list: it says nothing about the story.
+      const postings = word < 0 ? null : this.postings[word]!;
       if (postings === null) continue;
       for (const slot of Array.isArray(postings) ? postings : [postings]) {
         if (this.sources[slot] === item.sourceId || seen.has(slot)) continue;
