@@ -14,9 +14,9 @@ import { type ServerType, serve } from '@hono/node-server';
 import { loadConfig } from '../src/config/index.ts';
 import { createHttpApp } from '../src/http/app.ts';
 import { tuneHeap } from '../src/lib/heap.ts';
+import { resolveUser } from '../src/services/accounts/users.ts';
 import { openApp } from '../src/services/app.ts';
-import { createIntakeToken } from '../src/services/intake-tokens.ts';
-import { resolveUser } from '../src/services/users.ts';
+import { createIntakeToken } from '../src/services/intake/intake-tokens.ts';
 
 tuneHeap(); // as the `checkpoint` command does first thing
 

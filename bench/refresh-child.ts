@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.ts';
 import { insertSource } from '../src/db/repos/sources.ts';
+import { runFetchCycle } from '../src/jobs/fetch-cycle.ts';
 import { tuneHeap } from '../src/lib/heap.ts';
+import { resolveUser } from '../src/services/accounts/users.ts';
 import { openApp } from '../src/services/app.ts';
-import { runFetchCycle } from '../src/services/fetch-cycle.ts';
-import { resolveUser } from '../src/services/users.ts';
 
 tuneHeap(); // as the `checkpoint` command does first thing
 

@@ -18,11 +18,11 @@ import { transaction } from '../src/db/connect.ts';
 import { insertItems } from '../src/db/repos/items.ts';
 import { insertSource } from '../src/db/repos/sources.ts';
 import type { NewItem } from '../src/db/schema.ts';
+import { resolveUser } from '../src/services/accounts/users.ts';
 import { type App, openApp } from '../src/services/app.ts';
-import { buildDueCheckpoints, markDone, pull } from '../src/services/checkpoints.ts';
-import { setSchedule } from '../src/services/schedules.ts';
-import { indexItems } from '../src/services/search.ts';
-import { resolveUser } from '../src/services/users.ts';
+import { buildDueCheckpoints, markDone, pull } from '../src/services/checkpoints/checkpoints.ts';
+import { setSchedule } from '../src/services/checkpoints/schedules.ts';
+import { indexItems } from '../src/services/items/search.ts';
 
 const ITEMS = Number(process.env.BENCH_SCALE_ITEMS ?? 1_000_000);
 const SOURCES = 1000;
@@ -150,7 +150,7 @@ export async function benchScale(): Promise<string> {
       pulls.push(ms(start));
     }
     const searches: number[] = [];
-    const { searchItems } = await import('../src/services/search.ts');
+    const { searchItems } = await import('../src/services/items/search.ts');
     let hits = 0;
     for (let i = 0; i < 50; i++) {
       // Common, middling and rare words, alone and in pairs.

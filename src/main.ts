@@ -1,11 +1,11 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from './config/index.ts';
-import { createNotifier } from './delivery/notifier.ts';
+import { createNotifier } from './delivery/channel-notifier.ts';
 import { createHttpApp } from './http/app.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger } from './lib/logger.ts';
 import { type App, openApp } from './services/app.ts';
-import { startMailIntake } from './services/mail-intake.ts';
+import { startMailIntake } from './services/mail/mail-intake.ts';
 
 export interface Running {
   app: App;

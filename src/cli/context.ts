@@ -1,11 +1,11 @@
 import { type Config, ConfigError, loadConfig } from '../config/index.ts';
 import type { UserRow } from '../db/schema.ts';
-import { createNotifier } from '../delivery/notifier.ts';
+import { createNotifier } from '../delivery/channel-notifier.ts';
 import { CheckpointError } from '../domain/errors.ts';
 import { type Clock, fixedClock } from '../domain/types.ts';
 import { createLogger } from '../lib/logger.ts';
+import { resolveUser } from '../services/accounts/users.ts';
 import { type App, openApp } from '../services/app.ts';
-import { resolveUser } from '../services/users.ts';
 
 /** Raised for wrong usage (bad option values): exit code 2. */
 export class UsageError extends CheckpointError {

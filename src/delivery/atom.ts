@@ -5,7 +5,7 @@ import {
   type CheckpointView,
   checkpointDigest,
   toCheckpointView,
-} from '../services/checkpoints.ts';
+} from '../services/checkpoints/checkpoints.ts';
 import {
   alsoFromText,
   type DigestLine,

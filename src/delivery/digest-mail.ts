@@ -1,5 +1,5 @@
 import type { Notice } from '../domain/notice.ts';
-import type { CheckpointView, DigestItem } from '../services/checkpoints.ts';
+import type { CheckpointView, DigestItem } from '../services/checkpoints/checkpoints.ts';
 import type { Mail } from './email.ts';
 import { alsoFromText, escapeHtml, groupBySource, linkable, readingMinutes } from './html.ts';
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { checkpointsAtom } from '../delivery/atom.ts';
 import { sha256Hex } from '../lib/crypto.ts';
 import type { App } from '../services/app.ts';
-import { feedUrl, userByFeedToken } from '../services/feed-tokens.ts';
+import { feedUrl, userByFeedToken } from '../services/checkpoints/feed-tokens.ts';
 
 const SUFFIX = '.atom';
 

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { CheckpointError } from '../domain/errors.ts';
 import type { App } from '../services/app.ts';
-import { finishMastodonConnect } from '../services/mastodon.ts';
+import { finishMastodonConnect } from '../services/social/mastodon.ts';
 
 /** Where the web app shows connected accounts (`src/http/ui/pages/social.tsx`). */
 export const SOCIAL_PAGE = '/sources/social';

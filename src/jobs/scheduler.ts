@@ -1,5 +1,5 @@
 import type { App } from '../services/app.ts';
-import { runTick } from '../services/tick.ts';
+import { runTick } from './tick.ts';
 
 export interface Scheduler {
   stop(): Promise<void>;

@@ -4,8 +4,8 @@ import { migrate } from '../db/migrations/index.ts';
 import { type Clock, systemClock } from '../domain/types.ts';
 import { type Logger, silentLogger } from '../lib/logger.ts';
 import { createSafeFetcher, type SafeFetcher } from '../lib/net/safe-fetch.ts';
-import { type Notifier, noNotifier } from './notify.ts';
-import { ensureAdmin } from './users.ts';
+import { ensureAdmin } from './accounts/users.ts';
+import { type Notifier, noNotifier } from './notifier-port.ts';
 
 /** Everything a use case needs, built once by `main.ts` or the CLI and passed in. */
 export interface App {

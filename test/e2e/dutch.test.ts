@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/http/ui/i18n/en.ts';
 import { nl } from '../../src/http/ui/i18n/nl.ts';
-import { subscribe } from '../../src/services/sources.ts';
+import { subscribe } from '../../src/services/sources/sources.ts';
 import { type E2e, FIRST_DUE, startE2e } from '../helpers/e2e.ts';
 
 /**

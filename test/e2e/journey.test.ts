@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../src/domain/schedule.ts';
-import { ledgerDays } from '../../src/services/ledger.ts';
+import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
 import { BLOG_POSTS, type E2e, FIRST_DUE, startE2e, TZ } from '../helpers/e2e.ts';
 
 describe('first-run journey', () => {

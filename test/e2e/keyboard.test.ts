@@ -4,7 +4,7 @@
  * keys typed into a field are left alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscribe } from '../../src/services/sources.ts';
+import { subscribe } from '../../src/services/sources/sources.ts';
 import { type E2e, FIRST_DUE, startE2e } from '../helpers/e2e.ts';
 
 describe('keyboard', () => {

@@ -12,7 +12,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRow } from '../../src/db/schema.ts';
 import type { SmtpIntake } from '../../src/intake/smtp/server.ts';
-import { startMailIntake } from '../../src/services/mail-intake.ts';
+import { startMailIntake } from '../../src/services/mail/mail-intake.ts';
 import { freePort } from '../helpers/browser.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
 import { type E2e, HttpSession, startE2e } from '../helpers/e2e.ts';

@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscribe } from '../../src/services/sources.ts';
+import { subscribe } from '../../src/services/sources/sources.ts';
 import { type E2e, startE2e } from '../helpers/e2e.ts';
 import { rss } from '../helpers/feeds.ts';
 

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateUser } from '../../src/db/repos/users.ts';
 import type { UserRow } from '../../src/db/schema.ts';
-import { type LedgerEvent, recordEvents } from '../../src/services/ledger.ts';
-import { refreshSource } from '../../src/services/refresh.ts';
-import { addRule } from '../../src/services/rules.ts';
-import { addFeedWithoutFetch, subscribe } from '../../src/services/sources.ts';
+import { type LedgerEvent, recordEvents } from '../../src/services/checkpoints/ledger.ts';
+import { addRule } from '../../src/services/checkpoints/rules.ts';
+import { refreshSource } from '../../src/services/sources/refresh.ts';
+import { addFeedWithoutFetch, subscribe } from '../../src/services/sources/sources.ts';
 import { type E2e, FIRST_DUE, startE2e } from '../helpers/e2e.ts';
 import { auditPage, serious } from '../helpers/page-audit.ts';
 

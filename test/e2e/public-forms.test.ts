@@ -6,7 +6,7 @@
  * another (clients on 127.0.0.2…127.0.0.6, the server on 127.0.0.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvite, findInvite, needsSetup } from '../../src/services/accounts.ts';
+import { createInvite, findInvite, needsSetup } from '../../src/services/accounts/accounts.ts';
 import { ADMIN_EMAIL, type E2e, HttpSession, PASSWORD, startE2e, TZ } from '../helpers/e2e.ts';
 
 const SETUP = { email: ADMIN_EMAIL, password: PASSWORD, tz: TZ, locale: 'en', rule: 'on' };

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRow } from '../../src/db/schema.ts';
-import { subscribe } from '../../src/services/sources.ts';
+import { subscribe } from '../../src/services/sources/sources.ts';
 import { type E2e, startE2e } from '../helpers/e2e.ts';
 import { rss } from '../helpers/feeds.ts';
 import { sendWithValidators } from '../helpers/fixture-server.ts';

@@ -8,10 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRow } from '../../src/db/schema.ts';
-import { laterItems } from '../../src/services/checkpoints.ts';
-import { ledgerDays } from '../../src/services/ledger.ts';
-import { getSchedule, setSchedule } from '../../src/services/schedules.ts';
-import { subscribe } from '../../src/services/sources.ts';
+import { laterItems } from '../../src/services/checkpoints/checkpoints.ts';
+import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
+import { getSchedule, setSchedule } from '../../src/services/checkpoints/schedules.ts';
+import { subscribe } from '../../src/services/sources/sources.ts';
 import { type E2e, startE2e } from '../helpers/e2e.ts';
 
 describe('schedule, waiting count, pull now, Web Push refused', () => {

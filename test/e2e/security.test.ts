@@ -12,11 +12,11 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
-import { completeSetup } from '../../src/services/accounts.ts';
-import { setBridge } from '../../src/services/bridges.ts';
-import { createIntakeToken } from '../../src/services/intake-tokens.ts';
-import { createMailAddress } from '../../src/services/mail-addresses.ts';
-import { subscribe } from '../../src/services/sources.ts';
+import { completeSetup } from '../../src/services/accounts/accounts.ts';
+import { createIntakeToken } from '../../src/services/intake/intake-tokens.ts';
+import { createMailAddress } from '../../src/services/mail/mail-addresses.ts';
+import { setBridge } from '../../src/services/sources/bridges.ts';
+import { subscribe } from '../../src/services/sources/sources.ts';
 import { openTestApp } from '../helpers/db.ts';
 import {
   ADMIN_EMAIL,

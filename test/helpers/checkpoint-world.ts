@@ -8,12 +8,15 @@ import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow, UserRow } from '../../src/db/schema.ts';
 import type { Channel } from '../../src/domain/notice.ts';
 import type { ItemDraft, ItemKind, SourceKind } from '../../src/domain/types.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
 import type { App } from '../../src/services/app.ts';
-import { type BuiltCheckpoint, buildDueCheckpoints } from '../../src/services/checkpoints.ts';
-import { ingestDrafts } from '../../src/services/ingest.ts';
-import type { LedgerType } from '../../src/services/ledger.ts';
-import { setSchedule } from '../../src/services/schedules.ts';
-import { resolveUser } from '../../src/services/users.ts';
+import {
+  type BuiltCheckpoint,
+  buildDueCheckpoints,
+} from '../../src/services/checkpoints/checkpoints.ts';
+import type { LedgerType } from '../../src/services/checkpoints/ledger.ts';
+import { setSchedule } from '../../src/services/checkpoints/schedules.ts';
+import { ingestDrafts } from '../../src/services/items/ingest.ts';
 import { TestClock } from './clock.ts';
 import { openTestApp, type TestApp } from './db.ts';
 

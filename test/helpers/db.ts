@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config/index.ts';
 import { type Db, type DialectName, openDatabase } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrations/index.ts';
-import { createNotifier } from '../../src/delivery/notifier.ts';
+import { createNotifier } from '../../src/delivery/channel-notifier.ts';
 import type { Clock } from '../../src/domain/types.ts';
 import { type App, openApp } from '../../src/services/app.ts';
 

@@ -16,9 +16,12 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { findUserByEmail } from '../../src/db/repos/users.ts';
 import type { UserRow } from '../../src/db/schema.ts';
-import { acceptInvite, completeSetup, createInvite } from '../../src/services/accounts.ts';
+import { acceptInvite, completeSetup, createInvite } from '../../src/services/accounts/accounts.ts';
 import type { App } from '../../src/services/app.ts';
-import { type BuiltCheckpoint, buildDueCheckpoints } from '../../src/services/checkpoints.ts';
+import {
+  type BuiltCheckpoint,
+  buildDueCheckpoints,
+} from '../../src/services/checkpoints/checkpoints.ts';
 import { type Browser, freePort, launchBrowser, type Served, serveApp } from './browser.ts';
 import { TestClock } from './clock.ts';
 import { openTestApp, type TestApp } from './db.ts';

@@ -1,8 +1,8 @@
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
-import { createApiToken } from '../../src/services/api-tokens.ts';
-import { createUser, resolveUser } from '../../src/services/users.ts';
+import { createApiToken } from '../../src/services/accounts/api-tokens.ts';
+import { createUser, resolveUser } from '../../src/services/accounts/users.ts';
 import { type BlueskyServer, ME, startBlueskyServer } from '../helpers/bluesky-server.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { exportFiles } from '../helpers/exports.ts';

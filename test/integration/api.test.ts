@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertItems } from '../../src/db/repos/items.ts';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import { createApiToken } from '../../src/services/api-tokens.ts';
-import { createUser, resolveUser } from '../../src/services/users.ts';
+import { createApiToken } from '../../src/services/accounts/api-tokens.ts';
+import { createUser, resolveUser } from '../../src/services/accounts/users.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 
 describe.each(DIALECTS)('HTTP API on %s', (dialect) => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSource } from '../../src/db/repos/sources.ts';
-import { connectBluesky } from '../../src/services/bluesky.ts';
-import { listItemViews } from '../../src/services/items.ts';
-import { refreshSource } from '../../src/services/refresh.ts';
-import { resolveUser } from '../../src/services/users.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
+import { listItemViews } from '../../src/services/items/items.ts';
+import { connectBluesky } from '../../src/services/social/bluesky.ts';
+import { refreshSource } from '../../src/services/sources/refresh.ts';
 import { type BlueskyServer, ME, startBlueskyServer } from '../helpers/bluesky-server.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';

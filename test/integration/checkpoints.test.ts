@@ -3,20 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow, UserRow } from '../../src/db/schema.ts';
 import { SUGGESTED_RULE } from '../../src/domain/rules.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
 import { openApp } from '../../src/services/app.ts';
 import {
   buildDueCheckpoints,
   checkpointDigest,
   markDone,
   pull,
-} from '../../src/services/checkpoints.ts';
-import { ingestDrafts } from '../../src/services/ingest.ts';
-import { setItemState } from '../../src/services/items.ts';
-import { ledgerDays } from '../../src/services/ledger.ts';
-import { rankHeld } from '../../src/services/ranking.ts';
-import { addRule, previewRule } from '../../src/services/rules.ts';
-import { ensureSchedule, setSchedule, specOf } from '../../src/services/schedules.ts';
-import { resolveUser } from '../../src/services/users.ts';
+} from '../../src/services/checkpoints/checkpoints.ts';
+import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
+import { rankHeld } from '../../src/services/checkpoints/ranking.ts';
+import { addRule, previewRule } from '../../src/services/checkpoints/rules.ts';
+import { ensureSchedule, setSchedule, specOf } from '../../src/services/checkpoints/schedules.ts';
+import { ingestDrafts } from '../../src/services/items/ingest.ts';
+import { setItemState } from '../../src/services/items/items.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp, testConfig } from '../helpers/db.ts';
 import { expectTopRanked, type RankedCandidate } from '../helpers/digest-check.ts';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countItems } from '../../src/db/repos/items.ts';
 import { insertSource } from '../../src/db/repos/sources.ts';
-import { resolveUser } from '../../src/services/users.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
 import { runCheckpoint } from '../helpers/cli.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { rss } from '../helpers/feeds.ts';

@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointEntry, renderAtom } from '../../src/delivery/atom.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import { createApiToken } from '../../src/services/api-tokens.ts';
-import { buildDueCheckpoints, markDone } from '../../src/services/checkpoints.ts';
-import { getFeedToken, rotateFeedToken, userByFeedToken } from '../../src/services/feed-tokens.ts';
+import { createApiToken } from '../../src/services/accounts/api-tokens.ts';
+import { buildDueCheckpoints, markDone } from '../../src/services/checkpoints/checkpoints.ts';
+import {
+  getFeedToken,
+  rotateFeedToken,
+  userByFeedToken,
+} from '../../src/services/checkpoints/feed-tokens.ts';
 import { parseFeed } from '../../src/sources/feed/parse.ts';
 import { DAY, DUE, draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { DIALECTS } from '../helpers/db.ts';

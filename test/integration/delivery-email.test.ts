@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addRule } from '../../src/services/rules.ts';
+import { addRule } from '../../src/services/checkpoints/rules.ts';
 import { draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ledgerDays } from '../../src/services/ledger.ts';
-import { addRule } from '../../src/services/rules.ts';
-import { getSchedule, setSchedule } from '../../src/services/schedules.ts';
+import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
+import { addRule } from '../../src/services/checkpoints/rules.ts';
+import { getSchedule, setSchedule } from '../../src/services/checkpoints/schedules.ts';
 import { DAY, draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server.ts';

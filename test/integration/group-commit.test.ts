@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Executor } from '../../src/db/connect.ts';
 import { groupTransaction } from '../../src/db/group-commit.ts';
 import { systemClock } from '../../src/domain/types.ts';
-import { createUser } from '../../src/services/users.ts';
+import { createUser } from '../../src/services/accounts/users.ts';
 import { DIALECTS, openTestDb, type TestDb } from '../helpers/db.ts';
 
 /** Group commit: calls queued together share a transaction, each in its own savepoint. */

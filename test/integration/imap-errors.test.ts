@@ -3,7 +3,7 @@ import {
   addImapSource,
   type ImapSourceInput,
   testImapConnection,
-} from '../../src/services/imap-sources.ts';
+} from '../../src/services/mail/imap-sources.ts';
 import { openTestApp, type TestApp } from '../helpers/db.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
 

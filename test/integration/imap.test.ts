@@ -3,14 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listItems } from '../../src/db/repos/items.ts';
 import { findSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow } from '../../src/db/schema.ts';
-import { type ImapSourceState, pullImap } from '../../src/services/imap-pull.ts';
+import { type ImapSourceState, pullImap } from '../../src/services/mail/imap-pull.ts';
 import {
   addImapSource,
   type ImapSourceInput,
   updateImapSettings,
-} from '../../src/services/imap-sources.ts';
-import { PULLERS, registerPuller } from '../../src/services/pullers.ts';
-import { refreshSource } from '../../src/services/refresh.ts';
+} from '../../src/services/mail/imap-sources.ts';
+import { PULLERS, registerPuller } from '../../src/services/sources/pullers.ts';
+import { refreshSource } from '../../src/services/sources/refresh.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';

@@ -1,9 +1,9 @@
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ImportProgress, importExport } from '../../src/services/imports.ts';
-import { listItemViews } from '../../src/services/items.ts';
-import { searchItems } from '../../src/services/search.ts';
-import { resolveUser } from '../../src/services/users.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
+import { listItemViews } from '../../src/services/items/items.ts';
+import { searchItems } from '../../src/services/items/search.ts';
+import { type ImportProgress, importExport } from '../../src/services/sources/imports.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { exportFiles } from '../helpers/exports.ts';
 

@@ -8,9 +8,9 @@ import type { SourceRow } from '../../src/db/schema.ts';
 import type { ItemDraft } from '../../src/domain/types.ts';
 import { draftHash, prepareDraft } from '../../src/pipeline/prepare.ts';
 import { PreparePool, sharedPreparePool } from '../../src/pipeline/prepare-pool.ts';
-import { ingestDrafts } from '../../src/services/ingest.ts';
-import { searchItems } from '../../src/services/search.ts';
-import { resolveUser } from '../../src/services/users.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
+import { ingestDrafts } from '../../src/services/items/ingest.ts';
+import { searchItems } from '../../src/services/items/search.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 
 /** Large enough to be prepared in chunks on worker threads (ingest's PARALLEL_MIN is 512). */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateSource } from '../../src/db/repos/sources.ts';
 import type { Item } from '../../src/domain/types.ts';
-import { ensureSource, intakeService } from '../../src/services/intake.ts';
-import { createIntakeToken, revokeIntakeToken } from '../../src/services/intake-tokens.ts';
-import { listItemViews } from '../../src/services/items.ts';
-import { createUser, resolveUser } from '../../src/services/users.ts';
+import { createUser, resolveUser } from '../../src/services/accounts/users.ts';
+import { ensureSource, intakeService } from '../../src/services/intake/intake.ts';
+import { createIntakeToken, revokeIntakeToken } from '../../src/services/intake/intake-tokens.ts';
+import { listItemViews } from '../../src/services/items/items.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { type RunningHttp, serveHttpApp } from '../helpers/http-app.ts';

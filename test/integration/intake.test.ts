@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUGGESTED_RULE } from '../../src/domain/rules.ts';
 import type { Item } from '../../src/domain/types.ts';
-import { createIntakeToken } from '../../src/services/intake-tokens.ts';
-import { listItemViews } from '../../src/services/items.ts';
-import { addRule } from '../../src/services/rules.ts';
-import { resolveUser } from '../../src/services/users.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
+import { addRule } from '../../src/services/checkpoints/rules.ts';
+import { createIntakeToken } from '../../src/services/intake/intake-tokens.ts';
+import { listItemViews } from '../../src/services/items/items.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server.ts';

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSource } from '../../src/db/repos/sources.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import { listItemViews } from '../../src/services/items.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
+import { listItemViews } from '../../src/services/items/items.ts';
 import {
   connectMastodonWithToken,
   finishMastodonConnect,
   startMastodonConnect,
-} from '../../src/services/mastodon.ts';
-import { refreshSource } from '../../src/services/refresh.ts';
-import { resolveUser } from '../../src/services/users.ts';
+} from '../../src/services/social/mastodon.ts';
+import { refreshSource } from '../../src/services/sources/refresh.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import {

@@ -7,19 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { UserRow } from '../../src/db/schema.ts';
 import type { ItemDraft, SourceKind } from '../../src/domain/types.ts';
+import { resolveUser } from '../../src/services/accounts/users.ts';
 import {
   buildDueCheckpoints,
   checkpointDigest,
   laterItems,
   pull,
-} from '../../src/services/checkpoints.ts';
-import { ingestDrafts } from '../../src/services/ingest.ts';
-import { setItemState } from '../../src/services/items.ts';
-import { rankHeld } from '../../src/services/ranking.ts';
-import { addRule, removeRule } from '../../src/services/rules.ts';
-import { setSchedule, specOf } from '../../src/services/schedules.ts';
-import { changeSourceSettings } from '../../src/services/source-settings.ts';
-import { resolveUser } from '../../src/services/users.ts';
+} from '../../src/services/checkpoints/checkpoints.ts';
+import { rankHeld } from '../../src/services/checkpoints/ranking.ts';
+import { addRule, removeRule } from '../../src/services/checkpoints/rules.ts';
+import { setSchedule, specOf } from '../../src/services/checkpoints/schedules.ts';
+import { ingestDrafts } from '../../src/services/items/ingest.ts';
+import { setItemState } from '../../src/services/items/items.ts';
+import { changeSourceSettings } from '../../src/services/sources/source-settings.ts';
 import { draft } from '../helpers/checkpoint-world.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';

@@ -4,7 +4,7 @@
  * each part also carries the catalog key and parameters the web UI translates.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../src/services/api-tokens.ts';
+import { createApiToken } from '../../src/services/accounts/api-tokens.ts';
 import { draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { json, runCheckpoint } from '../helpers/cli.ts';
 import { type RunningHttp, serveHttpApp } from '../helpers/http-app.ts';

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow } from '../../src/db/schema.ts';
 import type { ItemDraft } from '../../src/domain/types.ts';
-import { ingestDrafts } from '../../src/services/ingest.ts';
-import { RANKED_MATCHES, searchItems } from '../../src/services/search.ts';
-import { removeSource } from '../../src/services/sources.ts';
-import { createUser, resolveUser } from '../../src/services/users.ts';
+import { createUser, resolveUser } from '../../src/services/accounts/users.ts';
+import { ingestDrafts } from '../../src/services/items/ingest.ts';
+import { RANKED_MATCHES, searchItems } from '../../src/services/items/search.ts';
+import { removeSource } from '../../src/services/sources/sources.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 
 const draft = (id: string, title: string, html: string): ItemDraft => ({

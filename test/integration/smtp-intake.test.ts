@@ -10,9 +10,9 @@ import {
   createMailAddress,
   type MailAddressView,
   removeMailAddress,
-} from '../../src/services/mail-addresses.ts';
-import { startMailIntake } from '../../src/services/mail-intake.ts';
-import { getMailDetails, listSenders } from '../../src/services/senders.ts';
+} from '../../src/services/mail/mail-addresses.ts';
+import { startMailIntake } from '../../src/services/mail/mail-intake.ts';
+import { getMailDetails, listSenders } from '../../src/services/mail/senders.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { fixtureResolver, smtpConversation } from '../helpers/smtp.ts';
 

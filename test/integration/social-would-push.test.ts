@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSource, updateSource } from '../../src/db/repos/sources.ts';
-import { connectBluesky } from '../../src/services/bluesky.ts';
-import { ledgerDays } from '../../src/services/ledger.ts';
-import { connectMastodonWithToken } from '../../src/services/mastodon.ts';
-import { refreshSource } from '../../src/services/refresh.ts';
-import { createUser } from '../../src/services/users.ts';
+import { createUser } from '../../src/services/accounts/users.ts';
+import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
+import { connectBluesky } from '../../src/services/social/bluesky.ts';
+import { connectMastodonWithToken } from '../../src/services/social/mastodon.ts';
+import { refreshSource } from '../../src/services/sources/refresh.ts';
 import { ME, startBlueskyServer } from '../helpers/bluesky-server.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';

@@ -5,16 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMailAddress, findMailAddressByLocalPart } from '../../src/db/repos/mail-addresses.ts';
 import { findSource } from '../../src/db/repos/sources.ts';
 import { insertUser } from '../../src/db/repos/users.ts';
-import { ingestDrafts } from '../../src/services/ingest.ts';
+import { ingestDrafts } from '../../src/services/items/ingest.ts';
 import {
   createMailAddress,
   getMailAddress,
   listMailAddressViews,
   type MailAddressView,
   updateMailAddress,
-} from '../../src/services/mail-addresses.ts';
-import { listSenders } from '../../src/services/senders.ts';
-import { listUnsubscribeViews, unsubscribeItem } from '../../src/services/unsubscribe.ts';
+} from '../../src/services/mail/mail-addresses.ts';
+import { listSenders } from '../../src/services/mail/senders.ts';
+import { listUnsubscribeViews, unsubscribeItem } from '../../src/services/mail/unsubscribe.ts';
 import { parseMessage } from '../../src/sources/mail/parse-message.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
-import { createApiToken } from '../../src/services/api-tokens.ts';
-import { ledgerDays } from '../../src/services/ledger.ts';
+import { createApiToken } from '../../src/services/accounts/api-tokens.ts';
+import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
 import { DAY, draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { DIALECTS } from '../helpers/db.ts';
 

@@ -5,7 +5,7 @@ import {
   type BridgeKind,
   type BridgePlatform,
 } from '../../domain/bridges.ts';
-import { followAccount, getBridge, setBridge } from '../../services/bridges.ts';
+import { followAccount, getBridge, setBridge } from '../../services/sources/bridges.ts';
 import { type GlobalOptions, out, UsageError, withApp } from '../context.ts';
 
 /** `checkpoint bridge set|show|clear` and `checkpoint follow <platform> <account>`. */

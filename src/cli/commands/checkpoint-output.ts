@@ -1,8 +1,8 @@
 /** How `pull`, `schedule show|set` and `ledger` look in a terminal (their `--json` is elsewhere). */
 import { WEEKDAYS } from '../../domain/schedule.ts';
-import type { DigestItem, Overflow, PullResult } from '../../services/checkpoints.ts';
-import type { LedgerDay } from '../../services/ledger.ts';
-import type { ScheduleView } from '../../services/schedules.ts';
+import type { DigestItem, Overflow, PullResult } from '../../services/checkpoints/checkpoints.ts';
+import type { LedgerDay } from '../../services/checkpoints/ledger.ts';
+import type { ScheduleView } from '../../services/checkpoints/schedules.ts';
 import { out } from '../context.ts';
 
 const useColor = process.stdout.isTTY === true;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { getFeedToken, rotateFeedToken } from '../../services/feed-tokens.ts';
+import { getFeedToken, rotateFeedToken } from '../../services/checkpoints/feed-tokens.ts';
 import { type GlobalOptions, out, withApp } from '../context.ts';
 
 /** `checkpoint feed-url [--rotate] [--json]`: the private Atom feed of your checkpoints. */

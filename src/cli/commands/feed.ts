@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FeedParseError } from '../../domain/errors.ts';
 import { createSafeFetcher } from '../../lib/net/safe-fetch.ts';
-import { previewFeed } from '../../services/feed-preview.ts';
+import { previewFeed } from '../../services/sources/feed-preview.ts';
 import { FEED_ACCEPT } from '../../sources/feed/fetch.ts';
 import { parseFeed } from '../../sources/feed/parse.ts';
 import { config, out } from '../context.ts';

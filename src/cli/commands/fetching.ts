@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { runFetchCycle } from '../../services/fetch-cycle.ts';
-import type { RefreshResult } from '../../services/refresh.ts';
-import { runTick } from '../../services/tick.ts';
+import { runFetchCycle } from '../../jobs/fetch-cycle.ts';
+import { runTick } from '../../jobs/tick.ts';
+import type { RefreshResult } from '../../services/sources/refresh.ts';
 import { clockAt, type GlobalOptions, out, parseId, withApp } from '../context.ts';
 
 function report(results: RefreshResult[]): void {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { importExport } from '../../services/imports.ts';
+import { importExport } from '../../services/sources/imports.ts';
 import { IMPORT_KINDS, type ImportKind } from '../../sources/imports/common.ts';
 import { type GlobalOptions, out, UsageError, withApp } from '../context.ts';
 import { progressBar } from '../progress.ts';

@@ -3,7 +3,7 @@ import {
   createIntakeToken,
   listIntakeTokenViews,
   revokeIntakeToken,
-} from '../../services/intake-tokens.ts';
+} from '../../services/intake/intake-tokens.ts';
 import { type GlobalOptions, out, parseId, withApp } from '../context.ts';
 
 /** `checkpoint intake token create|list|revoke`: the tokens push senders use. */

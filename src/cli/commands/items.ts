@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ITEM_KINDS } from '../../domain/types.ts';
-import { listItemViews } from '../../services/items.ts';
+import { listItemViews } from '../../services/items/items.ts';
 import { type GlobalOptions, out, parseId, parseTime, UsageError, withApp } from '../context.ts';
 
 export function itemCommands(program: Command): void {

@@ -7,14 +7,14 @@ import {
   testImapConnection,
   toImapSettingsView,
   updateImapSettings,
-} from '../../services/imap-sources.ts';
+} from '../../services/mail/imap-sources.ts';
 import {
   REMOTE_IMAGES,
   type RemoteImages,
   TLS_MODES,
   type TlsMode,
-} from '../../services/mail-config.ts';
-import { getSource } from '../../services/sources.ts';
+} from '../../services/mail/mail-config.ts';
+import { getSource } from '../../services/sources/sources.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 
 /**

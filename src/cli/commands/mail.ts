@@ -4,9 +4,9 @@ import {
   createMailAddress,
   listMailAddressViews,
   removeMailAddress,
-} from '../../services/mail-addresses.ts';
-import { getMailDetails, listSenders } from '../../services/senders.ts';
-import { unsubscribeItem } from '../../services/unsubscribe.ts';
+} from '../../services/mail/mail-addresses.ts';
+import { getMailDetails, listSenders } from '../../services/mail/senders.ts';
+import { unsubscribeItem } from '../../services/mail/unsubscribe.ts';
 import { type GlobalOptions, out, parseId, withApp } from '../context.ts';
 import { imapSourceCommands } from './mail-sources.ts';
 

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { exportOpml, importOpml } from '../../services/opml.ts';
+import { exportOpml, importOpml } from '../../services/sources/opml.ts';
 import { type GlobalOptions, out, withApp } from '../context.ts';
 import { progressBar } from '../progress.ts';
 

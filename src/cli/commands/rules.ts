@@ -6,7 +6,7 @@ import {
   previewRule,
   type RuleView,
   removeRule,
-} from '../../services/rules.ts';
+} from '../../services/checkpoints/rules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 import { optionValues } from '../usage.ts';
 

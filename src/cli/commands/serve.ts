@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createNotifier } from '../../delivery/notifier.ts';
+import { createNotifier } from '../../delivery/channel-notifier.ts';
 import { startScheduler } from '../../jobs/scheduler.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { openApp } from '../../services/app.ts';

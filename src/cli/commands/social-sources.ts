@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { connectBluesky } from '../../services/bluesky.ts';
+import { connectBluesky } from '../../services/social/bluesky.ts';
 import {
   type ConnectResult,
   connectMastodonWithToken,
   finishMastodonConnect,
   startMastodonConnect,
-} from '../../services/mastodon.ts';
+} from '../../services/social/mastodon.ts';
 import { type GlobalOptions, out, UsageError, withApp } from '../context.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { parseCadence } from '../../domain/cadence.ts';
-import { changeSourceSettings, MAX_WEIGHT } from '../../services/source-settings.ts';
-import type { SourceView } from '../../services/sources.ts';
+import { changeSourceSettings, MAX_WEIGHT } from '../../services/sources/source-settings.ts';
+import type { SourceView } from '../../services/sources/sources.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 
 const WOULD_PUSH = { yes: true, no: false, default: null } as const;

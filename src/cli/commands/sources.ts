@@ -6,7 +6,7 @@ import {
   removeSource,
   type SourceView,
   subscribe,
-} from '../../services/sources.ts';
+} from '../../services/sources/sources.ts';
 import type { FeedCandidate } from '../../sources/feed/discover.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createApiToken } from '../../services/api-tokens.ts';
-import { createUser, listUsers } from '../../services/users.ts';
+import { createApiToken } from '../../services/accounts/api-tokens.ts';
+import { createUser, listUsers } from '../../services/accounts/users.ts';
 import { type GlobalOptions, out, withApp } from '../context.ts';
 
 export function userCommands(program: Command): void {

@@ -11,8 +11,8 @@ import {
   listCheckpoints,
   markDone,
   pull,
-} from '../../services/checkpoints.ts';
-import { lastWeek, ledgerDays } from '../../services/ledger.ts';
+} from '../../services/checkpoints/checkpoints.ts';
+import { lastWeek, ledgerDays } from '../../services/checkpoints/ledger.ts';
 import {
   addRule,
   getRule,
@@ -20,8 +20,8 @@ import {
   previewRule,
   removeRule,
   updateRule,
-} from '../../services/rules.ts';
-import { getSchedule, setSchedule } from '../../services/schedules.ts';
+} from '../../services/checkpoints/rules.ts';
+import { getSchedule, setSchedule } from '../../services/checkpoints/schedules.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';
 import {

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { App } from '../../services/app.ts';
-import { getFeedToken, rotateFeedToken } from '../../services/feed-tokens.ts';
+import { getFeedToken, rotateFeedToken } from '../../services/checkpoints/feed-tokens.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute } from './route.ts';
 

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { App } from '../../services/app.ts';
-import { importExport } from '../../services/imports.ts';
+import { importExport } from '../../services/sources/imports.ts';
 import { IMPORT_KINDS } from '../../sources/imports/common.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute } from './route.ts';

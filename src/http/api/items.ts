@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ITEM_KINDS } from '../../domain/types.ts';
 import type { App } from '../../services/app.ts';
-import { getItemView, listItemViews, setItemState } from '../../services/items.ts';
+import { getItemView, listItemViews, setItemState } from '../../services/items/items.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';
 import { itemSchema } from './schemas.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REMOTE_IMAGES, TLS_MODES } from '../../services/mail-config.ts';
+import { REMOTE_IMAGES, TLS_MODES } from '../../services/mail/mail-config.ts';
 
 /** Request and response shapes of the mail area of `/api/v1` (newsletters by mail). */
 

@@ -7,17 +7,17 @@ import {
   testImapConnection,
   toImapSettingsView,
   updateImapSettings,
-} from '../../services/imap-sources.ts';
+} from '../../services/mail/imap-sources.ts';
 import {
   createMailAddress,
   listMailAddressViews,
   removeMailAddress,
   updateMailAddress,
-} from '../../services/mail-addresses.ts';
-import { REMOTE_IMAGES } from '../../services/mail-config.ts';
-import { getMailDetails, listSenders } from '../../services/senders.ts';
-import { getSource } from '../../services/sources.ts';
-import { listUnsubscribeViews, unsubscribeItem } from '../../services/unsubscribe.ts';
+} from '../../services/mail/mail-addresses.ts';
+import { REMOTE_IMAGES } from '../../services/mail/mail-config.ts';
+import { getMailDetails, listSenders } from '../../services/mail/senders.ts';
+import { listUnsubscribeViews, unsubscribeItem } from '../../services/mail/unsubscribe.ts';
+import { getSource } from '../../services/sources/sources.ts';
 import { ImapError } from '../../sources/imap/errors.ts';
 import type { ApiEnv } from '../env.ts';
 import {

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
 import type { App } from '../../services/app.ts';
-import { exportOpml, importOpml } from '../../services/opml.ts';
+import { exportOpml, importOpml } from '../../services/sources/opml.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute } from './route.ts';
 

@@ -2,19 +2,19 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { BRIDGE_KINDS, BRIDGE_PLATFORMS } from '../../domain/bridges.ts';
 import type { App } from '../../services/app.ts';
-import { connectBluesky } from '../../services/bluesky.ts';
-import { followAccount, getBridge, setBridge } from '../../services/bridges.ts';
 import {
   createIntakeToken,
   listIntakeTokenViews,
   revokeIntakeToken,
-} from '../../services/intake-tokens.ts';
+} from '../../services/intake/intake-tokens.ts';
+import { connectBluesky } from '../../services/social/bluesky.ts';
 import {
   connectMastodonWithToken,
   finishMastodonConnect,
   startMastodonConnect,
-} from '../../services/mastodon.ts';
-import { itemShareLinks } from '../../services/share.ts';
+} from '../../services/social/mastodon.ts';
+import { itemShareLinks } from '../../services/social/share.ts';
+import { followAccount, getBridge, setBridge } from '../../services/sources/bridges.ts';
 import type { ApiEnv } from '../env.ts';
 import { importRoutes } from './imports.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';

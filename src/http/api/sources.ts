@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { updateSource } from '../../db/repos/sources.ts';
 import type { SourceUpdate } from '../../db/schema.ts';
 import type { App } from '../../services/app.ts';
-import { refreshSource } from '../../services/refresh.ts';
+import { refreshSource } from '../../services/sources/refresh.ts';
 import {
   getSource,
   listSourceViews,
   removeSource,
   subscribe,
   toSourceView,
-} from '../../services/sources.ts';
+} from '../../services/sources/sources.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';
 import { feedCandidateSchema, refreshResultSchema, sourceSchema } from './schemas.ts';

@@ -17,7 +17,7 @@ import {
   type IntakeReceipt,
   type IntakeService,
   intakeService,
-} from '../../services/intake.ts';
+} from '../../services/intake/intake.ts';
 import { errorResponse } from '../errors.ts';
 import { header, paramSource, readText } from './body.ts';
 import {

@@ -10,7 +10,7 @@ import {
   tokenCandidates,
 } from '../../intake/credentials.ts';
 import type { Fields } from '../../intake/fields.ts';
-import type { IntakeIdentity, IntakeService } from '../../services/intake.ts';
+import type { IntakeIdentity, IntakeService } from '../../services/intake/intake.ts';
 import { header, query, queryFields, readBody, readText } from './body.ts';
 
 /** Parses JSON text; a 400 that says what is wrong otherwise. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { AuthError } from '../../domain/errors.ts';
-import { authenticateApiToken } from '../../services/api-tokens.ts';
+import { authenticateApiToken } from '../../services/accounts/api-tokens.ts';
 import type { App } from '../../services/app.ts';
 import type { ApiEnv } from '../env.ts';
 

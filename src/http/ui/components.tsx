@@ -1,4 +1,4 @@
-import type { DigestItem } from '../../services/checkpoints.ts';
+import type { DigestItem } from '../../services/checkpoints/checkpoints.ts';
 import { formatPoints, reasonText, type Translate } from './i18n/index.ts';
 import { Csrf } from './layout.tsx';
 

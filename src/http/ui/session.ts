@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ForbiddenError } from '../../domain/errors.ts';
-import { needsSetup } from '../../services/accounts.ts';
+import { needsSetup } from '../../services/accounts/accounts.ts';
+import { findSession, SESSION_DAYS } from '../../services/accounts/sessions.ts';
 import type { App } from '../../services/app.ts';
-import { findSession, SESSION_DAYS } from '../../services/sessions.ts';
 import type { UiEnv } from './env.ts';
 import { isLanguage, negotiateLanguage, translator } from './i18n/index.ts';
 

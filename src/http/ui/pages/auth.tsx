@@ -9,10 +9,10 @@ import {
   findInvite,
   login,
   needsSetup,
-} from '../../../services/accounts.ts';
+} from '../../../services/accounts/accounts.ts';
+import { createSession, deleteSession } from '../../../services/accounts/sessions.ts';
 import type { App } from '../../../services/app.ts';
-import { addRule } from '../../../services/rules.ts';
-import { createSession, deleteSession } from '../../../services/sessions.ts';
+import { addRule } from '../../../services/checkpoints/rules.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import { errorText, LANGUAGES, type Translate, translator } from '../i18n/index.ts';

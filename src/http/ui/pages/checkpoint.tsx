@@ -8,8 +8,8 @@ import {
   laterItems,
   markDone,
   pull,
-} from '../../../services/checkpoints.ts';
-import { getSchedule } from '../../../services/schedules.ts';
+} from '../../../services/checkpoints/checkpoints.ts';
+import { getSchedule } from '../../../services/checkpoints/schedules.ts';
 import { formatDate, formatWhen, renderPage } from '../chrome.ts';
 import { ItemCard } from '../components.tsx';
 import type { UiEnv } from '../env.ts';

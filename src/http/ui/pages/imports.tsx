@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { listSources } from '../../../db/repos/sources.ts';
 import { CheckpointError, NotFoundError } from '../../../domain/errors.ts';
+import { jobProgress, type Progress, startJob } from '../../../jobs/progress.ts';
 import type { App } from '../../../services/app.ts';
-import { importExport } from '../../../services/imports.ts';
-import { jobProgress, type Progress, startJob } from '../../../services/jobs-progress.ts';
+import { importExport } from '../../../services/sources/imports.ts';
 import { IMPORT_KINDS, type ImportKind } from '../../../sources/imports/common.ts';
 import { formatDate, wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';

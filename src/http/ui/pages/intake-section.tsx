@@ -4,7 +4,7 @@
  * Shortcuts, filled with the instance's URL and the new token.
  */
 import type { Child } from 'hono/jsx';
-import type { IntakeTokenView } from '../../../services/intake-tokens.ts';
+import type { IntakeTokenView } from '../../../services/intake/intake-tokens.ts';
 import { formatDate } from '../chrome.ts';
 import type { Translate } from '../i18n/index.ts';
 import { intakeExamples } from '../intake-examples.ts';

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { localDate } from '../../../domain/schedule.ts';
 import type { App } from '../../../services/app.ts';
-import { type LedgerDay, ledgerDays } from '../../../services/ledger.ts';
+import { type LedgerDay, ledgerDays } from '../../../services/checkpoints/ledger.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';

@@ -8,8 +8,8 @@ import type {
   ImapSettingsView,
   ImapSourceInput,
   ImapTestResult,
-} from '../../../services/imap-sources.ts';
-import { TLS_MODES, type TlsMode } from '../../../services/mail-config.ts';
+} from '../../../services/mail/imap-sources.ts';
+import { TLS_MODES, type TlsMode } from '../../../services/mail/mail-config.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
 

@@ -3,8 +3,8 @@
  * remove, with an explanation while no mail domain is configured) and the senders of held
  * newsletters with SPF/DKIM/DMARC and unsubscribe.
  */
-import type { MailAddressView } from '../../../services/mail-addresses.ts';
-import type { SenderView } from '../../../services/senders.ts';
+import type { MailAddressView } from '../../../services/mail/mail-addresses.ts';
+import type { SenderView } from '../../../services/mail/senders.ts';
 import { formatDate } from '../chrome.ts';
 import type { Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';

@@ -9,17 +9,17 @@ import {
   testImapConnection,
   toImapSettingsView,
   updateImapSettings,
-} from '../../../services/imap-sources.ts';
+} from '../../../services/mail/imap-sources.ts';
 import {
   createMailAddress,
   listMailAddressViews,
   removeMailAddress,
   updateMailAddress,
-} from '../../../services/mail-addresses.ts';
-import { refreshSource } from '../../../services/refresh.ts';
-import { listSenders } from '../../../services/senders.ts';
-import { toSourceView } from '../../../services/sources.ts';
-import { listUnsubscribeViews, unsubscribeItem } from '../../../services/unsubscribe.ts';
+} from '../../../services/mail/mail-addresses.ts';
+import { listSenders } from '../../../services/mail/senders.ts';
+import { listUnsubscribeViews, unsubscribeItem } from '../../../services/mail/unsubscribe.ts';
+import { refreshSource } from '../../../services/sources/refresh.ts';
+import { toSourceView } from '../../../services/sources/sources.ts';
 import { wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';

@@ -9,7 +9,7 @@ import {
   type RuleView,
   removeRule,
   setRuleEnabled,
-} from '../../../services/rules.ts';
+} from '../../../services/checkpoints/rules.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';

@@ -5,7 +5,7 @@ import { CheckpointError, invalid } from '../../../domain/errors.ts';
 import type { Channel } from '../../../domain/notice.ts';
 import { WEEKDAYS } from '../../../domain/schedule.ts';
 import type { App } from '../../../services/app.ts';
-import { getSchedule, setSchedule } from '../../../services/schedules.ts';
+import { getSchedule, setSchedule } from '../../../services/checkpoints/schedules.ts';
 import { formatWhen, renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import { errorText } from '../i18n/index.ts';

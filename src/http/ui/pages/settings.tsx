@@ -2,10 +2,14 @@ import type { Context, Hono } from 'hono';
 import { deleteApiToken, listApiTokens } from '../../../db/repos/api-tokens.ts';
 import { listUsers, updateUser } from '../../../db/repos/users.ts';
 import { CheckpointError, NotFoundError } from '../../../domain/errors.ts';
-import { changePassword, createInvite, updateProfile } from '../../../services/accounts.ts';
-import { createApiToken } from '../../../services/api-tokens.ts';
+import {
+  changePassword,
+  createInvite,
+  updateProfile,
+} from '../../../services/accounts/accounts.ts';
+import { createApiToken } from '../../../services/accounts/api-tokens.ts';
+import { createSession, deleteAllSessions } from '../../../services/accounts/sessions.ts';
 import type { App } from '../../../services/app.ts';
-import { createSession, deleteAllSessions } from '../../../services/sessions.ts';
 import { formatDate, renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import { errorText, LANGUAGES, translator } from '../i18n/index.ts';

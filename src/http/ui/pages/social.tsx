@@ -4,19 +4,19 @@ import type { SourceRow as SourceDbRow } from '../../../db/schema.ts';
 import { BRIDGE_PLATFORMS, type BridgePlatform } from '../../../domain/bridges.ts';
 import { CheckpointError } from '../../../domain/errors.ts';
 import type { App } from '../../../services/app.ts';
-import { connectBluesky } from '../../../services/bluesky.ts';
-import { followAccount, getBridge, setBridge } from '../../../services/bridges.ts';
 import {
   createIntakeToken,
   listIntakeTokenViews,
   revokeIntakeToken,
-} from '../../../services/intake-tokens.ts';
+} from '../../../services/intake/intake-tokens.ts';
+import { connectBluesky } from '../../../services/social/bluesky.ts';
 import {
   type ConnectResult,
   connectMastodonWithToken,
   startMastodonConnect,
-} from '../../../services/mastodon.ts';
-import { toSourceView } from '../../../services/sources.ts';
+} from '../../../services/social/mastodon.ts';
+import { followAccount, getBridge, setBridge } from '../../../services/sources/bridges.ts';
+import { toSourceView } from '../../../services/sources/sources.ts';
 import type { OAuthFailure } from '../../oauth.ts';
 import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';

@@ -5,17 +5,17 @@ import type { SourceUpdate } from '../../../db/schema.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
 import { WEEKDAYS } from '../../../domain/schedule.ts';
 import { wouldPush } from '../../../domain/would-push.ts';
+import { jobProgress, startJob } from '../../../jobs/progress.ts';
 import type { App } from '../../../services/app.ts';
-import { jobProgress, startJob } from '../../../services/jobs-progress.ts';
-import { exportOpml, importOpml } from '../../../services/opml.ts';
-import { refreshSource } from '../../../services/refresh.ts';
+import { exportOpml, importOpml } from '../../../services/sources/opml.ts';
+import { refreshSource } from '../../../services/sources/refresh.ts';
 import {
   getSource,
   removeSource,
   type SourceView,
   subscribe,
   toSourceView,
-} from '../../../services/sources.ts';
+} from '../../../services/sources/sources.ts';
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
 import { formatDate, wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';

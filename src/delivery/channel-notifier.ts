@@ -1,0 +1,54 @@
+import { isIP } from 'node:net';
+import { CheckpointError } from '../domain/errors.ts';
+import type { Channel, Mail, Notice } from '../domain/notice.ts';
+import type { App } from '../services/app.ts';
+import type { Notifier } from '../services/notifier-port.ts';
+import { digestMail } from './digest-mail.ts';
+import { createMailer, type Mailer, noticeMail } from './email.ts';
+import { sendNtfy } from './ntfy.ts';
+import { sendWebPush } from './webpush.ts';
+
+/** `Checkpoint <checkpoint@host>` for the base URL's host name. */
+function senderOf(baseUrl: string): string {
+  const host = new URL(baseUrl).hostname;
+  // An IP literal is not a mail domain (it would need brackets, and relays refuse it).
+  const domain = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(host) && !isIP(host) ? host : 'localhost';
+  return `Checkpoint <checkpoint@${domain}>`;
+}
+
+/**
+ * The outbound channels of an App: ntfy publishes and Web Push through the safe fetcher,
+ * e-mail over CHECKPOINT_SMTP_URL (its host checked by the SSRF guard).
+ *
+ * @example const app = await openApp(config, { notifier: createNotifier });
+ */
+export function createNotifier(app: App): Notifier {
+  let mailer: Mailer | undefined;
+  const mail = (): Mailer => {
+    if (!app.config.smtpUrl) {
+      throw new CheckpointError('delivery_failed', 'email: set CHECKPOINT_SMTP_URL to send e-mail');
+    }
+    mailer ??= createMailer(
+      app.config.smtpUrl,
+      senderOf(app.config.baseUrl),
+      app.config.allowNetworks,
+    );
+    return mailer;
+  };
+  return {
+    async send(userId: number, channel: Channel, notice: Notice) {
+      if ('ntfy' in channel) await sendNtfy(app.fetcher, channel.ntfy, notice);
+      else if ('email' in channel) await mail().send(noticeMail(channel.email, notice));
+      else await sendWebPush(app, userId, notice);
+    },
+    async sendDigest(to, notice, checkpoint, items) {
+      await mail().send(digestMail(to, notice, checkpoint, items, app.config.baseUrl));
+    },
+    async sendMail(message: Mail) {
+      await mail().send(message);
+    },
+    close() {
+      mailer?.close();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import type { Executor } from '../../db/connect.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { localDate, zonedMidnight } from '../../domain/schedule.ts';
+import type { App } from '../app.ts';
+
+/** Ledger event types (append-only; the daily figures derive from them). */
+export type LedgerType =
+  | 'held'
+  | 'breakthrough'
+  /** Reserved against the rule's hourly cap in the ingest transaction, before delivery. */
+  | 'breakthrough.allowed'
+  | 'breakthrough.held'
+  | 'breakthrough.failed'
+  | 'checkpoint.built'
+  | 'checkpoint.notice'
+  | 'checkpoint.opened'
+  | 'checkpoint.done'
+  | 'pull'
+  | 'item.read'
+  | 'item.dismissed';
+
+export interface LedgerEvent {
+  userId: number;
+  at: number;
+  type: LedgerType;
+  itemId?: number | null;
+  checkpointId?: number | null;
+  ruleId?: number | null;
+  /** How many things the event stands for (a `held` event covers a whole batch). */
+  count?: number;
+  data?: Record<string, unknown>;
+}
+
+/** Appends events to the ledger. */
+export async function recordEvents(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('ledger_events')
+    .values(
+      events.map((e) => ({
+        user_id: e.userId,
+        at: e.at,
+        type: e.type,
+        item_id: e.itemId ?? null,
+        checkpoint_id: e.checkpointId ?? null,
+        rule_id: e.ruleId ?? null,
+        count: e.count ?? 1,
+        data: JSON.stringify(e.data ?? {}),
+      })),
+    )
+    .execute();
+}
+
+/** One day of the ledger (DESIGN.md "Ledger"). */
+export interface LedgerDay {
+  date: string;
+  pushesReceived: number;
+  breakthroughs: number;
+  checkpointNotices: number;
+  interruptions: number;
+  interruptionsSpared: number;
+  checkpointsBuilt: number;
+  checkpointsOpened: number;
+  pullsBetween: number;
+  itemsRead: number;
+  itemsDismissed: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Daily rows from `from` to `to` (inclusive, dates in the user's zone). interruptions =
+ * breakthroughs + checkpoint notices; interruptionsSpared = pushes received − interruptions.
+ */
+export async function ledgerDays(
+  app: App,
+  user: { id: number; tz: string },
+  from: string,
+  to: string,
+): Promise<LedgerDay[]> {
+  if (!DATE.test(from) || !DATE.test(to))
+    throw new ValidationError('ledger: dates must look like 2026-03-02');
+  if (from > to) throw new ValidationError('ledger: --from must not be after --to');
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    days.push(d);
+    if (days.length > 3660) throw new ValidationError('ledger: at most ten years at once');
+  }
+  const start = zonedMidnight(from, user.tz).getTime();
+  const end = zonedMidnight(addDays(to, 1), user.tz).getTime();
+  const rows = await app.db.kysely
+    .selectFrom('ledger_events')
+    .select(['at', 'type', 'count', 'data'])
+    .where('user_id', '=', user.id)
+    .where('at', '>=', start)
+    .where('at', '<', end)
+    .execute();
+  const byDay = new Map<string, LedgerDay>(
+    days.map((date) => [
+      date,
+      {
+        date,
+        pushesReceived: 0,
+        breakthroughs: 0,
+        checkpointNotices: 0,
+        interruptions: 0,
+        interruptionsSpared: 0,
+        checkpointsBuilt: 0,
+        checkpointsOpened: 0,
+        pullsBetween: 0,
+        itemsRead: 0,
+        itemsDismissed: 0,
+      },
+    ]),
+  );
+  for (const row of rows) {
+    const day = byDay.get(localDate(new Date(row.at), user.tz));
+    if (!day) continue;
+    switch (row.type) {
+      case 'held':
+        day.pushesReceived += Number(
+          (JSON.parse(row.data) as { wouldPush?: number }).wouldPush ?? 0,
+        );
+        break;
+      case 'breakthrough':
+        day.breakthroughs += row.count;
+        break;
+      case 'checkpoint.notice':
+        day.checkpointNotices += row.count;
+        break;
+      case 'checkpoint.built':
+        day.checkpointsBuilt += row.count;
+        break;
+      case 'checkpoint.opened':
+        day.checkpointsOpened += row.count;
+        break;
+      case 'pull':
+        day.pullsBetween += row.count;
+        break;
+      case 'item.read':
+        day.itemsRead += row.count;
+        break;
+      case 'item.dismissed':
+        day.itemsDismissed += row.count;
+        break;
+    }
+  }
+  return days.map((date) => {
+    const day = byDay.get(date)!;
+    day.interruptions = day.breakthroughs + day.checkpointNotices;
+    day.interruptionsSpared = day.pushesReceived - day.interruptions;
+    return day;
+  });
+}
+
+/** Today and the six days before it, in the user's zone. */
+export function lastWeek(now: Date, tz: string): { from: string; to: string } {
+  const to = localDate(now, tz);
+  return { from: addDays(to, -6), to };
+}

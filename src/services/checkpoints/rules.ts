@@ -1,0 +1,245 @@
+import type { Executor } from '../../db/connect.ts';
+import type { RuleRow } from '../../db/schema.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import {
+  type RuleInput,
+  type RuleSubject,
+  ruleInputSchema,
+  ruleMatches,
+} from '../../domain/rules.ts';
+import { htmlToText } from '../../lib/html/text.ts';
+import type { App } from '../app.ts';
+import { ruleIssueMessage } from './rule-issues.ts';
+
+/** A rule as the API and `rule list --json` show it: the rule JSON plus id and dates. */
+export type RuleView = RuleInput & { id: number; createdAt: string };
+
+export interface ActiveRule {
+  id: number;
+  spec: RuleInput;
+}
+
+export function toRuleView(row: RuleRow): RuleView {
+  const spec = JSON.parse(row.spec) as RuleInput;
+  return {
+    id: row.id,
+    ...spec,
+    enabled: row.enabled === 1,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** Validates rule JSON; a ValidationError lists every problem with its path. */
+export function parseRule(input: unknown): RuleInput {
+  const result = ruleInputSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || 'rule'}: ${i.message}`);
+  throw new ValidationError(`rule: ${issues.join('; ')}`, issues, {
+    localised: ruleIssueMessage(result.error.issues[0]!, input),
+  });
+}
+
+export async function addRule(app: App, userId: number, input: unknown): Promise<RuleView> {
+  const spec = parseRule(input);
+  const now = app.clock.now().getTime();
+  const row = await app.db.kysely
+    .insertInto('rules')
+    .values({
+      user_id: userId,
+      name: spec.name,
+      enabled: spec.enabled ? 1 : 0,
+      spec: JSON.stringify(spec),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toRuleView(row);
+}
+
+export async function listRules(app: App, userId: number): Promise<RuleView[]> {
+  const rows = await app.db.kysely
+    .selectFrom('rules')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toRuleView);
+}
+
+export async function getRule(app: App, userId: number, id: number): Promise<RuleView> {
+  const row = await app.db.kysely
+    .selectFrom('rules')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`rule: no rule ${id}`);
+  return toRuleView(row);
+}
+
+export async function updateRule(
+  app: App,
+  userId: number,
+  id: number,
+  input: unknown,
+): Promise<RuleView> {
+  await getRule(app, userId, id);
+  const spec = parseRule(input);
+  await app.db.kysely
+    .updateTable('rules')
+    .set({
+      name: spec.name,
+      enabled: spec.enabled ? 1 : 0,
+      spec: JSON.stringify(spec),
+      updated_at: app.clock.now().getTime(),
+    })
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .execute();
+  return await getRule(app, userId, id);
+}
+
+export async function setRuleEnabled(
+  app: App,
+  userId: number,
+  id: number,
+  enabled: boolean,
+): Promise<RuleView> {
+  const rule = await getRule(app, userId, id);
+  const { id: _id, createdAt: _created, ...spec } = rule;
+  return await updateRule(app, userId, id, { ...spec, enabled });
+}
+
+export async function removeRule(app: App, userId: number, id: number): Promise<void> {
+  const result = await app.db.kysely
+    .deleteFrom('rules')
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`rule: no rule ${id}`);
+}
+
+/** The user's enabled rules, in creation order. */
+export async function activeRules(db: Executor, userId: number): Promise<ActiveRule[]> {
+  const rows = await db
+    .selectFrom('rules')
+    .select(['id', 'spec'])
+    .where('user_id', '=', userId)
+    .where('enabled', '=', 1)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, spec: JSON.parse(r.spec) as RuleInput }));
+}
+
+function host(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+/** What rules see of an item. */
+export function ruleSubject(
+  item: {
+    kind: string;
+    author: string | null;
+    title: string | null;
+    content_html: string | null;
+    summary?: string | null;
+    url: string | null;
+    priority: number;
+  },
+  source: { id: number; name: string; kind: string },
+): RuleSubject {
+  return {
+    source: source.name,
+    sourceId: source.id,
+    sourceKind: source.kind,
+    kind: item.kind,
+    author: item.author,
+    title: item.title,
+    content: item.content_html ? htmlToText(item.content_html) : (item.summary ?? null),
+    host: host(item.url),
+    priority: item.priority,
+  };
+}
+
+/** Rules of one action that match a subject. */
+export function matching(rules: readonly ActiveRule[], subject: RuleSubject): ActiveRule[] {
+  return rules.filter((r) => ruleMatches(r.spec.when, subject));
+}
+
+export interface RulePreview {
+  days: number;
+  matched: number;
+  /** For breakthrough rules: how many would have broken through within the hourly cap. */
+  brokeThrough: number;
+  /** For breakthrough rules: how many the cap would have held. */
+  heldByCap: number;
+  examples: { id: number; title: string | null; receivedAt: string }[];
+}
+
+/**
+ * "This rule would have matched 14 items, 2 of which broke through": the rule run over the
+ * last 7 days of the user's items, with its hourly cap applied in order of arrival.
+ */
+export async function previewRule(
+  app: App,
+  userId: number,
+  input: unknown,
+  days = 7,
+): Promise<RulePreview> {
+  const spec = parseRule(input);
+  const now = app.clock.now().getTime();
+  const rows = await app.db.kysely
+    .selectFrom('items')
+    .innerJoin('sources', 'sources.id', 'items.source_id')
+    .select([
+      'items.id',
+      'items.kind',
+      'items.author',
+      'items.title',
+      'items.content_html',
+      'items.summary',
+      'items.url',
+      'items.priority',
+      'items.received_at',
+      'sources.id as source_id',
+      'sources.name as source_name',
+      'sources.kind as source_kind',
+    ])
+    .where('items.user_id', '=', userId)
+    .where('items.received_at', '>=', now - days * 86_400_000)
+    .orderBy('items.received_at')
+    .orderBy('items.id')
+    .execute();
+  const preview: RulePreview = { days, matched: 0, brokeThrough: 0, heldByCap: 0, examples: [] };
+  const sent: number[] = [];
+  for (const row of rows) {
+    const subject = ruleSubject(row, {
+      id: row.source_id,
+      name: row.source_name,
+      kind: row.source_kind,
+    });
+    if (!ruleMatches(spec.when, subject)) continue;
+    preview.matched++;
+    if (preview.examples.length < 10) {
+      preview.examples.push({
+        id: row.id,
+        title: row.title,
+        receivedAt: new Date(row.received_at).toISOString(),
+      });
+    }
+    if (spec.action === 'breakthrough') {
+      const inLastHour = sent.filter((t) => t > row.received_at - 3_600_000).length;
+      if (inLastHour < spec.perHour) {
+        sent.push(row.received_at);
+        preview.brokeThrough++;
+      } else preview.heldByCap++;
+    }
+  }
+  return preview;
+}

@@ -1,0 +1,122 @@
+import type { DialectName, Executor } from '../../db/connect.ts';
+import type { NewItem, SourceRow } from '../../db/schema.ts';
+import type { PreparedItem } from '../../pipeline/prepare.ts';
+import type { Breakthrough } from '../checkpoints/breakthroughs.ts';
+import { type LedgerEvent, recordEvents } from '../checkpoints/ledger.ts';
+import { type ActiveRule, activeRules, matching, ruleSubject } from '../checkpoints/rules.ts';
+
+const HOUR = 3_600_000;
+
+/**
+ * Runs the user's rules over new items inside the ingest transaction: mute dismisses, tag
+ * tags, breakthrough is decided against the rule's hourly cap (later matches are held and
+ * counted as such). Boost and lower act at ranking time.
+ *
+ * A breakthrough let through is reserved in this transaction (a `breakthrough.allowed`
+ * ledger event) before it is delivered after the commit, so ingests running side by side —
+ * sources of one fetch cycle, or several processes — count each other's and the cap holds.
+ */
+export async function applyRules(
+  trx: Executor,
+  dialect: DialectName,
+  source: SourceRow,
+  news: { id: number; row: NewItem; item: PreparedItem }[],
+  now: number,
+): Promise<Breakthrough[]> {
+  if (news.length === 0) return [];
+  const rules = await activeRules(trx, source.user_id);
+  const acting = rules.filter(
+    (r) => r.spec.action === 'mute' || r.spec.action === 'tag' || r.spec.action === 'breakthrough',
+  );
+  if (acting.length === 0) return [];
+  const sentThisHour = new Map<number, number>();
+  const breakthroughs: Breakthrough[] = [];
+  const events: LedgerEvent[] = [];
+  for (const n of news) {
+    const subject = ruleSubject(
+      {
+        ...n.row,
+        content_html: n.row.content_html ?? null,
+        url: n.row.url ?? null,
+        author: n.row.author ?? null,
+        title: n.row.title ?? null,
+        priority: n.item.priority,
+      },
+      { id: source.id, name: source.name, kind: source.kind },
+    );
+    const hits = matching(acting, subject);
+    let muted = false;
+    for (const rule of hits) {
+      if (rule.spec.action === 'mute' && !muted) {
+        muted = true;
+        await trx.updateTable('items').set({ dismissed_at: now }).where('id', '=', n.id).execute();
+      } else if (rule.spec.action === 'tag' && rule.spec.tag) {
+        await trx
+          .insertInto('item_tags')
+          .values({ item_id: n.id, user_id: source.user_id, tag: rule.spec.tag })
+          .onConflict((oc) => oc.columns(['item_id', 'tag']).doNothing())
+          .execute();
+      }
+    }
+    const breaking = hits.find((r) => r.spec.action === 'breakthrough');
+    if (!breaking || muted) continue;
+    const sent =
+      sentThisHour.get(breaking.id) ??
+      (await countRecentBreakthroughs(trx, dialect, breaking, now));
+    if (sent < breaking.spec.perHour) {
+      sentThisHour.set(breaking.id, sent + 1);
+      events.push({
+        userId: source.user_id,
+        at: now,
+        type: 'breakthrough.allowed',
+        itemId: n.id,
+        ruleId: breaking.id,
+      });
+      breakthroughs.push({
+        itemId: n.id,
+        rule: breaking,
+        title: n.item.title,
+        summary: n.item.summary,
+        url: n.item.url,
+        priority: n.item.priority,
+        sourceName: source.name,
+      });
+    } else {
+      sentThisHour.set(breaking.id, sent);
+      events.push({
+        userId: source.user_id,
+        at: now,
+        type: 'breakthrough.held',
+        itemId: n.id,
+        ruleId: breaking.id,
+        data: { reason: `over ${breaking.spec.perHour} per hour` },
+      });
+    }
+  }
+  await recordEvents(trx, events);
+  return breakthroughs;
+}
+
+/**
+ * Breakthroughs the rule let through in the hour before `now`. On PostgreSQL the rule's row
+ * is locked first, so a concurrent transaction waits for this one's reservations (SQLite's
+ * `BEGIN IMMEDIATE` already serialises writers).
+ */
+async function countRecentBreakthroughs(
+  trx: Executor,
+  dialect: DialectName,
+  rule: ActiveRule,
+  now: number,
+): Promise<number> {
+  if (dialect === 'postgres') {
+    await trx.selectFrom('rules').select('id').where('id', '=', rule.id).forUpdate().execute();
+  }
+  const row = await trx
+    .selectFrom('ledger_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('rule_id', '=', rule.id)
+    .where('type', '=', 'breakthrough.allowed')
+    .where('at', '>', now - HOUR)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
