@@ -43,19 +43,29 @@ export function tagList(value: unknown): string[] {
     .slice(0, 20);
 }
 
+/** Earliest and latest instants a pushed time may name (1970 to the end of year 9999). */
+const EARLIEST = 0;
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /**
- * A time as Unix seconds, Unix milliseconds (≥ 10^11) or an ISO-8601 string; null when absent
- * or unreadable (then the item gets the time it arrived).
+ * A time as Unix seconds, Unix milliseconds (≥ 10^11) or an ISO-8601 string; null when absent,
+ * unreadable or absurd (`1e300`, year 300,000): then the item gets the time it arrived, and one
+ * sender's odd clock never fails the message, nor the others stored with it.
+ *
+ * @example timeOf(1767225600) // 2026-01-01T00:00:00.000Z
+ * @example timeOf(1e300) // null
  */
 export function timeOf(value: unknown): Date | null {
   if (value === null || value === undefined || value === '') return null;
+  let ms: number;
   if (typeof value === 'number' || /^\d+(\.\d+)?$/.test(String(value))) {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) return null;
-    return new Date(n >= 1e11 ? n : n * 1000);
+    ms = n >= 1e11 ? n : n * 1000;
+  } else {
+    ms = Date.parse(String(value));
   }
-  const ms = Date.parse(String(value));
-  return Number.isNaN(ms) ? null : new Date(ms);
+  return Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST ? new Date(ms) : null;
 }
 
 /** An absolute http(s) URL or null. */

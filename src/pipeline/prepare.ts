@@ -81,6 +81,14 @@ export function normalisePriority(priority: number | null | undefined): number {
 }
 
 /**
+ * The date when it names a real instant, else null (the item then gets its arrival time): a
+ * source that hands over an invalid `Date` must not fail the batch it is stored with.
+ */
+function validDate(date: Date | null): Date | null {
+  return date && Number.isFinite(date.getTime()) ? date : null;
+}
+
+/**
  * Canonicalises the URL, sanitises the HTML and derives the plain-text summary.
  *
  * @example prepareDraft(draft, draftHash(draft)).contentHtml // sanitised HTML
@@ -107,7 +115,7 @@ export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)):
     author: draft.author?.trim() || null,
     contentHtml: contentHtml || null,
     summary,
-    publishedAt: draft.publishedAt,
+    publishedAt: validDate(draft.publishedAt),
     priority: normalisePriority(draft.priority),
     hash,
     extra,

@@ -24,6 +24,17 @@ export function parseJson(body: string, shape: string): unknown {
   }
 }
 
+/** A multipart/form-data body; a 400 that says what is wrong when it is malformed. */
+async function parseMultipart(bytes: Uint8Array, type: string, shape: string): Promise<FormData> {
+  try {
+    return await new Response(Buffer.from(bytes), { headers: { 'content-type': type } }).formData();
+  } catch (error) {
+    throw new ValidationError(
+      `intake: malformed multipart/form-data in the ${shape} body (${(error as Error).message})`,
+    );
+  }
+}
+
 /**
  * The fields of a JSON, urlencoded or multipart body, with the query parameters beneath them
  * (Gotify and Pushover clients put some fields in the query).
@@ -35,10 +46,7 @@ export async function readFields(c: Context, shape: string): Promise<Fields> {
     return { ...params, ...Object.fromEntries(new URLSearchParams(await readText(c))) };
   }
   if (/multipart\/form-data/i.test(type)) {
-    const bytes = await readBody(c);
-    const form = await new Response(Buffer.from(bytes), {
-      headers: { 'content-type': type },
-    }).formData();
+    const form = await parseMultipart(await readBody(c), type, shape);
     const fields: Fields = { ...params };
     for (const [key, value] of form) if (typeof value === 'string') fields[key] = value;
     return fields;
