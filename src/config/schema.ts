@@ -1,6 +1,16 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseNetworks } from '../lib/net/ssrf.ts';
+
+/** `1.2.3.4`, `1.2.3.4:53`, `::1` or `[::1]:53`: what `dns.setServers` takes. */
+function isDnsServer(server: string): boolean {
+  if (isIP(server) !== 0) return true; // an address without a port, IPv6 ones included
+  const match = /^\[([^\]]+)\]:(\d{1,5})$/.exec(server) ?? /^([^:]+):(\d{1,5})$/.exec(server);
+  if (!match) return false;
+  const port = Number(match[2]);
+  return isIP(match[1] ?? '') !== 0 && port >= 1 && port <= 65535;
+}
 
 /** Log levels pino understands, plus `silent`. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -70,6 +80,25 @@ export const envSchema = z.object({
     .trim()
     .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, 'must be a domain name like in.example.org')
     .optional(),
+  CHECKPOINT_DNS_SERVERS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .superRefine((list, ctx) => {
+      for (const server of list) {
+        if (!isDnsServer(server)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be comma-separated IP addresses with an optional port, like 127.0.0.1:53,[::1]:5353 ("${server}" is not one)`,
+          });
+        }
+      }
+    })
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   CHECKPOINT_FETCH_TIMEOUT: intIn(1, 600).optional(),
   CHECKPOINT_FETCH_MAX_BYTES: intIn(1024, 1024 * 1024 * 1024).optional(),
@@ -94,6 +123,11 @@ export interface Config {
   readonly smtpUrl: string | null;
   readonly smtpPort: number | null;
   readonly mailDomain: string | null;
+  /**
+   * DNS servers for what Checkpoint resolves itself (SPF, DKIM and DMARC of received mail);
+   * empty: the system's resolver. Tests point it at a resolver on 127.0.0.1.
+   */
+  readonly dnsServers: readonly string[];
   readonly logLevel: LogLevel;
   readonly fetch: {
     readonly timeoutMs: number;
@@ -119,6 +153,7 @@ export function configFromEnv(env: z.infer<typeof envSchema>, cwd: string): Omit
     smtpUrl: env.CHECKPOINT_SMTP_URL ?? null,
     smtpPort: env.CHECKPOINT_SMTP_PORT ?? null,
     mailDomain: env.CHECKPOINT_MAIL_DOMAIN?.toLowerCase() ?? null,
+    dnsServers: env.CHECKPOINT_DNS_SERVERS ?? [],
     logLevel: env.LOG_LEVEL ?? 'info',
     fetch: {
       timeoutMs: (env.CHECKPOINT_FETCH_TIMEOUT ?? 20) * 1000,

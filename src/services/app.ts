@@ -3,6 +3,7 @@ import { type Db, openDatabase } from '../db/connect.ts';
 import { migrate } from '../db/migrations/index.ts';
 import { type Clock, systemClock } from '../domain/types.ts';
 import { type Logger, silentLogger } from '../lib/logger.ts';
+import { useDnsServers } from '../lib/net/dns-servers.ts';
 import { createSafeFetcher, type SafeFetcher } from '../lib/net/safe-fetch.ts';
 import { ensureAdmin } from './accounts/users.ts';
 import { type Notifier, noNotifier } from './notifier-port.ts';
@@ -35,6 +36,7 @@ export async function openApp(
     server?: boolean;
   } = {},
 ): Promise<App> {
+  useDnsServers(config.dnsServers);
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const db =

@@ -24,6 +24,8 @@ export async function runCheckpoint(
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       LOG_LEVEL: 'warn',
+      // The loopback resolver of the test run: no DNS question leaves the machine.
+      CHECKPOINT_DNS_SERVERS: process.env.CHECKPOINT_DNS_SERVERS ?? '',
       ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -58,6 +58,7 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     CHECKPOINT_DATA_DIR: dataDir,
     CHECKPOINT_SECRET: 'test-secret-test-secret-test-secret-0123',
     CHECKPOINT_ALLOW_NETWORKS: '127.0.0.1/32',
+    CHECKPOINT_DNS_SERVERS: process.env.CHECKPOINT_DNS_SERVERS ?? '',
     LOG_LEVEL: 'silent',
     ...env,
   });

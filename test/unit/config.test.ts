@@ -85,6 +85,20 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain('"eighty"');
   });
 
+  it('takes DNS servers as addresses with optional ports, and names a bad one', async () => {
+    const cwd = await tempDir();
+    expect(loadConfig({}, cwd).dnsServers).toEqual([]);
+    expect(
+      loadConfig({ CHECKPOINT_DNS_SERVERS: '127.0.0.1:5353, ::1, [::1]:53, 10.0.0.2' }, cwd)
+        .dnsServers,
+    ).toEqual(['127.0.0.1:5353', '::1', '[::1]:53', '10.0.0.2']);
+    for (const bad of ['dns.example.org', '127.0.0.1:99999', '[::1]', '1.2.3']) {
+      expect(() => loadConfig({ CHECKPOINT_DNS_SERVERS: bad }, cwd)).toThrow(
+        new RegExp(`CHECKPOINT_DNS_SERVERS.*"${bad.replace(/[[\]]/g, '\\$&')}" is not one`, 's'),
+      );
+    }
+  });
+
   it('generates the secret once, mode 0600, and reuses it', async () => {
     const cwd = await tempDir();
     const first = loadConfig({}, cwd);
