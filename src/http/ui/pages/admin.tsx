@@ -3,6 +3,7 @@ import { createInvite } from '../../../services/accounts/accounts.ts';
 import { listAccounts } from '../../../services/accounts/settings.ts';
 import type { App } from '../../../services/app.ts';
 import { renderPage } from '../chrome.ts';
+import { ShownOnce } from '../components.tsx';
 import type { UiEnv } from '../env.ts';
 import { Csrf } from '../layout.tsx';
 import { requireAdmin } from '../session.ts';
@@ -15,21 +16,13 @@ function InviteForm({ c, inviteUrl }: { c: Context<UiEnv>; inviteUrl: string | n
       <Csrf token={c.get('csrf')} />
       <h2>{t('admin.invite')}</h2>
       {inviteUrl ? (
-        <div class="notice">
-          <p>{t('admin.inviteCreated')}</p>
-          <div class="copy">
-            <input
-              type="text"
-              id="invite-url"
-              value={inviteUrl}
-              readonly
-              aria-label={t('admin.invite')}
-            />
-            <button type="button" data-copy="invite-url">
-              {t('common.copy')}
-            </button>
-          </div>
-        </div>
+        <ShownOnce
+          id="invite-url"
+          value={inviteUrl}
+          label={t('admin.invite')}
+          created={t('admin.inviteCreated')}
+          t={t}
+        />
       ) : null}
       <label for="role">{t('admin.inviteRole')}</label>
       <select id="role" name="role">

@@ -12,6 +12,7 @@ import {
 import { imageMode } from '../../../services/accounts/user-settings.ts';
 import type { App } from '../../../services/app.ts';
 import { formatDate, renderPage } from '../chrome.ts';
+import { ShownOnce } from '../components.tsx';
 import type { UiEnv } from '../env.ts';
 import { errorText, LANGUAGES, translator } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
@@ -92,28 +93,6 @@ function PasswordForm({ c }: { c: Context<UiEnv> }) {
   );
 }
 
-/** A token just created, shown once with a copy button. */
-function NewToken({ c, token }: { c: Context<UiEnv>; token: string }) {
-  const t = c.get('t');
-  return (
-    <div class="notice">
-      <p>{t('settings.tokenCreated')}</p>
-      <div class="copy">
-        <input
-          type="text"
-          id="new-token"
-          value={token}
-          readonly
-          aria-label={t('settings.tokens')}
-        />
-        <button type="button" data-copy="new-token">
-          {t('common.copy')}
-        </button>
-      </div>
-    </div>
-  );
-}
-
 function TokenEntry({ c, tok }: { c: Context<UiEnv>; tok: TokenView }) {
   const t = c.get('t');
   const when = tok.lastUsedAt
@@ -147,7 +126,15 @@ function TokensSection(props: { c: Context<UiEnv>; tokens: TokenView[]; token: s
     <section class="card">
       <h2>{t('settings.tokens')}</h2>
       <p class="help">{t('settings.tokensHelp')}</p>
-      {props.token ? <NewToken c={c} token={props.token} /> : null}
+      {props.token ? (
+        <ShownOnce
+          id="new-token"
+          value={props.token}
+          label={t('settings.tokens')}
+          created={t('settings.tokenCreated')}
+          t={t}
+        />
+      ) : null}
       {tokens.length === 0 ? <p class="muted">{t('settings.noTokens')}</p> : null}
       <ul class="items">
         {tokens.map((tok) => (
