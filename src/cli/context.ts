@@ -1,9 +1,9 @@
 import { type Config, ConfigError, loadConfig } from '../config/index.ts';
-import type { UserRow } from '../db/schema.ts';
 import { createNotifier } from '../delivery/channel-notifier.ts';
 import { CheckpointError } from '../domain/errors.ts';
 import { type Clock, fixedClock } from '../domain/types.ts';
 import { createLogger } from '../lib/logger.ts';
+import type { User } from '../services/accounts/user.ts';
 import { resolveUser } from '../services/accounts/users.ts';
 import { type App, openApp } from '../services/app.ts';
 
@@ -45,7 +45,7 @@ export function config(): Config {
  */
 export async function withApp<T>(
   globals: GlobalOptions,
-  fn: (app: App, user: UserRow) => Promise<T>,
+  fn: (app: App, user: User) => Promise<T>,
   options: { clock?: Clock } = {},
 ): Promise<T> {
   const cfg = config();

@@ -1,8 +1,8 @@
-import type { UserRow } from '../db/schema.ts';
+import type { User } from '../services/accounts/user.ts';
 
 /** Hono context variables set by the auth middleware. */
 export interface ApiEnv {
   Variables: {
-    user: UserRow;
+    user: User;
   };
 }

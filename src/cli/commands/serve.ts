@@ -18,9 +18,9 @@ export function serveCommand(program: Command): void {
       const { startServer } = await import('../../main.ts');
       const running = await startServer(config(), { jobs: options.jobs });
       out.line(`Checkpoint is running at ${running.url}`);
-      out.line(
-        `Data: ${running.app.db.dialect === 'sqlite' ? running.app.config.dataDir : 'PostgreSQL'} · stop with Ctrl+C`,
-      );
+      // CHECKPOINT_DATABASE_URL is what selects PostgreSQL (src/db/connect.ts).
+      const cfg = running.app.config;
+      out.line(`Data: ${cfg.databaseUrl ? 'PostgreSQL' : cfg.dataDir} · stop with Ctrl+C`);
       const stop = async () => {
         await running.stop();
         process.exit(0);

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { createApiToken } from '../../services/accounts/api-tokens.ts';
-import { createUser, listUsers } from '../../services/accounts/users.ts';
+import { createToken, listAccounts } from '../../services/accounts/settings.ts';
+import { createUser } from '../../services/accounts/users.ts';
 import { type GlobalOptions, out, withApp } from '../context.ts';
 
+/** `checkpoint user create|list` and `checkpoint token create`. */
 export function userCommands(program: Command): void {
   const user = program.command('user').description('manage users');
   user
@@ -26,7 +27,7 @@ export function userCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       await withApp(program.opts<GlobalOptions>(), async (app) => {
-        const rows = await listUsers(app.db.kysely);
+        const rows = await listAccounts(app);
         const view = rows.map((r) => ({
           id: r.id,
           email: r.email,
@@ -40,7 +41,11 @@ export function userCommands(program: Command): void {
             out.line(`${String(r.id).padStart(4)}  ${r.role.padEnd(6)}  ${r.email}  ${r.tz}`);
       });
     });
+  tokenCommands(program);
+}
 
+/** `checkpoint token create`: API tokens of the acting user. */
+function tokenCommands(program: Command): void {
   const token = program.command('token').description('manage API tokens');
   token
     .command('create')
@@ -49,12 +54,7 @@ export function userCommands(program: Command): void {
     .option('--json', 'print {"token": "…"}')
     .action(async (options: { label?: string; json?: boolean }) => {
       await withApp(program.opts<GlobalOptions>(), async (app, acting) => {
-        const { token: value } = await createApiToken(
-          app.db.kysely,
-          app.clock,
-          acting.id,
-          options.label ?? null,
-        );
+        const value = await createToken(app, acting.id, options.label ?? null);
         if (options.json) out.json({ token: value });
         else {
           out.line(value);

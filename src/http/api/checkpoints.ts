@@ -40,8 +40,8 @@ const pullItem = itemSchema.extend({ score: z.number(), parts: z.array(scorePart
 const ruleSchema = ruleInputSchema.and(z.object({ id: z.number().int(), createdAt: z.string() }));
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-03-02');
 
-/** Checkpoints, pull, schedule, rules and the ledger under `/api/v1`. */
-export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
+/** Pull now, recent checkpoints, one checkpoint's digest, done, and Later. */
+function pullRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'post',
     path: '/pull',
@@ -99,7 +99,10 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
     response: z.array(digestItemSchema),
     handler: async (_c, { user }) => (await laterItems(app, user)).items,
   });
+}
 
+/** The schedule: read and change it. */
+function scheduleRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'get',
     path: '/schedule',
@@ -134,7 +137,10 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
       >[2]);
     },
   });
+}
 
+/** Rules: list, add, and preview one before saving it. */
+function ruleListRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'get',
     path: '/rules',
@@ -164,7 +170,10 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
     response: rulePreviewSchema,
     handler: async (_c, { body, user }) => await previewRule(app, user.id, body),
   });
+}
 
+/** One rule: read, replace, test against the last 7 days, remove. */
+function ruleRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'get',
     path: '/rules/:id',
@@ -211,7 +220,10 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
       return null;
     },
   });
+}
 
+/** The ledger's daily rows. */
+function ledgerRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'get',
     path: '/ledger',
@@ -225,4 +237,13 @@ export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[],
       return await ledgerDays(app, user, query.from ?? (query.to ? to : week.from), to);
     },
   });
+}
+
+/** Checkpoints, pull, schedule, rules and the ledger under `/api/v1`. */
+export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
+  pullRoutes(router, registry, app);
+  scheduleRoutes(router, registry, app);
+  ruleListRoutes(router, registry, app);
+  ruleRoutes(router, registry, app);
+  ledgerRoutes(router, registry, app);
 }

@@ -23,60 +23,72 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
+/** A route's responses: its success, then the errors every route has and its own. */
+function responsesOf(route: AnyRouteSpec): Record<string, Json> {
+  const status = String(route.status ?? 200);
+  const responses: Record<string, Json> = {};
+  if (route.status === 204) responses[status] = { description: 'done' };
+  else if (route.rawResponse) {
+    responses[status] = {
+      description: route.rawResponse.description,
+      content: { [route.rawResponse.contentType]: { schema: { type: 'string' } } },
+    };
+  } else {
+    responses[status] = {
+      description: 'success',
+      content: {
+        'application/json': { schema: route.response ? schemaOf(route.response, 'output') : {} },
+      },
+    };
+  }
+  const errorContent = { 'application/json': { schema: schemaOf(errorSchema, 'output') } };
+  for (const [code, description] of Object.entries({
+    400: 'invalid input',
+    401: 'missing or invalid bearer token',
+    404: 'not found (or not yours)',
+    ...route.errors,
+  })) {
+    responses[code] = { description, ...(Number(code) >= 400 ? { content: errorContent } : {}) };
+  }
+  return responses;
+}
+
+/** One route as an OpenAPI operation. */
+function operationOf(route: AnyRouteSpec): Json {
+  const operation: Json = {
+    operationId: `${route.method}${route.path.replace(/[/:](\w)/g, (_m, ch: string) => ch.toUpperCase()).replace(/\W/g, '')}`,
+    summary: route.summary,
+    tags: [route.tag],
+    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    responses: responsesOf(route),
+  };
+  if (route.body) {
+    operation.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+    };
+  } else if (route.rawBody) {
+    operation.requestBody = {
+      required: true,
+      description: route.rawBody.description,
+      content: { [route.rawBody.contentType]: { schema: { type: 'string' } } },
+    };
+  }
+  return operation;
+}
+
 /**
  * The OpenAPI 3 document of `/api/v1`, generated from the same zod schemas that validate the
  * requests, so that documentation and behaviour cannot drift apart.
+ *
+ * @example api.get('/openapi.json', (c) => c.json(openApiDocument(registry, config.baseUrl)))
  */
 export function openApiDocument(routes: readonly AnyRouteSpec[], baseUrl: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
     const path = `/api/v1${route.path.replace(/:(\w+)/g, '{$1}')}`;
-    const status = String(route.status ?? 200);
-    const responses: Record<string, Json> = {};
-    if (route.status === 204) responses[status] = { description: 'done' };
-    else if (route.rawResponse) {
-      responses[status] = {
-        description: route.rawResponse.description,
-        content: { [route.rawResponse.contentType]: { schema: { type: 'string' } } },
-      };
-    } else {
-      responses[status] = {
-        description: 'success',
-        content: {
-          'application/json': { schema: route.response ? schemaOf(route.response, 'output') : {} },
-        },
-      };
-    }
-    const errorContent = { 'application/json': { schema: schemaOf(errorSchema, 'output') } };
-    for (const [code, description] of Object.entries({
-      400: 'invalid input',
-      401: 'missing or invalid bearer token',
-      404: 'not found (or not yours)',
-      ...route.errors,
-    })) {
-      responses[code] = { description, ...(Number(code) >= 400 ? { content: errorContent } : {}) };
-    }
-    const operation: Json = {
-      operationId: `${route.method}${route.path.replace(/[/:](\w)/g, (_m, ch: string) => ch.toUpperCase()).replace(/\W/g, '')}`,
-      summary: route.summary,
-      tags: [route.tag],
-      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      responses,
-    };
-    if (route.body) {
-      operation.requestBody = {
-        required: true,
-        content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
-      };
-    } else if (route.rawBody) {
-      operation.requestBody = {
-        required: true,
-        description: route.rawBody.description,
-        content: { [route.rawBody.contentType]: { schema: { type: 'string' } } },
-      };
-    }
     paths[path] ??= {};
-    paths[path][route.method] = operation;
+    paths[path][route.method] = operationOf(route);
   }
   return {
     openapi: '3.0.3',

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { UserRow } from '../../db/schema.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import type { User } from '../../services/accounts/user.ts';
 import type { ApiEnv } from '../env.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -28,7 +28,7 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   errors?: Partial<Record<number, string>>;
   handler: (
     c: Context<ApiEnv>,
-    input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; user: UserRow },
+    input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; user: User },
   ) => Promise<unknown>;
 }
 

@@ -107,3 +107,28 @@ export function ItemCard(props: {
     </li>
   );
 }
+
+/**
+ * A secret or link just created and shown once: what it is, the value, and a copy button.
+ *
+ * @example <ShownOnce id="new-token" value={token} label={t('settings.tokens')} created={t('settings.tokenCreated')} t={t} />
+ */
+export function ShownOnce(props: {
+  id: string;
+  value: string;
+  label: string;
+  created: string;
+  t: Translate;
+}) {
+  return (
+    <div class="notice">
+      <p>{props.created}</p>
+      <div class="copy">
+        <input type="text" id={props.id} value={props.value} readonly aria-label={props.label} />
+        <button type="button" data-copy={props.id}>
+          {props.t('common.copy')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,4 +1,4 @@
-import type { UserRow } from '../../db/schema.ts';
+import type { User } from '../../services/accounts/user.ts';
 import type { Assets } from './assets.ts';
 import type { Language, Translate } from './i18n/index.ts';
 
@@ -6,7 +6,7 @@ import type { Language, Translate } from './i18n/index.ts';
 export interface UiEnv {
   Variables: {
     /** Null on the setup, login and invite pages. */
-    user: UserRow;
+    user: User;
     csrf: string;
     sessionToken: string;
     lang: Language;

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { UserRow } from '../../db/schema.ts';
+import type { User } from '../../services/accounts/user.ts';
 import type { Assets } from './assets.ts';
 import type { Language, MessageKey, Translate } from './i18n/index.ts';
 
@@ -7,7 +7,7 @@ export interface Chrome {
   t: Translate;
   lang: Language;
   assets: Assets;
-  user: UserRow | null;
+  user: User | null;
   csrf: string | null;
 }
 
