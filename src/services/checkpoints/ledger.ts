@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { Executor } from '../../db/connect.ts';
+import { insertLedgerEvents, listLedgerEvents } from '../../db/repos/ledger-events.ts';
+import { parseStoredJson } from '../../db/stored-json.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { localDate, zonedMidnight } from '../../domain/schedule.ts';
 import type { App } from '../app.ts';
@@ -33,23 +36,23 @@ export interface LedgerEvent {
 
 /** Appends events to the ledger. */
 export async function recordEvents(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db
-    .insertInto('ledger_events')
-    .values(
-      events.map((e) => ({
-        user_id: e.userId,
-        at: e.at,
-        type: e.type,
-        item_id: e.itemId ?? null,
-        checkpoint_id: e.checkpointId ?? null,
-        rule_id: e.ruleId ?? null,
-        count: e.count ?? 1,
-        data: JSON.stringify(e.data ?? {}),
-      })),
-    )
-    .execute();
+  await insertLedgerEvents(
+    db,
+    events.map((e) => ({
+      user_id: e.userId,
+      at: e.at,
+      type: e.type,
+      item_id: e.itemId ?? null,
+      checkpoint_id: e.checkpointId ?? null,
+      rule_id: e.ruleId ?? null,
+      count: e.count ?? 1,
+      data: JSON.stringify(e.data ?? {}),
+    })),
+  );
 }
+
+/** The `data` of a `held` event: how many of the batch's items would have pushed. */
+const heldDataSchema = z.object({ wouldPush: z.number().optional() });
 
 /** One day of the ledger (DESIGN.md "Ledger"). */
 export interface LedgerDay {
@@ -94,13 +97,7 @@ export async function ledgerDays(
   }
   const start = zonedMidnight(from, user.tz).getTime();
   const end = zonedMidnight(addDays(to, 1), user.tz).getTime();
-  const rows = await app.db.kysely
-    .selectFrom('ledger_events')
-    .select(['at', 'type', 'count', 'data'])
-    .where('user_id', '=', user.id)
-    .where('at', '>=', start)
-    .where('at', '<', end)
-    .execute();
+  const rows = await listLedgerEvents(app.db.kysely, user.id, start, end);
   const byDay = new Map<string, LedgerDay>(
     days.map((date) => [
       date,
@@ -124,9 +121,8 @@ export async function ledgerDays(
     if (!day) continue;
     switch (row.type) {
       case 'held':
-        day.pushesReceived += Number(
-          (JSON.parse(row.data) as { wouldPush?: number }).wouldPush ?? 0,
-        );
+        day.pushesReceived +=
+          parseStoredJson(heldDataSchema, row.data, 'ledger_events.data').wouldPush ?? 0;
         break;
       case 'breakthrough':
         day.breakthroughs += row.count;
