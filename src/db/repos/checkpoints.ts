@@ -21,6 +21,7 @@ export async function insertCheckpoint(
   return row?.id;
 }
 
+/** Writes what a build found (built_at, figures, overflow) to the checkpoint's row. */
 export async function updateCheckpoint(
   db: Executor,
   id: number,
@@ -38,6 +39,7 @@ export async function getCheckpointById(db: Executor, id: number): Promise<Check
     .executeTakeFirstOrThrow();
 }
 
+/** One of the user's checkpoints, built or not. */
 export async function findCheckpoint(
   db: Executor,
   userId: number,
@@ -86,24 +88,23 @@ export async function listBuiltCheckpoints(
   return await query.orderBy('due_at', 'desc').limit(limit).execute();
 }
 
-/** Sets `opened_at` unless it is set; true when this call set it (the one to record). */
-export async function markCheckpointOpened(db: Executor, id: number, at: number): Promise<boolean> {
+/**
+ * Sets `opened_at` or `done_at` unless it is set; true when this call set it (the one to
+ * record in the ledger).
+ *
+ * @example if (await stampCheckpoint(trx, id, 'done_at', now)) { … }
+ */
+export async function stampCheckpoint(
+  db: Executor,
+  id: number,
+  column: 'opened_at' | 'done_at',
+  at: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('checkpoints')
-    .set({ opened_at: at })
+    .set({ [column]: at })
     .where('id', '=', id)
-    .where('opened_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
-
-/** Sets `done_at` unless it is set; true when this call set it. */
-export async function markCheckpointDone(db: Executor, id: number, at: number): Promise<boolean> {
-  const result = await db
-    .updateTable('checkpoints')
-    .set({ done_at: at })
-    .where('id', '=', id)
-    .where('done_at', 'is', null)
+    .where(column, 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -17,31 +17,27 @@ export async function findFeedTokenEnc(db: Executor, userId: number): Promise<st
   return row?.token_enc;
 }
 
-/** Stores the user's first token; when one exists (two first uses at once), keeps that one. */
-export async function insertFeedTokenIfAbsent(
+/**
+ * Stores the user's token. With `replace` it replaces the one before; without, a token that
+ * exists stays (two first uses at once: one insert wins).
+ *
+ * @example await storeFeedToken(db, user.id, { token_hash, token_enc }, now, { replace: true })
+ */
+export async function storeFeedToken(
   db: Executor,
   userId: number,
   token: StoredFeedToken,
   createdAt: number,
+  options: { replace: boolean },
 ): Promise<void> {
   await db
     .insertInto('feed_tokens')
     .values({ user_id: userId, ...token, created_at: createdAt })
-    .onConflict((oc) => oc.column('user_id').doNothing())
-    .execute();
-}
-
-/** Stores the user's token, replacing the one before. */
-export async function upsertFeedToken(
-  db: Executor,
-  userId: number,
-  token: StoredFeedToken,
-  createdAt: number,
-): Promise<void> {
-  await db
-    .insertInto('feed_tokens')
-    .values({ user_id: userId, ...token, created_at: createdAt })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...token, created_at: createdAt }))
+    .onConflict((oc) =>
+      options.replace
+        ? oc.column('user_id').doUpdateSet({ ...token, created_at: createdAt })
+        : oc.column('user_id').doNothing(),
+    )
     .execute();
 }
 

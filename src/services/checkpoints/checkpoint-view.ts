@@ -90,6 +90,7 @@ export function storedParts(item: Pick<RankedItem, 'parts' | 'alsoFrom'>): strin
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** A checkpoint row as `pull --json` shows it. */
 export function toCheckpointRef(row: CheckpointRow): CheckpointRef {
   return {
     id: row.id,
@@ -99,6 +100,7 @@ export function toCheckpointRef(row: CheckpointRow): CheckpointRef {
   };
 }
 
+/** A checkpoint row with its figures; its stored overflow is parsed, not trusted. */
 export function toCheckpointView(row: CheckpointRow): CheckpointView {
   return {
     ...toCheckpointRef(row),
@@ -111,29 +113,34 @@ export function toCheckpointView(row: CheckpointRow): CheckpointView {
   };
 }
 
-/** A freshly ranked item as a digest shows it, with its whole row. */
-export function rankedToDigestItem(item: RankedItem, row: ItemWithSource): DigestItem {
+/** An item with what its digest says about it, as a digest shows it. */
+function toDigestItem(
+  row: ItemWithSource,
+  digest: { score: number; parts: ScorePart[]; seconds: number; alsoFrom: AlsoFrom[] },
+): DigestItem {
   return {
     ...toItemView(row),
     summary: row.summary,
-    score: item.score,
-    parts: item.parts,
-    readingSeconds: item.seconds,
+    score: digest.score,
+    parts: digest.parts,
+    readingSeconds: digest.seconds,
     sourceName: row.source_name,
-    alsoFrom: item.alsoFrom,
+    alsoFrom: digest.alsoFrom,
   };
+}
+
+/** A freshly ranked item as a digest shows it, with its whole row. */
+export function rankedToDigestItem(item: RankedItem, row: ItemWithSource): DigestItem {
+  return toDigestItem(row, item);
 }
 
 /** A stored digest entry as a digest shows it. */
 export function entryToDigestItem(entry: CheckpointEntryRow): DigestItem {
   const stored = parseStoredJson(storedPartsSchema, entry.parts, 'checkpoint_items.parts');
-  return {
-    ...toItemView(entry),
-    summary: entry.summary,
+  return toDigestItem(entry, {
     score: entry.score,
     parts: stored.parts,
-    readingSeconds: entry.seconds,
-    sourceName: entry.source_name,
+    seconds: entry.seconds,
     alsoFrom: stored.alsoFrom ?? [],
-  };
+  });
 }

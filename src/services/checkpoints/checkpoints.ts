@@ -1,24 +1,19 @@
 import { transaction } from '../../db/connect.ts';
 import {
   insertCheckpointItems,
-  listCheckpointEntries,
   listCheckpointItemIds,
   listCheckpointMembers,
 } from '../../db/repos/checkpoint-items.ts';
 import {
   advanceScheduleLastDue,
-  findCheckpoint as findCheckpointRow,
-  findLatestBuiltCheckpoint,
   getCheckpointById,
   insertCheckpoint,
-  listBuiltCheckpoints,
-  markCheckpointDone,
-  markCheckpointOpened,
+  stampCheckpoint,
   updateCheckpoint,
 } from '../../db/repos/checkpoints.ts';
 import { markClustersSeen, markItemsSeen } from '../../db/repos/items.ts';
 import { listUsers } from '../../db/repos/users.ts';
-import type { CheckpointRow, ScheduleRow, UserRow } from '../../db/schema.ts';
+import type { ScheduleRow, UserRow } from '../../db/schema.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { channelName, channelsOf, type Notice } from '../../domain/notice.ts';
 import { latestDueBetween, localTime } from '../../domain/schedule.ts';
@@ -27,43 +22,30 @@ import {
   type CheckpointRef,
   type CheckpointView,
   type DigestItem,
-  entryToDigestItem,
   type Overflow,
-  rankedToDigestItem,
   storedParts,
   toCheckpointView,
 } from './checkpoint-view.ts';
+import {
+  checkpointDigest,
+  digestItems,
+  findCheckpoint,
+  latestCheckpoint,
+  overflowOf,
+} from './digest.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
-import { fitDigest, heldRows, type RankedItem, rankHeld } from './ranking.ts';
+import { fitDigest, rankHeld } from './ranking.ts';
 import { ensureSchedule, specOf } from './schedules.ts';
 
 export type { CheckpointRef, CheckpointView, DigestItem, Overflow } from './checkpoint-view.ts';
+// Reading a checkpoint lives in digest.ts; its callers have always imported it from here.
+export { checkpointDigest, listCheckpoints, shownCheckpoint } from './digest.ts';
 
 export interface PullResult {
   checkpoint: CheckpointRef | null;
   items: DigestItem[];
   /** Per source, what the per-source limit left out (not part of `pull --json`). */
   overflow: Overflow[];
-}
-
-/** Ranked items as the digest shows them, their whole rows loaded now (ranking reads less). */
-async function digestItems(app: App, ranked: readonly RankedItem[]): Promise<DigestItem[]> {
-  const rows = await heldRows(
-    app.db.kysely,
-    ranked.map((item) => item.id),
-  );
-  return ranked.flatMap((item) => {
-    const row = rows.get(item.id);
-    return row ? [rankedToDigestItem(item, row)] : [];
-  });
-}
-
-function overflowOf(overflow: Map<number, RankedItem[]>): Overflow[] {
-  return [...overflow].map(([sourceId, items]) => ({
-    sourceId,
-    sourceName: items[0]!.row.source_name,
-    count: items.length,
-  }));
 }
 
 /** What one build did, for the scheduler's log and `tick --json`. */
@@ -198,40 +180,6 @@ async function sendCheckpointNotices(
   return sent;
 }
 
-/** The latest checkpoint of the user, if any. */
-async function latestCheckpoint(app: App, userId: number): Promise<CheckpointRow | undefined> {
-  return await findLatestBuiltCheckpoint(app.db.kysely, userId);
-}
-
-async function findCheckpoint(app: App, userId: number, id: number): Promise<CheckpointRow> {
-  const row = await findCheckpointRow(app.db.kysely, userId, id);
-  if (!row) throw new NotFoundError(`checkpoint: no checkpoint ${id}`);
-  return row;
-}
-
-/** The digest of one checkpoint, in rank order. With `open`, records that the user opened it. */
-export async function checkpointDigest(
-  app: App,
-  user: Pick<UserRow, 'id'>,
-  id: number,
-  options: { open: boolean },
-): Promise<{ checkpoint: CheckpointView; items: DigestItem[] }> {
-  let row = await findCheckpoint(app, user.id, id);
-  if (options.open && row.opened_at === null) {
-    const at = app.clock.now().getTime();
-    await transaction(app.db, async (trx) => {
-      if (await markCheckpointOpened(trx, id, at)) {
-        await recordEvents(trx, [
-          { userId: user.id, at, type: 'checkpoint.opened', checkpointId: id },
-        ]);
-      }
-    });
-    row = await findCheckpoint(app, user.id, id);
-  }
-  const items = (await listCheckpointEntries(app.db.kysely, id)).map(entryToDigestItem);
-  return { checkpoint: toCheckpointView(row), items };
-}
-
 /**
  * What the user gets when they pull: the current checkpoint (the latest, until marked done),
  * opened and recorded as such — or, when none is waiting, a pull-now over everything that has
@@ -278,7 +226,7 @@ export async function markDone(app: App, user: UserRow, id?: number): Promise<Ch
   if (!row) throw new NotFoundError('checkpoint: there is no checkpoint yet');
   const at = app.clock.now().getTime();
   await transaction(app.db, async (trx) => {
-    if (!(await markCheckpointDone(trx, row.id, at))) return;
+    if (!(await stampCheckpoint(trx, row.id, 'done_at', at))) return;
     const members = await listCheckpointMembers(trx, row.id);
     const ids = members.map((m) => m.id);
     const clusters = [
@@ -297,31 +245,6 @@ export async function markDone(app: App, user: UserRow, id?: number): Promise<Ch
     ]);
   });
   return toCheckpointView(await findCheckpoint(app, user.id, row.id));
-}
-
-/** Recent checkpoints of the user, newest first; `nonEmpty` leaves out those without items. */
-export async function listCheckpoints(
-  app: App,
-  userId: number,
-  limit = 20,
-  options: { nonEmpty?: boolean } = {},
-): Promise<CheckpointView[]> {
-  return (await listBuiltCheckpoints(app.db.kysely, userId, limit, options)).map(toCheckpointView);
-}
-
-/**
- * The checkpoint the checkpoint page shows: the user's latest, or with `id` that one (also
- * when done); undefined when there is none (or no such built checkpoint of the user).
- *
- * @example const shown = await shownCheckpoint(app, user.id, wanted ?? undefined);
- */
-export async function shownCheckpoint(
-  app: App,
-  userId: number,
-  id?: number,
-): Promise<CheckpointView | undefined> {
-  const row = await findLatestBuiltCheckpoint(app.db.kysely, userId, id);
-  return row ? toCheckpointView(row) : undefined;
 }
 
 /** At most this many "later" items are listed (the best-ranked); the count says how many wait. */

@@ -1,9 +1,8 @@
 import {
   findFeedTokenEnc,
   findUserByFeedTokenHash,
-  insertFeedTokenIfAbsent,
   type StoredFeedToken,
-  upsertFeedToken,
+  storeFeedToken,
 } from '../../db/repos/feed-tokens.ts';
 import type { UserRow } from '../../db/schema.ts';
 import { CheckpointError } from '../../domain/errors.ts';
@@ -50,12 +49,9 @@ export async function getFeedToken(app: App, userId: number): Promise<FeedTokenV
   if (tokenEnc === undefined) {
     const token = randomToken(PREFIX);
     // Two first uses at once: one insert wins, both show its token.
-    await insertFeedTokenIfAbsent(
-      app.db.kysely,
-      userId,
-      stored(app, token),
-      app.clock.now().getTime(),
-    );
+    await storeFeedToken(app.db.kysely, userId, stored(app, token), app.clock.now().getTime(), {
+      replace: false,
+    });
     tokenEnc = await findFeedTokenEnc(app.db.kysely, userId);
   }
   if (tokenEnc === undefined)
@@ -80,7 +76,9 @@ export async function getFeedToken(app: App, userId: number): Promise<FeedTokenV
  */
 export async function rotateFeedToken(app: App, userId: number): Promise<FeedTokenView> {
   const token = randomToken(PREFIX);
-  await upsertFeedToken(app.db.kysely, userId, stored(app, token), app.clock.now().getTime());
+  await storeFeedToken(app.db.kysely, userId, stored(app, token), app.clock.now().getTime(), {
+    replace: true,
+  });
   return view(app, token);
 }
 
