@@ -16,7 +16,7 @@ import {
   scoreOf,
 } from '../../domain/ranking.ts';
 import { isFirstOfDay, localWeekday, type ScheduleSpec } from '../../domain/schedule.ts';
-import { activeRules, matching, ruleSubject } from './rules.ts';
+import { type ActiveRule, activeRules, matching, ruleSubject } from './rules.ts';
 
 /** Items older than this are no longer offered at checkpoints (still searchable). */
 const MAX_AGE_MS = 14 * 86_400_000;
@@ -96,26 +96,7 @@ export async function rankHeld(
   const rules = (await activeRules(db, userId)).filter(
     (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
   );
-  const needs = new Set<string>(rules.flatMap((r) => r.spec.when.map((c) => c.field)));
-  // The text fields a rule may look at (`host` is read from the url).
-  const items = await listRankCandidates(db, userId, at - MAX_AGE_MS, at, {
-    title: needs.has('title'),
-    author: needs.has('author'),
-    url: needs.has('host'),
-    content: needs.has('content'),
-  });
-  const sources = new Map((await listRankSources(db, userId)).map((s) => [s.id, s]));
-  const rows: CandidateRow[] = [];
-  for (const item of items) {
-    const source = sources.get(item.source_id);
-    if (!source) continue; // removed meanwhile
-    const row = item as CandidateRow;
-    row.source_name = source.name;
-    row.source_kind = source.kind;
-    row.source_weight = source.weight;
-    row.source_cadence = source.cadence;
-    rows.push(row);
-  }
+  const rows = await heldCandidates(db, userId, at, rules);
   const allowed = cadenceAt
     ? rows.filter((r) => cadenceAllows(r.source_cadence, spec, cadenceAt))
     : rows;
@@ -166,7 +147,47 @@ export async function rankHeld(
     };
   });
 
-  // One representative per cluster: the best-scored member; the rest are "also from".
+  return oneByCluster(scored);
+}
+
+/**
+ * The user's held items at `at` with their source's fields, reading the text fields only
+ * where a rule looks at them (`host` is read from the url).
+ */
+async function heldCandidates(
+  db: Executor,
+  userId: number,
+  at: number,
+  rules: readonly ActiveRule[],
+): Promise<CandidateRow[]> {
+  const needs = new Set<string>(rules.flatMap((r) => r.spec.when.map((c) => c.field)));
+  const items = await listRankCandidates(db, userId, at - MAX_AGE_MS, at, {
+    title: needs.has('title'),
+    author: needs.has('author'),
+    url: needs.has('host'),
+    content: needs.has('content'),
+  });
+  const sources = new Map((await listRankSources(db, userId)).map((s) => [s.id, s]));
+  const rows: CandidateRow[] = [];
+  for (const item of items) {
+    const source = sources.get(item.source_id);
+    if (!source) continue; // removed meanwhile
+    // Filled in place: a hundred thousand candidates are not copied once more.
+    const row = item as CandidateRow;
+    row.source_name = source.name;
+    row.source_kind = source.kind;
+    row.source_weight = source.weight;
+    row.source_cadence = source.cadence;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * One representative per cluster: the best-scored member; the rest are its "also from".
+ * Returns the representatives and unclustered items, best first.
+ */
+function oneByCluster(scored: readonly RankedItem[]): RankedItem[] {
   const best = new Map<number, RankedItem>();
   for (const item of scored) {
     const cluster = item.row.cluster_id;
