@@ -16,13 +16,13 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.ts';
 import { transaction } from '../src/db/connect.ts';
 import { insertItems } from '../src/db/repos/items.ts';
+import { indexItems } from '../src/db/repos/search.ts';
 import { insertSource } from '../src/db/repos/sources.ts';
 import type { NewItem } from '../src/db/schema.ts';
 import { resolveUser } from '../src/services/accounts/users.ts';
 import { type App, openApp } from '../src/services/app.ts';
 import { buildDueCheckpoints, markDone, pull } from '../src/services/checkpoints/checkpoints.ts';
 import { setSchedule } from '../src/services/checkpoints/schedules.ts';
-import { indexItems } from '../src/services/items/search.ts';
 
 const ITEMS = Number(process.env.BENCH_SCALE_ITEMS ?? 1_000_000);
 const SOURCES = 1000;

@@ -4,7 +4,7 @@ import type { App } from '../services/app.ts';
 import {
   type CheckpointView,
   checkpointDigest,
-  toCheckpointView,
+  listCheckpoints,
 } from '../services/checkpoints/checkpoints.ts';
 import {
   alsoFromText,
@@ -162,19 +162,11 @@ export async function checkpointsAtom(
   limit = 20,
 ): Promise<string> {
   const baseUrl = app.config.baseUrl.replace(/\/+$/, '');
-  const rows = await app.db.kysely
-    .selectFrom('checkpoints')
-    .selectAll()
-    .where('user_id', '=', user.id)
-    .where('built_at', 'is not', null)
-    .where('item_count', '>', 0)
-    .orderBy('due_at', 'desc')
-    .limit(limit)
-    .execute();
+  const checkpoints = await listCheckpoints(app, user.id, limit, { nonEmpty: true });
   const entries: AtomEntry[] = [];
-  for (const row of rows) {
-    const { items } = await checkpointDigest(app, user, row.id, { open: false });
-    entries.push(checkpointEntry({ checkpoint: toCheckpointView(row), items }, user.tz, baseUrl));
+  for (const checkpoint of checkpoints) {
+    const { items } = await checkpointDigest(app, user, checkpoint.id, { open: false });
+    entries.push(checkpointEntry({ checkpoint, items }, user.tz, baseUrl));
   }
   const updated = new Date(Math.max(user.created_at, ...entries.map((e) => e.updated.getTime())));
   return renderAtom({

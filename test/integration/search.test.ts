@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RANKED_MATCHES } from '../../src/db/repos/search.ts';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow } from '../../src/db/schema.ts';
 import type { ItemDraft } from '../../src/domain/types.ts';
 import { createUser, resolveUser } from '../../src/services/accounts/users.ts';
 import { ingestDrafts } from '../../src/services/items/ingest.ts';
-import { RANKED_MATCHES, searchItems } from '../../src/services/items/search.ts';
+import { searchItems } from '../../src/services/items/search.ts';
 import { removeSource } from '../../src/services/sources/sources.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 

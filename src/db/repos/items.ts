@@ -191,3 +191,69 @@ export async function setItemFlags(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Ids per `in (…)` list: well below SQLite's and PostgreSQL's bound-parameter limits. */
+const IDS_PER_STATEMENT = 400;
+
+/**
+ * Items by id with their source's kind and name, whoever they belong to (the caller got the
+ * ids from the user's own rows).
+ *
+ * @example const rows = await findItemsWithSource(db, ranked.map((r) => r.id));
+ */
+export async function findItemsWithSource(
+  db: Executor,
+  ids: readonly number[],
+): Promise<Map<number, ItemWithSource>> {
+  const out = new Map<number, ItemWithSource>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('items')
+      .innerJoin('sources', 'sources.id', 'items.source_id')
+      .selectAll('items')
+      .select(['sources.kind as source_kind', 'sources.name as source_name'])
+      .where('items.id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) out.set(row.id, row);
+  }
+  return out;
+}
+
+/** Marks items seen at a checkpoint, unless an earlier one saw them. */
+export async function markItemsSeen(
+  db: Executor,
+  ids: readonly number[],
+  checkpointId: number,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+    await db
+      .updateTable('items')
+      .set({ seen_checkpoint_id: checkpointId })
+      .where('id', 'in', ids.slice(i, i + IDS_PER_STATEMENT))
+      .where('seen_checkpoint_id', 'is', null)
+      .execute();
+  }
+}
+
+/** Marks every item of the user's clusters seen at a checkpoint, unless an earlier one saw it. */
+export async function markClustersSeen(
+  db: Executor,
+  userId: number,
+  clusterIds: readonly number[],
+  checkpointId: number,
+): Promise<void> {
+  for (let i = 0; i < clusterIds.length; i += IDS_PER_STATEMENT) {
+    await db
+      .updateTable('items')
+      .set({ seen_checkpoint_id: checkpointId })
+      .where('user_id', '=', userId)
+      .where('cluster_id', 'in', clusterIds.slice(i, i + IDS_PER_STATEMENT))
+      .where('seen_checkpoint_id', 'is', null)
+      .execute();
+  }
+}
+
+/** Replaces an item's `extra` JSON (what was learned about it later, e.g. its full text). */
+export async function updateItemExtra(db: Executor, id: number, extra: string): Promise<void> {
+  await db.updateTable('items').set({ extra }).where('id', '=', id).execute();
+}

@@ -1,3 +1,4 @@
+import { findScheduleNotify } from '../../db/repos/checkpoints.ts';
 import { type Channel, channelName, channelsOf } from '../../domain/notice.ts';
 import type { App } from '../app.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
@@ -16,12 +17,8 @@ export interface Breakthrough {
 
 /** The user's checkpoint notice channels (the schedule's `--notify`). */
 export async function noticeChannels(app: App, userId: number): Promise<Channel[]> {
-  const row = await app.db.kysely
-    .selectFrom('schedules')
-    .select('notify')
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row ? channelsOf(row.notify) : [];
+  const notify = await findScheduleNotify(app.db.kysely, userId);
+  return notify === undefined ? [] : channelsOf(notify);
 }
 
 /**

@@ -1,3 +1,9 @@
+import {
+  findFeedTokenEnc,
+  findUserByFeedTokenHash,
+  type StoredFeedToken,
+  storeFeedToken,
+} from '../../db/repos/feed-tokens.ts';
 import type { UserRow } from '../../db/schema.ts';
 import { CheckpointError } from '../../domain/errors.ts';
 import {
@@ -39,27 +45,20 @@ function view(app: App, token: string): FeedTokenView {
  * @example const { url } = await getFeedToken(app, user.id);
  */
 export async function getFeedToken(app: App, userId: number): Promise<FeedTokenView> {
-  const read = () =>
-    app.db.kysely
-      .selectFrom('feed_tokens')
-      .select('token_enc')
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-  let row = await read();
-  if (!row) {
+  let tokenEnc = await findFeedTokenEnc(app.db.kysely, userId);
+  if (tokenEnc === undefined) {
     const token = randomToken(PREFIX);
-    await app.db.kysely
-      .insertInto('feed_tokens')
-      .values({ user_id: userId, ...stored(app, token), created_at: app.clock.now().getTime() })
-      // Two first uses at once: one insert wins, both show its token.
-      .onConflict((oc) => oc.column('user_id').doNothing())
-      .execute();
-    row = await read();
+    // Two first uses at once: one insert wins, both show its token.
+    await storeFeedToken(app.db.kysely, userId, stored(app, token), app.clock.now().getTime(), {
+      replace: false,
+    });
+    tokenEnc = await findFeedTokenEnc(app.db.kysely, userId);
   }
-  if (!row) throw new CheckpointError('internal', 'feed-token: the token could not be stored');
+  if (tokenEnc === undefined)
+    throw new CheckpointError('internal', 'feed-token: the token could not be stored');
   let token: string;
   try {
-    token = decryptSecret(row.token_enc, app.config.secret);
+    token = decryptSecret(tokenEnc, app.config.secret);
   } catch (error) {
     throw new CheckpointError(
       'conflict',
@@ -77,13 +76,9 @@ export async function getFeedToken(app: App, userId: number): Promise<FeedTokenV
  */
 export async function rotateFeedToken(app: App, userId: number): Promise<FeedTokenView> {
   const token = randomToken(PREFIX);
-  const createdAt = app.clock.now().getTime();
-  const values = stored(app, token);
-  await app.db.kysely
-    .insertInto('feed_tokens')
-    .values({ user_id: userId, ...values, created_at: createdAt })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...values, created_at: createdAt }))
-    .execute();
+  await storeFeedToken(app.db.kysely, userId, stored(app, token), app.clock.now().getTime(), {
+    replace: true,
+  });
   return view(app, token);
 }
 
@@ -95,18 +90,12 @@ export async function rotateFeedToken(app: App, userId: number): Promise<FeedTok
 export async function userByFeedToken(app: App, token: string): Promise<UserRow | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const hash = sha256Hex(token);
-  const row = await app.db.kysely
-    .selectFrom('feed_tokens')
-    .innerJoin('users', 'users.id', 'feed_tokens.user_id')
-    .selectAll('users')
-    .select('feed_tokens.token_hash')
-    .where('feed_tokens.token_hash', '=', hash)
-    .executeTakeFirst();
+  const row = await findUserByFeedTokenHash(app.db.kysely, hash);
   if (!row || !safeEqual(row.token_hash, hash)) return null;
   const { token_hash: _hash, ...user } = row;
   return user;
 }
 
-function stored(app: App, token: string): { token_hash: string; token_enc: string } {
+function stored(app: App, token: string): StoredFeedToken {
   return { token_hash: sha256Hex(token), token_enc: encryptSecret(token, app.config.secret) };
 }

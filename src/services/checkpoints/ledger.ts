@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { Executor } from '../../db/connect.ts';
+import { insertLedgerEvents, listLedgerEvents } from '../../db/repos/ledger-events.ts';
+import { parseStoredJson } from '../../db/stored-json.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { localDate, zonedMidnight } from '../../domain/schedule.ts';
 import type { App } from '../app.ts';
@@ -33,23 +36,23 @@ export interface LedgerEvent {
 
 /** Appends events to the ledger. */
 export async function recordEvents(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db
-    .insertInto('ledger_events')
-    .values(
-      events.map((e) => ({
-        user_id: e.userId,
-        at: e.at,
-        type: e.type,
-        item_id: e.itemId ?? null,
-        checkpoint_id: e.checkpointId ?? null,
-        rule_id: e.ruleId ?? null,
-        count: e.count ?? 1,
-        data: JSON.stringify(e.data ?? {}),
-      })),
-    )
-    .execute();
+  await insertLedgerEvents(
+    db,
+    events.map((e) => ({
+      user_id: e.userId,
+      at: e.at,
+      type: e.type,
+      item_id: e.itemId ?? null,
+      checkpoint_id: e.checkpointId ?? null,
+      rule_id: e.ruleId ?? null,
+      count: e.count ?? 1,
+      data: JSON.stringify(e.data ?? {}),
+    })),
+  );
 }
+
+/** The `data` of a `held` event: how many of the batch's items would have pushed. */
+const heldDataSchema = z.object({ wouldPush: z.number().optional() });
 
 /** One day of the ledger (DESIGN.md "Ledger"). */
 export interface LedgerDay {
@@ -74,6 +77,53 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+function emptyDay(date: string): LedgerDay {
+  return {
+    date,
+    pushesReceived: 0,
+    breakthroughs: 0,
+    checkpointNotices: 0,
+    interruptions: 0,
+    interruptionsSpared: 0,
+    checkpointsBuilt: 0,
+    checkpointsOpened: 0,
+    pullsBetween: 0,
+    itemsRead: 0,
+    itemsDismissed: 0,
+  };
+}
+
+/** Adds one stored event to its day's figures (types the figures do not count are skipped). */
+function countEvent(day: LedgerDay, row: { type: string; count: number; data: string }): void {
+  switch (row.type) {
+    case 'held':
+      day.pushesReceived +=
+        parseStoredJson(heldDataSchema, row.data, 'ledger_events.data').wouldPush ?? 0;
+      break;
+    case 'breakthrough':
+      day.breakthroughs += row.count;
+      break;
+    case 'checkpoint.notice':
+      day.checkpointNotices += row.count;
+      break;
+    case 'checkpoint.built':
+      day.checkpointsBuilt += row.count;
+      break;
+    case 'checkpoint.opened':
+      day.checkpointsOpened += row.count;
+      break;
+    case 'pull':
+      day.pullsBetween += row.count;
+      break;
+    case 'item.read':
+      day.itemsRead += row.count;
+      break;
+    case 'item.dismissed':
+      day.itemsDismissed += row.count;
+      break;
+  }
+}
+
 /**
  * Daily rows from `from` to `to` (inclusive, dates in the user's zone). interruptions =
  * breakthroughs + checkpoint notices; interruptionsSpared = pushes received − interruptions.
@@ -94,62 +144,11 @@ export async function ledgerDays(
   }
   const start = zonedMidnight(from, user.tz).getTime();
   const end = zonedMidnight(addDays(to, 1), user.tz).getTime();
-  const rows = await app.db.kysely
-    .selectFrom('ledger_events')
-    .select(['at', 'type', 'count', 'data'])
-    .where('user_id', '=', user.id)
-    .where('at', '>=', start)
-    .where('at', '<', end)
-    .execute();
-  const byDay = new Map<string, LedgerDay>(
-    days.map((date) => [
-      date,
-      {
-        date,
-        pushesReceived: 0,
-        breakthroughs: 0,
-        checkpointNotices: 0,
-        interruptions: 0,
-        interruptionsSpared: 0,
-        checkpointsBuilt: 0,
-        checkpointsOpened: 0,
-        pullsBetween: 0,
-        itemsRead: 0,
-        itemsDismissed: 0,
-      },
-    ]),
-  );
+  const rows = await listLedgerEvents(app.db.kysely, user.id, start, end);
+  const byDay = new Map<string, LedgerDay>(days.map((date) => [date, emptyDay(date)]));
   for (const row of rows) {
     const day = byDay.get(localDate(new Date(row.at), user.tz));
-    if (!day) continue;
-    switch (row.type) {
-      case 'held':
-        day.pushesReceived += Number(
-          (JSON.parse(row.data) as { wouldPush?: number }).wouldPush ?? 0,
-        );
-        break;
-      case 'breakthrough':
-        day.breakthroughs += row.count;
-        break;
-      case 'checkpoint.notice':
-        day.checkpointNotices += row.count;
-        break;
-      case 'checkpoint.built':
-        day.checkpointsBuilt += row.count;
-        break;
-      case 'checkpoint.opened':
-        day.checkpointsOpened += row.count;
-        break;
-      case 'pull':
-        day.pullsBetween += row.count;
-        break;
-      case 'item.read':
-        day.itemsRead += row.count;
-        break;
-      case 'item.dismissed':
-        day.itemsDismissed += row.count;
-        break;
-    }
+    if (day) countEvent(day, row);
   }
   return days.map((date) => {
     const day = byDay.get(date)!;

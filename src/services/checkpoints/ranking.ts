@@ -1,6 +1,12 @@
-import { sql } from 'kysely';
 import type { Executor } from '../../db/connect.ts';
-import type { ItemRow } from '../../db/schema.ts';
+import { findItemsWithSource, type ItemWithSource } from '../../db/repos/items.ts';
+import { countDismissedBySource } from '../../db/repos/ledger-events.ts';
+import {
+  type CandidateItemRow,
+  countOpenedBySource,
+  listRankCandidates,
+  listRankSources,
+} from '../../db/repos/rank-candidates.ts';
 import {
   type Fitted,
   fitBudget,
@@ -10,43 +16,23 @@ import {
   scoreOf,
 } from '../../domain/ranking.ts';
 import { isFirstOfDay, localWeekday, type ScheduleSpec } from '../../domain/schedule.ts';
-import { activeRules, matching, ruleSubject } from './rules.ts';
+import { type ActiveRule, activeRules, matching, ruleSubject } from './rules.ts';
 
 /** Items older than this are no longer offered at checkpoints (still searchable). */
 const MAX_AGE_MS = 14 * 86_400_000;
 const AFFINITY_WINDOW_MS = 30 * 86_400_000;
 
 /**
- * What ranking reads of a candidate: the scoring inputs, and the text fields only when a boost
- * or lower rule looks at them (null otherwise). A checkpoint ranks every unseen item of the
- * last 14 days, which may be a hundred thousand; with their bodies, titles and source names
- * as strings of their own, loading them was most of a pull's time (bench/RESULTS.md, "Scale").
- * Source fields are shared from one row per source; the digest's items are loaded whole
- * afterwards (`heldRows`).
+ * What ranking reads of a candidate: the scoring inputs, the text fields only when a boost or
+ * lower rule looks at them (null otherwise), and its source's fields, shared from one row per
+ * source. The digest's items are loaded whole afterwards (`heldRows`).
  */
-export interface CandidateRow {
-  id: number;
-  source_id: number;
-  kind: string;
-  priority: number;
-  received_at: number;
-  published_at: number;
-  cluster_id: number | null;
-  reading_seconds: number;
-  /** Only for items in a cluster ("also from" links) or when a rule matches on the host. */
-  url: string | null;
-  title: string | null;
-  author: string | null;
-  summary: string | null;
-  content_html: string | null;
+export interface CandidateRow extends CandidateItemRow {
   source_name: string;
   source_kind: string;
   source_weight: number;
   source_cadence: string;
 }
-
-/** The rule fields that need an item column beyond the scoring inputs. */
-const TEXT_FIELDS = { title: 'title', author: 'author', host: 'url', content: 'content_html' };
 
 /** A ranked item with the parts of its score and the other items of its cluster. */
 export interface RankedItem {
@@ -82,24 +68,8 @@ export async function sourceAffinity(
 ): Promise<Map<number, { opened: number; dismissed: number }>> {
   const since = at - AFFINITY_WINDOW_MS;
   // One after the other: inside a transaction both share its one connection.
-  const opened = await db
-    .selectFrom('items')
-    .select((eb) => ['source_id', eb.fn.count<number>('read_at').as('n')])
-    .where('user_id', '=', userId)
-    .where('received_at', '>=', since)
-    .groupBy('source_id')
-    .execute();
-  const dismissed = await db
-    .selectFrom('ledger_events')
-    .innerJoin('items', 'items.id', 'ledger_events.item_id')
-    .select((eb) => ['items.source_id', eb.fn.count<number>('items.id').distinct().as('n')])
-    .where('ledger_events.user_id', '=', userId)
-    .where('ledger_events.type', '=', 'item.dismissed')
-    .where('ledger_events.at', '>=', since)
-    .where('items.received_at', '>=', since)
-    .where('items.dismissed_at', 'is not', null)
-    .groupBy('items.source_id')
-    .execute();
+  const opened = await countOpenedBySource(db, userId, since);
+  const dismissed = await countDismissedBySource(db, userId, since);
   const affinity = new Map<number, { opened: number; dismissed: number }>();
   for (const row of opened)
     if (Number(row.n) > 0) affinity.set(row.source_id, { opened: Number(row.n), dismissed: 0 });
@@ -126,57 +96,7 @@ export async function rankHeld(
   const rules = (await activeRules(db, userId)).filter(
     (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
   );
-  const needs = new Set(rules.flatMap((r) => r.spec.when.map((c) => c.field)));
-  const column = (field: keyof typeof TEXT_FIELDS) =>
-    needs.has(field)
-      ? sql<string | null>`${sql.ref(`items.${TEXT_FIELDS[field]}`)}`
-      : sql<null>`null`;
-  const items = await db
-    .selectFrom('items')
-    .select([
-      'id',
-      'source_id',
-      'kind',
-      'priority',
-      'received_at',
-      'published_at',
-      'cluster_id',
-      'reading_seconds',
-      needs.has('host')
-        ? 'url'
-        : sql<string | null>`case when cluster_id is not null then url end`.as('url'),
-      column('title').as('title'),
-      column('author').as('author'),
-      (needs.has('content') ? sql<string | null>`summary` : sql<null>`null`).as('summary'),
-      column('content').as('content_html'),
-    ])
-    .where('user_id', '=', userId)
-    .where('seen_checkpoint_id', 'is', null)
-    .where('dismissed_at', 'is', null)
-    .where('read_at', 'is', null)
-    .where('received_at', '<=', at)
-    .where('received_at', '>=', at - MAX_AGE_MS)
-    .execute();
-  const sources = new Map(
-    (
-      await db
-        .selectFrom('sources')
-        .select(['id', 'name', 'kind', 'weight', 'cadence'])
-        .where('user_id', '=', userId)
-        .execute()
-    ).map((s) => [s.id, s]),
-  );
-  const rows: CandidateRow[] = [];
-  for (const item of items) {
-    const source = sources.get(item.source_id);
-    if (!source) continue; // removed meanwhile
-    const row = item as CandidateRow;
-    row.source_name = source.name;
-    row.source_kind = source.kind;
-    row.source_weight = source.weight;
-    row.source_cadence = source.cadence;
-    rows.push(row);
-  }
+  const rows = await heldCandidates(db, userId, at, rules);
   const allowed = cadenceAt
     ? rows.filter((r) => cadenceAllows(r.source_cadence, spec, cadenceAt))
     : rows;
@@ -227,7 +147,47 @@ export async function rankHeld(
     };
   });
 
-  // One representative per cluster: the best-scored member; the rest are "also from".
+  return oneByCluster(scored);
+}
+
+/**
+ * The user's held items at `at` with their source's fields, reading the text fields only
+ * where a rule looks at them (`host` is read from the url).
+ */
+async function heldCandidates(
+  db: Executor,
+  userId: number,
+  at: number,
+  rules: readonly ActiveRule[],
+): Promise<CandidateRow[]> {
+  const needs = new Set<string>(rules.flatMap((r) => r.spec.when.map((c) => c.field)));
+  const items = await listRankCandidates(db, userId, at - MAX_AGE_MS, at, {
+    title: needs.has('title'),
+    author: needs.has('author'),
+    url: needs.has('host'),
+    content: needs.has('content'),
+  });
+  const sources = new Map((await listRankSources(db, userId)).map((s) => [s.id, s]));
+  const rows: CandidateRow[] = [];
+  for (const item of items) {
+    const source = sources.get(item.source_id);
+    if (!source) continue; // removed meanwhile
+    // Filled in place: a hundred thousand candidates are not copied once more.
+    const row = item as CandidateRow;
+    row.source_name = source.name;
+    row.source_kind = source.kind;
+    row.source_weight = source.weight;
+    row.source_cadence = source.cadence;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * One representative per cluster: the best-scored member; the rest are its "also from".
+ * Returns the representatives and unclustered items, best first.
+ */
+function oneByCluster(scored: readonly RankedItem[]): RankedItem[] {
   const best = new Map<number, RankedItem>();
   for (const item of scored) {
     const cluster = item.row.cluster_id;
@@ -267,23 +227,12 @@ export function fitDigest(
 }
 
 /** A held item whole, with its source, as a digest shows it. */
-export type HeldRow = ItemRow & { source_name: string; source_kind: string };
+export type HeldRow = ItemWithSource;
 
 /** The whole rows of ranked items (a digest's, a page of "later"), by id. */
 export async function heldRows(
   db: Executor,
   ids: readonly number[],
 ): Promise<Map<number, HeldRow>> {
-  const out = new Map<number, HeldRow>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('items')
-      .innerJoin('sources', 'sources.id', 'items.source_id')
-      .selectAll('items')
-      .select(['sources.name as source_name', 'sources.kind as source_kind'])
-      .where('items.id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const row of rows) out.set(row.id, row);
-  }
-  return out;
+  return await findItemsWithSource(db, ids);
 }

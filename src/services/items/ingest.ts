@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/connect.ts';
 import { groupTransaction } from '../../db/group-commit.ts';
 import { findStoredHashes, insertItems, updateItemContent } from '../../db/repos/items.ts';
+import { indexItems } from '../../db/repos/search.ts';
 import type { NewItem, SourceRow, SourceUpdate } from '../../db/schema.ts';
 import type { ItemDraft } from '../../domain/types.ts';
 import { wouldPush } from '../../domain/would-push.ts';
@@ -15,7 +16,6 @@ import { type Breakthrough, deliverBreakthroughs } from '../checkpoints/breakthr
 import { recordEvents } from '../checkpoints/ledger.ts';
 import { assignClusters, type ClusterContext, StoryCache } from './clusters.ts';
 import { applyRules } from './ingest-rules.ts';
-import { indexItems } from './search.ts';
 
 export interface IngestResult {
   /** Ids of the rows that are new. */

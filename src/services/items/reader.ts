@@ -1,8 +1,13 @@
-import { findItem } from '../../db/repos/items.ts';
+import { z } from 'zod';
+import { findItem, updateItemExtra } from '../../db/repos/items.ts';
+import { parseStoredJson } from '../../db/stored-json.ts';
 import { CheckpointError, NotFoundError } from '../../domain/errors.ts';
 import { decodeBytes } from '../../lib/charset.ts';
 import { sanitizeHtml } from '../../lib/html/sanitize.ts';
 import type { App } from '../app.ts';
+
+/** An item's `extra` JSON: an object of what was learned about it (`fullText` among others). */
+const itemExtraSchema = z.record(z.string(), z.unknown());
 
 /**
  * The full text of an item's web page, extracted with Readability and sanitised, fetched on
@@ -11,7 +16,7 @@ import type { App } from '../app.ts';
 export async function fullText(app: App, userId: number, itemId: number): Promise<string> {
   const item = await findItem(app.db.kysely, userId, itemId);
   if (!item) throw new NotFoundError(`item: no item ${itemId}`);
-  const extra = JSON.parse(item.extra) as Record<string, unknown>;
+  const extra = parseStoredJson(itemExtraSchema, item.extra, 'items.extra');
   if (typeof extra.fullText === 'string') return extra.fullText;
   if (!item.url)
     throw new CheckpointError('no_url', 'reader: this item has no web page', {
@@ -41,10 +46,6 @@ export async function fullText(app: App, userId: number, itemId: number): Promis
       localised: { key: 'error.reader.noArticle' },
     });
   const html = sanitizeHtml(article.content, response.url);
-  await app.db.kysely
-    .updateTable('items')
-    .set({ extra: JSON.stringify({ ...extra, fullText: html }) })
-    .where('id', '=', item.id)
-    .execute();
+  await updateItemExtra(app.db.kysely, item.id, JSON.stringify({ ...extra, fullText: html }));
   return html;
 }

@@ -1,5 +1,6 @@
 import { transaction } from '../../db/connect.ts';
 import { ensureCategory } from '../../db/repos/categories.ts';
+import { unindexSource } from '../../db/repos/search.ts';
 import {
   deleteSource,
   findSource,
@@ -29,7 +30,6 @@ import { parseFeed } from '../../sources/feed/parse.ts';
 import type { ParsedFeed } from '../../sources/feed/types.ts';
 import type { App } from '../app.ts';
 import { ingestDrafts } from '../items/ingest.ts';
-import { unindexSource } from '../items/search.ts';
 
 /** A source as the API and `source list --json` show it. */
 export interface SourceView {

@@ -8,6 +8,7 @@ import {
   laterItems,
   markDone,
   pull,
+  shownCheckpoint,
 } from '../../../services/checkpoints/checkpoints.ts';
 import { getSchedule } from '../../../services/checkpoints/schedules.ts';
 import { formatDate, formatWhen, renderPage } from '../chrome.ts';
@@ -82,17 +83,14 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
     // `?id=N` (the links of the private Atom feed) shows that checkpoint, even when done.
     const requested = c.req.query('id');
     const wanted = requested === undefined ? null : Number(requested);
-    let query = app.db.kysely
-      .selectFrom('checkpoints')
-      .select(['id', 'done_at'])
-      .where('user_id', '=', user.id)
-      .where('built_at', 'is not', null);
-    if (wanted !== null)
-      query = query.where('id', '=', Number.isSafeInteger(wanted) && wanted > 0 ? wanted : -1);
-    const latest = await query.orderBy('due_at', 'desc').limit(1).executeTakeFirst();
+    const latest = await shownCheckpoint(
+      app,
+      user.id,
+      wanted === null ? undefined : Number.isSafeInteger(wanted) && wanted > 0 ? wanted : -1,
+    );
     if (wanted !== null && !latest)
       throw new NotFoundError(`checkpoint: no checkpoint ${requested}`);
-    if (latest && (latest.done_at === null || wanted !== null)) {
+    if (latest && (latest.doneAt === null || wanted !== null)) {
       const { checkpoint, items } = await checkpointDigest(app, user, latest.id, { open: true });
       const total = items.reduce((s, i) => s + i.readingSeconds, 0);
       return renderPage(
@@ -108,7 +106,7 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
                 {t('checkpoint.summary', { count: items.length, minutes: minutes(total) })}
               </p>
             </div>
-            {latest.done_at === null ? (
+            {latest.doneAt === null ? (
               <form method="post" action={`/checkpoint/${checkpoint.id}/done`} id="done-form">
                 <Csrf token={c.get('csrf')} />
                 <button type="submit" class="primary" title={t('checkpoint.doneHint')}>
@@ -118,7 +116,7 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
             ) : (
               <p class="muted">
                 {t('checkpoint.wasDone', {
-                  when: formatWhen(new Date(latest.done_at).toISOString(), user.tz, lang),
+                  when: formatWhen(latest.doneAt, user.tz, lang),
                 })}
               </p>
             )}
@@ -135,7 +133,7 @@ export function checkpointPages(router: Hono<UiEnv>, app: App): void {
               checkpoint.laterCount - checkpoint.overflow.reduce((s, o) => s + o.count, 0)
             }
           />
-          {items.length > 2 && latest.done_at === null ? (
+          {items.length > 2 && latest.doneAt === null ? (
             <div class="digest-foot">
               <button
                 type="submit"
