@@ -77,11 +77,6 @@ export function innerXml(el: XmlElement): string {
   return out;
 }
 
-/** The markup of `el` itself (`outerHTML`). */
-export function outerXml(el: XmlElement): string {
-  return serialize(el);
-}
-
 function serialize(n: XmlNode): string {
   if (typeof n === 'string') return escapeText(n);
   const tag = n.ns === 'xhtml' ? n.local : n.name;
