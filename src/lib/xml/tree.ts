@@ -1,4 +1,4 @@
-import { escapeAttr, escapeText } from './entities.ts';
+import { escapeAttr, escapeText } from '../escape-html.ts';
 import type { XmlElement, XmlNode } from './types.ts';
 
 /** HTML elements serialised without an end tag. */
