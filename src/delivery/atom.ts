@@ -1,19 +1,13 @@
 import type { UserRow } from '../db/schema.ts';
 import { localTime } from '../domain/schedule.ts';
+import { escapeHtml } from '../lib/escape-html.ts';
 import type { App } from '../services/app.ts';
 import {
   type CheckpointView,
   checkpointDigest,
   listCheckpoints,
 } from '../services/checkpoints/checkpoints.ts';
-import {
-  alsoFromText,
-  type DigestLine,
-  escapeHtml,
-  groupBySource,
-  linkable,
-  readingMinutes,
-} from './html.ts';
+import { alsoFromText, type DigestLine, groupBySource, linkable, readingMinutes } from './html.ts';
 
 /** One Atom 1.0 entry (RFC 4287 §4.1.2), already in words. */
 export interface AtomEntry {

@@ -2,8 +2,9 @@ import { isIP } from 'node:net';
 import type { Transporter } from 'nodemailer';
 import { CheckpointError } from '../domain/errors.ts';
 import type { Mail, Notice } from '../domain/notice.ts';
+import { escapeHtml } from '../lib/escape-html.ts';
 import { assertHostAllowed, parseNetworks, unbracket } from '../lib/net/ssrf.ts';
-import { escapeHtml, linkable } from './html.ts';
+import { linkable } from './html.ts';
 
 export type { Mail };
 

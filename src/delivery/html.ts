@@ -10,20 +10,6 @@ export interface DigestLine {
 }
 
 /**
- * Escapes text for HTML element content and double- or single-quoted attributes.
- *
- * @example escapeHtml('<b>"Tom" & Jerry\'s</b>') // '&lt;b&gt;&quot;Tom&quot; &amp; Jerry&#39;s&lt;/b&gt;'
- */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/**
  * The URL when it is http(s), else null: links we send out never carry `javascript:` or
  * `data:` URLs, whatever a source put into an item.
  *

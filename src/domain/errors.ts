@@ -101,7 +101,8 @@ export type FetchErrorCode =
 
 /**
  * An outbound request that failed before an HTTP status was obtained, or was refused. The web
- * UI explains each code in the user's language (`error.fetch.<code>`).
+ * UI explains each code in the user's language (`error.fetch.<code>`). The network helpers
+ * report these as their own `NetError` (same codes); services/net-errors.ts turns one into this.
  */
 export class FetchError extends CheckpointError {
   declare readonly code: FetchErrorCode;

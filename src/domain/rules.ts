@@ -15,8 +15,6 @@ export const RULE_OPS = ['contains', 'equals', 'matches', 'gte', 'lte'] as const
 export const RULE_ACTIONS = ['breakthrough', 'mute', 'boost', 'lower', 'tag'] as const;
 
 export type RuleField = (typeof RULE_FIELDS)[number];
-export type RuleOp = (typeof RULE_OPS)[number];
-export type RuleAction = (typeof RULE_ACTIONS)[number];
 
 const MAX_REGEX = 500;
 

@@ -151,15 +151,13 @@ export function localTime(at: Date, tz: string): string {
   }).format(at);
 }
 
-/**
- * The instant a local date and time starts in a zone (for ledger day boundaries).
- * Handles DST by correcting the offset once.
- */
-export function zonedMidnight(date: string, tz: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  const offsetAt = (instant: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function zoneOffsetAt(instant: number, tz: string): number {
+  let format = offsetFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
       timeZone: tz,
       hourCycle: 'h23',
       year: 'numeric',
@@ -168,21 +166,48 @@ export function zonedMidnight(date: string, tz: string): Date {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-    }).formatToParts(new Date(instant));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    const asUtc = Date.UTC(
-      get('year'),
-      get('month') - 1,
-      get('day'),
-      get('hour'),
-      get('minute'),
-      get('second'),
-    );
-    return asUtc - instant;
-  };
-  let instant = guess - offsetAt(guess);
-  instant = guess - offsetAt(instant);
+    });
+    // Building a formatter costs far more than using one: imports convert thousands of times.
+    offsetFormats.set(tz, format);
+  }
+  const parts = format.formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) -
+    instant
+  );
+}
+
+/**
+ * The instant of a wall-clock time in a zone (no zone or `UTC`: the time is UTC). Handles DST
+ * by correcting the offset once.
+ *
+ * @example zonedTime(2024, 1, 31, 23, 59, 0, 'Europe/Berlin').toISOString() // '2024-01-31T22:59:00.000Z'
+ */
+export function zonedTime(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  tz: string | null | undefined,
+): Date {
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (!tz || tz === 'UTC') return new Date(wall);
+  let instant = wall - zoneOffsetAt(wall, tz);
+  instant = wall - zoneOffsetAt(instant, tz);
   return new Date(instant);
+}
+
+/**
+ * The instant a local date starts in a zone (for ledger day boundaries).
+ *
+ * @example zonedMidnight('2026-03-29', 'Europe/Amsterdam').toISOString() // '2026-03-28T23:00:00.000Z'
+ */
+export function zonedMidnight(date: string, tz: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return zonedTime(y, m, d, 0, 0, 0, tz);
 }
 
 /** Is `due` the first checkpoint of its local day? (cadence "daily") */

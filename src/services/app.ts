@@ -6,6 +6,7 @@ import { type Logger, silentLogger } from '../lib/logger.ts';
 import { useDnsServers } from '../lib/net/dns-servers.ts';
 import { createSafeFetcher, type SafeFetcher } from '../lib/net/safe-fetch.ts';
 import { ensureAdmin } from './accounts/users.ts';
+import { withDomainErrors } from './net-errors.ts';
 import { type Notifier, noNotifier } from './notifier-port.ts';
 
 /** Everything a use case needs, built once by `main.ts` or the CLI and passed in. */
@@ -51,12 +52,14 @@ export async function openApp(
   );
   await migrate(db);
   await ensureAdmin(db.kysely, clock);
-  const fetcher = createSafeFetcher({
-    allowNetworks: config.allowNetworks,
-    timeoutMs: config.fetch.timeoutMs,
-    maxBytes: config.fetch.maxBytes,
-    maxRedirects: 5,
-  });
+  const fetcher = withDomainErrors(
+    createSafeFetcher({
+      allowNetworks: config.allowNetworks,
+      timeoutMs: config.fetch.timeoutMs,
+      maxBytes: config.fetch.maxBytes,
+      maxRedirects: 5,
+    }),
+  );
   const app: { -readonly [K in keyof App]: App[K] } = {
     config,
     db,

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FetchError, type FetchErrorCode } from '../../src/domain/errors.ts';
 import { guardedConnector } from '../../src/lib/net/connector.ts';
+import { NetError, type NetErrorCode } from '../../src/lib/net/errors.ts';
 import {
   createSafeFetcher,
   DEFAULT_USER_AGENT,
@@ -42,13 +42,13 @@ afterAll(async () => {
 });
 
 /** Awaits a rejection and checks it is a one-line FetchError with `code`. */
-async function failure(promise: Promise<unknown>, code: FetchErrorCode): Promise<FetchError> {
+async function failure(promise: Promise<unknown>, code: NetErrorCode): Promise<NetError> {
   const err = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(FetchError);
-  const fetchError = err as FetchError;
+  expect(err).toBeInstanceOf(NetError);
+  const fetchError = err as NetError;
   expect(fetchError.code).toBe(code);
   expect(fetchError.message).toMatch(/^fetch: /);
   expect(fetchError.message).not.toMatch(/\n/);

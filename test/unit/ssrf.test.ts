@@ -1,6 +1,6 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { FetchError } from '../../src/domain/errors.ts';
+import { NetError } from '../../src/lib/net/errors.ts';
 import { formatIp, parseCidr, parseIp } from '../../src/lib/net/ip.ts';
 import {
   assertHostAllowed,
@@ -267,8 +267,8 @@ describe('guardedLookup', () => {
 
   it('fails with a clear FetchError when no address is allowed', async () => {
     const { err } = await lookupWith([], 'localhost', true);
-    expect(err).toBeInstanceOf(FetchError);
-    expect((err as FetchError).code).toBe('blocked');
+    expect(err).toBeInstanceOf(NetError);
+    expect((err as NetError).code).toBe('blocked');
     expect(err?.message).toMatch(
       /^fetch: localhost resolves to (127\.0\.0\.1|::1), a loopback address \(blocked\)/,
     );

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FeedParseError } from '../../domain/errors.ts';
 import { createSafeFetcher } from '../../lib/net/safe-fetch.ts';
+import { withDomainErrors } from '../../services/net-errors.ts';
 import { previewFeed } from '../../services/sources/feed-preview.ts';
 import { FEED_ACCEPT } from '../../sources/feed/fetch.ts';
 import { parseFeed } from '../../sources/feed/parse.ts';
@@ -12,11 +13,13 @@ async function load(
 ): Promise<{ body: Uint8Array; contentType: string | null; url: string | null }> {
   if (/^https?:\/\//i.test(input)) {
     const cfg = config();
-    const fetcher = createSafeFetcher({
-      allowNetworks: cfg.allowNetworks,
-      timeoutMs: cfg.fetch.timeoutMs,
-      maxBytes: cfg.fetch.maxBytes,
-    });
+    const fetcher = withDomainErrors(
+      createSafeFetcher({
+        allowNetworks: cfg.allowNetworks,
+        timeoutMs: cfg.fetch.timeoutMs,
+        maxBytes: cfg.fetch.maxBytes,
+      }),
+    );
     try {
       const response = await fetcher.fetch(input, { headers: { accept: FEED_ACCEPT } });
       if (response.status < 200 || response.status >= 300) {

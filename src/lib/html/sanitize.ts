@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { escapeAttr, escapeText } from '../escape-html.ts';
 import { resolveUrl } from '../url.ts';
 import { BLOCK, collapse } from './text.ts';
 
@@ -83,13 +84,6 @@ function safeSrcset(value: string, base: string | null): string | null {
   return out.length > 0 ? out.join(', ') : null;
 }
 
-const escapeText = (text: string) =>
-  text.includes('&') || text.includes('<') || text.includes('>')
-    ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    : text;
-const escapeAttribute = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** The kept attributes of an allowed element as ` name="value"…`, or null to drop the element. */
 function attributes(
   tag: string,
@@ -104,7 +98,7 @@ function attributes(
     if (URL_ATTRIBUTES.has(name)) value = safeUrl(value, base, tag === 'img' && name === 'src');
     else if (name === 'srcset') value = safeSrcset(value, base);
     if (value === null) continue;
-    out += value === '' && BOOLEAN.has(name) ? ` ${name}` : ` ${name}="${escapeAttribute(value)}"`;
+    out += value === '' && BOOLEAN.has(name) ? ` ${name}` : ` ${name}="${escapeAttr(value)}"`;
   }
   if (tag === 'img') {
     // No image, or a 1×1 tracking pixel: drop the element.

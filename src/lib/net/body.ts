@@ -123,32 +123,3 @@ export async function readAll(stream: Readable): Promise<Uint8Array> {
   }
   return out;
 }
-
-/**
- * A web ReadableStream over a Node stream, pulling only on demand (so the byte limit and
- * backpressure still hold) and translating errors with `mapError`.
- */
-export function toWebStream(
-  stream: Readable,
-  mapError: (err: unknown) => unknown,
-): ReadableStream<Uint8Array> {
-  const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const next = await iterator.next();
-          if (next.done) controller.close();
-          else controller.enqueue(new Uint8Array(next.value));
-        } catch (err) {
-          controller.error(mapError(err));
-        }
-      },
-      async cancel() {
-        stream.destroy();
-        await iterator.return?.();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}

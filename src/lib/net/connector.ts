@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import { buildConnector } from 'undici';
-import { FetchError } from '../../domain/errors.ts';
+import { NetError } from './errors.ts';
 import { parseIp } from './ip.ts';
 import {
   blockedLiteralMessage,
@@ -32,7 +32,7 @@ export function guardedConnector(
     if (parseIp(host)) {
       const verdict = judgeAddress(host, allow);
       if (!verdict.allowed) {
-        callback(new FetchError('blocked', blockedLiteralMessage(host, verdict), host), null);
+        callback(new NetError('blocked', blockedLiteralMessage(host, verdict), host), null);
         return;
       }
     }
@@ -55,9 +55,9 @@ export function guardedConnector(
 /** The error for a socket whose peer the guard refuses, or null when the peer is allowed. */
 function remoteRefusal(socket: Socket, host: string, allow: readonly Network[]): Error | null {
   const remote = socket.remoteAddress;
-  if (!remote) return new FetchError('network', `fetch: ${host} closed the connection`, host);
+  if (!remote) return new NetError('network', `fetch: ${host} closed the connection`, host);
   const verdict = judgeAddress(remote, allow);
   if (verdict.allowed) return null;
   const message = `fetch: ${host} connected to ${describeAddress(remote, verdict)} (blocked)`;
-  return new FetchError('blocked', message, host);
+  return new NetError('blocked', message, host);
 }

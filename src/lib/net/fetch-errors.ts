@@ -1,8 +1,8 @@
 /**
- * Turns whatever undici, net, tls, dns or zlib threw into one `FetchError` with a stable code
+ * Turns whatever undici, net, tls, dns or zlib threw into one `NetError` with a stable code
  * and a one-line message that starts with `fetch: ` and names the URL.
  */
-import { FetchError } from '../../domain/errors.ts';
+import { NetError, type NetErrorCode } from './errors.ts';
 
 /** What the translation needs to know about the request that failed. */
 export interface FailureContext {
@@ -73,22 +73,22 @@ function isTls(code: string, message: string): boolean {
 }
 
 /**
- * Translates `err` into a `FetchError`. A `FetchError` thrown by the guard keeps its code and
+ * Translates `err` into a `NetError`. A `NetError` thrown by the guard keeps its code and
  * message; a redirect hop is named (`… (redirected from URL)`).
  *
- * @example throw toFetchError(err, { url, via: null, timedOut: false, timeoutMs: 20_000 })
+ * @example throw toNetError(err, { url, via: null, timedOut: false, timeoutMs: 20_000 })
  */
-export function toFetchError(err: unknown, ctx: FailureContext): FetchError {
+export function toNetError(err: unknown, ctx: FailureContext): NetError {
   const via = ctx.via ? ` (redirected from ${ctx.via})` : '';
-  if (err instanceof FetchError) {
+  if (err instanceof NetError) {
     // The connector names only the host; give the error the URL it failed on.
     const url = URL.canParse(err.url) ? err.url : ctx.url;
     const suffix = err.code === 'too_many_redirects' ? '' : via;
     if (url === err.url && !suffix) return err;
-    return new FetchError(err.code, `${err.message}${suffix}`, url, { cause: err });
+    return new NetError(err.code, `${err.message}${suffix}`, url, { cause: err });
   }
-  const make = (code: FetchError['code'], message: string) =>
-    new FetchError(code, `fetch: ${message}${via}`, ctx.url, { cause: err });
+  const make = (code: NetErrorCode, message: string) =>
+    new NetError(code, `fetch: ${message}${via}`, ctx.url, { cause: err });
   if (ctx.timedOut) return make('timeout', `${ctx.url} timed out after ${ctx.timeoutMs} ms`);
   const coded = codedError(err);
   if (!coded) return make('network', `${ctx.url} failed: ${oneLine((err as Error)?.message)}`);

@@ -4,7 +4,7 @@
  * judged by the SSRF guard up front (names are judged at connect time); credentials in the URL
  * become an `Authorization: Basic` header and are removed from the URL.
  */
-import { FetchError } from '../../domain/errors.ts';
+import { NetError } from './errors.ts';
 import { parseIp } from './ip.ts';
 import { blockedLiteralMessage, judgeAddress, type Network, unbracket } from './ssrf.ts';
 
@@ -42,7 +42,7 @@ function quoted(text: string): string {
 
 /**
  * Parses `raw` (relative to `base` for redirects) and applies the policy, throwing
- * `FetchError` `bad_url` or `blocked`.
+ * `NetError` `bad_url` or `blocked`.
  *
  * @example checkOutboundUrl('https://user:pw@example.org/feed', allow).authorization // 'Basic …'
  */
@@ -55,13 +55,13 @@ export function checkOutboundUrl(
   try {
     url = new URL(raw, base);
   } catch (err) {
-    throw new FetchError('bad_url', `fetch: ${quoted(raw)} is not a valid URL`, raw, {
+    throw new NetError('bad_url', `fetch: ${quoted(raw)} is not a valid URL`, raw, {
       cause: err,
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     const shown = `${url.protocol}//${url.host}${url.pathname}`;
-    throw new FetchError('bad_url', `fetch: ${quoted(shown)} is not an http(s) URL`, shown);
+    throw new NetError('bad_url', `fetch: ${quoted(shown)} is not an http(s) URL`, shown);
   }
   let authorization: string | null = null;
   if (url.username || url.password) {
@@ -73,13 +73,13 @@ export function checkOutboundUrl(
   url.hash = '';
   const port = url.port === '' ? null : Number(url.port);
   if (port !== null && BAD_PORTS.has(port)) {
-    throw new FetchError('blocked', `fetch: ${url.href} uses port ${port} (blocked)`, url.href);
+    throw new NetError('blocked', `fetch: ${url.href} uses port ${port} (blocked)`, url.href);
   }
   const host = unbracket(url.hostname);
   if (parseIp(host)) {
     const verdict = judgeAddress(host, allow);
     if (!verdict.allowed) {
-      throw new FetchError('blocked', blockedLiteralMessage(host, verdict), url.href);
+      throw new NetError('blocked', blockedLiteralMessage(host, verdict), url.href);
     }
   }
   return { url, authorization };

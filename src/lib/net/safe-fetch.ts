@@ -7,11 +7,11 @@
  */
 import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
-import { FetchError } from '../../domain/errors.ts';
 import { decodeBody, readAll } from './body.ts';
 import { guardedConnector } from './connector.ts';
 import { startDeadline } from './deadline.ts';
-import { toFetchError } from './fetch-errors.ts';
+import { NetError } from './errors.ts';
+import { toNetError } from './fetch-errors.ts';
 import { firstHop, type Hop, REDIRECT_STATUSES, redirectedHop } from './hop.ts';
 import { type Network, parseNetworks } from './ssrf.ts';
 
@@ -26,7 +26,7 @@ export interface SafeFetchOptions {
   /** Limit on the decoded body, enforced while streaming. */
   maxBytes?: number;
   maxRedirects?: number;
-  /** Aborting rejects with the signal's reason (not a FetchError). */
+  /** Aborting rejects with the signal's reason (not a NetError). */
   signal?: AbortSignal;
 }
 
@@ -72,7 +72,7 @@ const MAX_CONNECT_TIMEOUT_MS = 10_000;
 interface OpenedResponse extends Omit<SafeResponse, 'body'> {
   /** Decoded, size-limited body; null for HEAD, 204, 205 and 304. */
   body: Readable | null;
-  /** Translates an error met while reading `body` (FetchError, or the caller's abort reason). */
+  /** Translates an error met while reading `body` (NetError, or the caller's abort reason). */
   mapError(err: unknown): unknown;
 }
 
@@ -139,7 +139,7 @@ async function openUrl(
   const deadline = startDeadline(timeoutMs, opts.signal);
   const fail = (err: unknown): unknown => {
     if (deadline.abortedByCaller()) return deadline.callerReason();
-    return toFetchError(err, { url: hop.url.href, via, timedOut: deadline.timedOut(), timeoutMs });
+    return toNetError(err, { url: hop.url.href, via, timedOut: deadline.timedOut(), timeoutMs });
   };
   try {
     const redirects: SafeResponse['redirects'] = [];
@@ -183,10 +183,10 @@ function tooManyRedirects(
   redirects: SafeResponse['redirects'],
   hop: Hop,
   location: string,
-): FetchError {
+): NetError {
   const start = redirects[0]?.from ?? hop.url.href;
   const message = `fetch: ${start} redirected more than ${redirects.length} times (last to ${location.slice(0, 200)})`;
-  return new FetchError('too_many_redirects', message, hop.url.href);
+  return new NetError('too_many_redirects', message, hop.url.href);
 }
 
 interface RespondContext {
@@ -219,7 +219,7 @@ async function respond(
     return { ...base, body: null };
   }
   const tooLarge = () =>
-    new FetchError('too_large', `fetch: ${url} is larger than ${formatBytes(ctx.maxBytes)}`, url);
+    new NetError('too_large', `fetch: ${url} is larger than ${formatBytes(ctx.maxBytes)}`, url);
   const declared = Number(headers.get('content-length') ?? Number.NaN);
   if (declared > ctx.maxBytes) {
     res.body.destroy();

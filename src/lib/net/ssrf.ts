@@ -8,7 +8,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { FetchError } from '../../domain/errors.ts';
+import { NetError } from './errors.ts';
 import { formatIp, type IpAddress, inNetwork, type Network, parseCidr, parseIp } from './ip.ts';
 
 export type { Network } from './ip.ts';
@@ -194,11 +194,11 @@ export function unbracket(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-function refusedAll(host: string, refused: { ip: string; verdict: AddressVerdict }[]): FetchError {
+function refusedAll(host: string, refused: { ip: string; verdict: AddressVerdict }[]): NetError {
   const first = refused[0];
-  if (!first) return new FetchError('dns', `fetch: ${host} has no addresses`, host);
+  if (!first) return new NetError('dns', `fetch: ${host} has no addresses`, host);
   const more = refused.length > 1 ? ` and ${refused.length - 1} more blocked address(es)` : '';
-  return new FetchError(
+  return new NetError(
     'blocked',
     `fetch: ${host} resolves to ${describeAddress(first.ip, first.verdict)} (blocked)${more}`,
     host,
@@ -210,7 +210,7 @@ function resolveAll(
   host: string,
   options: LookupOptions,
   allow: readonly Network[],
-  callback: (err: NodeJS.ErrnoException | FetchError | null, allowed: LookupAddress[]) => void,
+  callback: (err: NodeJS.ErrnoException | NetError | null, allowed: LookupAddress[]) => void,
 ): void {
   dnsLookup(host, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
@@ -227,7 +227,7 @@ function resolveAll(
 
 /**
  * A `dns.lookup`-compatible function for the `lookup` option of `net.connect`/`tls.connect`:
- * it resolves, drops disallowed addresses and fails with a `FetchError('blocked')` when none
+ * it resolves, drops disallowed addresses and fails with a `NetError('blocked')` when none
  * remain, so the socket connects only to an address the guard has just approved (no window
  * for DNS rebinding). Node skips `lookup` for IP-literal hosts: check those with
  * `judgeAddress` (the safe fetcher also verifies `socket.remoteAddress`).
@@ -248,7 +248,7 @@ export function guardedLookup(allow: readonly Network[]): LookupFunction {
 
 /**
  * For raw sockets (IMAP, SMTP…): resolves `host` (a name or an IP literal, brackets allowed)
- * and returns an allowed IP to connect to, or throws `FetchError` `blocked` / `dns`. Connect to
+ * and returns an allowed IP to connect to, or throws `NetError` `blocked` / `dns`. Connect to
  * the returned IP (with `servername: host` for TLS), not to the name, or the check is moot.
  *
  * @example const ip = await assertHostAllowed('imap.example.org', allow);
@@ -258,17 +258,15 @@ export async function assertHostAllowed(host: string, allow: readonly Network[])
   if (parseIp(bare)) {
     const verdict = judgeAddress(bare, allow);
     if (verdict.allowed) return bare;
-    throw new FetchError('blocked', blockedLiteralMessage(bare, verdict), host);
+    throw new NetError('blocked', blockedLiteralMessage(bare, verdict), host);
   }
   return await new Promise((resolve, reject) => {
     resolveAll(bare, {}, allow, (err, allowed) => {
       const first = allowed[0];
       if (first) return resolve(first.address);
-      if (err instanceof FetchError) return reject(err);
+      if (err instanceof NetError) return reject(err);
       const code = (err as NodeJS.ErrnoException | null)?.code ?? 'no address';
-      reject(
-        new FetchError('dns', `fetch: cannot resolve ${bare} (${code})`, host, { cause: err }),
-      );
+      reject(new NetError('dns', `fetch: cannot resolve ${bare} (${code})`, host, { cause: err }));
     });
   });
 }

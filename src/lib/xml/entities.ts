@@ -176,19 +176,3 @@ function decodeAt(s: string, amp: number): number {
   decoded = text;
   return j + 1;
 }
-
-/** Escapes text for HTML/XML element content. */
-export function escapeText(s: string): string {
-  if (!/[&<>]/.test(s)) return s;
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Escapes text for a double-quoted HTML/XML attribute value. */
-export function escapeAttr(s: string): string {
-  if (!/[&<>"]/.test(s)) return s;
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}

@@ -1,4 +1,4 @@
-import { escapeAttr, escapeText } from './entities.ts';
+import { escapeAttr, escapeText } from '../escape-html.ts';
 import type { XmlElement, XmlNode } from './types.ts';
 
 /** HTML elements serialised without an end tag. */
@@ -75,11 +75,6 @@ export function innerXml(el: XmlElement): string {
   let out = '';
   for (const n of el.children) out += serialize(n);
   return out;
-}
-
-/** The markup of `el` itself (`outerHTML`). */
-export function outerXml(el: XmlElement): string {
-  return serialize(el);
 }
 
 function serialize(n: XmlNode): string {

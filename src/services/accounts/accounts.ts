@@ -19,7 +19,6 @@ import { deleteAllSessions } from './sessions.ts';
 import { normaliseEmail } from './users.ts';
 
 export const LOCALES = ['en', 'nl'] as const;
-export type Locale = (typeof LOCALES)[number];
 const MIN_PASSWORD = 10;
 const WINDOW_MS = 15 * 60_000;
 const MAX_PER_EMAIL = 5;

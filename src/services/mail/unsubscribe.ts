@@ -8,6 +8,7 @@ import { findItem } from '../../db/repos/items.ts';
 import { insertUnsubscribe, listUnsubscribes } from '../../db/repos/unsubscribes.ts';
 import type { UnsubscribeRow } from '../../db/schema.ts';
 import { CheckpointError, invalid, NotFoundError } from '../../domain/errors.ts';
+import { escapeHtml } from '../../lib/escape-html.ts';
 import type { MailExtra } from '../../sources/mail/parse-message.ts';
 import type { App } from '../app.ts';
 
@@ -39,9 +40,6 @@ export interface UnsubscribeOptions {
   /** Default: a mailer over CHECKPOINT_SMTP_URL (null when it is unset). */
   mailer?: PlainMailer | null;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The app's outbound mail over CHECKPOINT_SMTP_URL (its host passes the SSRF guard), or null when unset. */
 export function smtpUrlMailer(app: App): PlainMailer | null {

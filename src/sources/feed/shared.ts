@@ -3,7 +3,6 @@ import { stripTags } from '../../lib/html/text.ts';
 import { httpUrlOrNull } from '../../lib/url.ts';
 import { attr, textOf } from '../../lib/xml/tree.ts';
 import type { XmlElement } from '../../lib/xml/types.ts';
-import type { ParsedEntry } from './types.ts';
 
 /** Where the document came from; the base of last resort for relative URLs. */
 export interface FeedContext {
@@ -136,22 +135,4 @@ export function added<T>(list: T[], item: T): T[] {
   if (list === EMPTY) return [item];
   list.push(item);
   return list;
-}
-
-/** A ParsedEntry with every field absent. */
-export function emptyEntry(): ParsedEntry {
-  return {
-    guid: null,
-    url: null,
-    title: null,
-    author: null,
-    publishedAt: null,
-    updatedAt: null,
-    contentHtml: null,
-    summaryHtml: null,
-    baseUrl: null,
-    attachments: [],
-    imageUrl: null,
-    categories: [],
-  };
 }

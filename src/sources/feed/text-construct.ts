@@ -1,5 +1,5 @@
+import { escapeText } from '../../lib/escape-html.ts';
 import { stripTags } from '../../lib/html/text.ts';
-import { escapeText } from '../../lib/xml/entities.ts';
 import { attr, hasElements, innerXml, textOf } from '../../lib/xml/tree.ts';
 import type { XmlElement } from '../../lib/xml/types.ts';
 

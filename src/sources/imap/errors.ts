@@ -1,4 +1,5 @@
-import { CheckpointError, FetchError } from '../../domain/errors.ts';
+import { CheckpointError } from '../../domain/errors.ts';
+import { NetError } from '../../lib/net/errors.ts';
 
 /** What went wrong talking to a mailbox, so that callers can tell the user what to fix. */
 export type ImapErrorCode =
@@ -66,7 +67,7 @@ function tlsHint(target: ImapTarget): string {
 export function toImapError(error: unknown, target: ImapTarget): ImapError {
   if (error instanceof ImapError) return error;
   const where = `${target.host}:${target.port}`;
-  if (error instanceof FetchError) {
+  if (error instanceof NetError) {
     const code = error.code === 'blocked' ? 'imap_blocked' : 'imap_connect';
     return new ImapError(code, error.message.replace(/^fetch:/, 'imap:'), { cause: error });
   }

@@ -1,4 +1,4 @@
-/** Shared pieces of the data-export parsers: the error type, stable ids, dates in a zone. */
+/** Shared pieces of the data-export parsers: the error type, stable ids, UTC dates. */
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../../domain/errors.ts';
 import type { ItemDraft } from '../../domain/types.ts';
@@ -83,52 +83,6 @@ export function jsonOf(file: ExportFile, platform: string, text = textOf(file)):
       { file: file.path, reason: (error as Error).message },
     );
   }
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function offsetAt(instant: number, tz: string): number {
-  let format = formatters.get(tz);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(tz, format);
-  }
-  const parts = format.formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return (
-    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) -
-    instant
-  );
-}
-
-/**
- * The instant of a wall-clock time in a zone (DST handled by correcting the offset once).
- *
- * @example zonedTime(2024, 1, 31, 23, 59, 0, 'Europe/Berlin').toISOString() // '2024-01-31T22:59:00.000Z'
- */
-export function zonedTime(
-  y: number,
-  mo: number,
-  d: number,
-  h: number,
-  mi: number,
-  s: number,
-  tz: string | null | undefined,
-): Date {
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  if (!tz || tz === 'UTC') return new Date(wall);
-  let instant = wall - offsetAt(wall, tz);
-  instant = wall - offsetAt(instant, tz);
-  return new Date(instant);
 }
 
 /** `2023-05-04 10:22:11` (optionally with ` UTC`) as a UTC instant, or null. */

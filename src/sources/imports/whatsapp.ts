@@ -6,6 +6,7 @@
  * appear as `<Media omitted>`, `image omitted` or `<attached: …>`. Times are local to the
  * phone: `tz` says which zone.
  */
+import { zonedTime } from '../../domain/schedule.ts';
 import type { ItemDraft } from '../../domain/types.ts';
 import { textToHtml } from '../../lib/escape-html.ts';
 import {
@@ -16,7 +17,6 @@ import {
   shortHash,
   textOf,
   uniqueIds,
-  zonedTime,
 } from './common.ts';
 
 const TIME = String.raw`(\d{1,2})[./-](\d{1,2})[./-](\d{2,4}),? (\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:[\s\u202f\u00a0]*([AaPp])\.?\s?[Mm]\.?)?`;
