@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../domain/calendar-date.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { UsageError } from './context.ts';
 
@@ -24,9 +25,7 @@ export async function optionValues<T>(fn: () => Promise<T> | T): Promise<T> {
  */
 export function parseDay(value: string | undefined, option: string): string | undefined {
   if (value === undefined) return undefined;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const day = match ? new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!)) : null;
-  if (!day || day.toISOString().slice(0, 10) !== value)
+  if (!isCalendarDate(value))
     throw new UsageError(`${option} must be a day like 2026-03-02 (got "${value}")`);
   return value;
 }

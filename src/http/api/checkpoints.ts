@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { isCalendarDate } from '../../domain/calendar-date.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { ruleInputSchema } from '../../domain/rules.ts';
 import { parseDays } from '../../domain/schedule.ts';
@@ -38,7 +39,7 @@ import {
 
 const pullItem = itemSchema.extend({ score: z.number(), parts: z.array(scorePartSchema) });
 const ruleSchema = ruleInputSchema.and(z.object({ id: z.number().int(), createdAt: z.string() }));
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-03-02');
+const date = z.string().refine(isCalendarDate, 'must be a day like 2026-03-02');
 
 /** Pull now, recent checkpoints, one checkpoint's digest, done, and Later. */
 function pullRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Executor } from '../../db/connect.ts';
 import { insertLedgerEvents, listLedgerEvents } from '../../db/repos/ledger-events.ts';
 import { parseStoredJson } from '../../db/stored-json.ts';
+import { isCalendarDate } from '../../domain/calendar-date.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { localDate, zonedMidnight } from '../../domain/schedule.ts';
 import type { App } from '../app.ts';
@@ -69,8 +70,6 @@ export interface LedgerDay {
   itemsDismissed: number;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -134,8 +133,10 @@ export async function ledgerDays(
   from: string,
   to: string,
 ): Promise<LedgerDay[]> {
-  if (!DATE.test(from) || !DATE.test(to))
-    throw new ValidationError('ledger: dates must look like 2026-03-02');
+  for (const date of [from, to]) {
+    if (!isCalendarDate(date))
+      throw new ValidationError(`ledger: "${date}" is not a day like 2026-03-02`);
+  }
   if (from > to) throw new ValidationError('ledger: --from must not be after --to');
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) {
