@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { parseNotify } from '../../channels/registry.ts';
 import { parseDays } from '../../domain/schedule.ts';
 import { markDone, pull } from '../../services/checkpoints/checkpoints.ts';
 import { lastWeek, ledgerDays } from '../../services/checkpoints/ledger.ts';
-import { getSchedule, parseNotify, setSchedule } from '../../services/checkpoints/schedules.ts';
+import { getSchedule, setSchedule } from '../../services/checkpoints/schedules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 import { optionValues, parseDay } from '../usage.ts';
 import { printLedger, printPull, printSchedule } from './checkpoint-output.ts';

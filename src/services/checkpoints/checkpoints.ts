@@ -1,7 +1,8 @@
+import { channelName, channelsOf } from '../../channels/registry.ts';
 import { transaction } from '../../db/connect.ts';
 import type { CheckpointRow, ScheduleRow, UserRow } from '../../db/schema.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { channelName, channelsOf, type Notice } from '../../domain/notice.ts';
+import type { Notice } from '../../domain/notice.ts';
 import type { ScorePart } from '../../domain/ranking.ts';
 import { latestDueBetween, localTime } from '../../domain/schedule.ts';
 import type { Item } from '../../domain/types.ts';

@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono';
+import { parseChannelToken } from '../../../channels/registry.ts';
 import { CheckpointError } from '../../../domain/errors.ts';
-import { RULE_ACTIONS, RULE_FIELDS, RULE_OPS, type RuleInput } from '../../../domain/rules.ts';
+import { RULE_ACTIONS, RULE_FIELDS, RULE_OPS } from '../../../domain/rules.ts';
 import type { App } from '../../../services/app.ts';
+import type { RuleInput } from '../../../services/checkpoints/rule-input.ts';
 import {
   addRule,
   listRules,
@@ -46,11 +48,9 @@ async function ruleFromForm(c: Context<UiEnv>): Promise<unknown> {
   };
   if (action === 'boost' || action === 'lower') rule.amount = Number(get('amount') || 10);
   if (action === 'tag') rule.tag = get('tag');
-  if (action === 'breakthrough' && deliver.startsWith('ntfy:'))
-    rule.deliver = { ntfy: deliver.slice(5) };
-  if (action === 'breakthrough' && deliver.startsWith('email:'))
-    rule.deliver = { email: deliver.slice(6) };
-  if (action === 'breakthrough' && deliver === 'webpush') rule.deliver = { webpush: true };
+  // The field takes a `--notify` token; the rule schema checks the target it names.
+  const target = action === 'breakthrough' ? parseChannelToken(deliver) : null;
+  if (target) rule.deliver = target;
   return rule;
 }
 
