@@ -98,32 +98,22 @@ export interface ScheduleChange {
   showWaiting?: boolean;
 }
 
-/** Changes the schedule (and the user's time zone). Validates everything first. */
-export async function setSchedule(
-  app: App,
-  user: UserRow,
-  change: ScheduleChange,
-): Promise<ScheduleView> {
-  const now = app.clock.now();
-  const row = await ensureSchedule(app.db.kysely, user.id, now.getTime());
+/** Sorted distinct times of day, each normalised (`8:00` → `08:00`); a bad one is an error. */
+function parseTimes(list: string[]): string[] {
+  const times = list.map((t) => {
+    const time = normaliseTime(t);
+    if (!time)
+      throw invalid(`schedule: "${t}" is not a time of day like 08:00`, 'error.schedule.time', {
+        time: t,
+      });
+    return time;
+  });
+  return [...new Set(times)].sort();
+}
+
+/** The stored times with the change's times applied (checked). */
+function changedTimes(row: ScheduleRow, change: ScheduleChange): Record<Weekday, string[]> {
   const times = storedTimes(row);
-  const parseTimes = (list: string[]) =>
-    [
-      ...new Set(
-        list.map((t) => {
-          const time = normaliseTime(t);
-          if (!time)
-            throw invalid(
-              `schedule: "${t}" is not a time of day like 08:00`,
-              'error.schedule.time',
-              {
-                time: t,
-              },
-            );
-          return time;
-        }),
-      ),
-    ].sort();
   if (change.times) {
     const unique = parseTimes(change.times);
     for (const day of change.days ?? WEEKDAYS) times[day] = unique;
@@ -131,6 +121,11 @@ export async function setSchedule(
   for (const [day, list] of Object.entries(change.timesByDay ?? {}) as [Weekday, string[]][]) {
     times[day] = parseTimes(list);
   }
+  return times;
+}
+
+/** Checks the rest of a change: time zone, budget, per-source limit, notice channels. */
+function checkChange(change: ScheduleChange): void {
   if (change.tz !== undefined && !isTimeZone(change.tz)) {
     throw invalid(
       `schedule: "${change.tz}" is not an IANA time zone like Europe/Amsterdam`,
@@ -157,6 +152,18 @@ export async function setSchedule(
     );
   }
   for (const channel of change.notify ?? []) checkChannel(channel, 'notice');
+}
+
+/** Changes the schedule (and the user's time zone). Validates everything first. */
+export async function setSchedule(
+  app: App,
+  user: UserRow,
+  change: ScheduleChange,
+): Promise<ScheduleView> {
+  const now = app.clock.now();
+  const row = await ensureSchedule(app.db.kysely, user.id, now.getTime());
+  const times = changedTimes(row, change);
+  checkChange(change);
   // Every channel is kept, several topics and addresses too (`ntfy:A,ntfy:B`).
   const notify = change.notify ? storedChannels(change.notify) : undefined;
   await updateSchedule(app.db.kysely, user.id, {
