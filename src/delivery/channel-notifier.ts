@@ -1,12 +1,12 @@
 import { isIP } from 'node:net';
+import { type Channel, type ChannelDeps, channelSpec } from '../channels/registry.ts';
 import { CheckpointError } from '../domain/errors.ts';
-import type { Channel, Mail, Notice } from '../domain/notice.ts';
+import type { Mail, Notice } from '../domain/notice.ts';
 import type { App } from '../services/app.ts';
 import type { Notifier } from '../services/notifier-port.ts';
 import { digestMail } from './digest-mail.ts';
-import { createMailer, type Mailer, noticeMail } from './email.ts';
-import { sendNtfy } from './ntfy.ts';
-import { sendWebPush } from './webpush.ts';
+import { createMailer, type Mailer } from './email.ts';
+import { webPushDeps } from './webpush.ts';
 
 /** `Checkpoint <checkpoint@host>` for the base URL's host name. */
 function senderOf(baseUrl: string): string {
@@ -18,7 +18,8 @@ function senderOf(baseUrl: string): string {
 
 /**
  * The outbound channels of an App: ntfy publishes and Web Push through the safe fetcher,
- * e-mail over CHECKPOINT_SMTP_URL (its host checked by the SSRF guard).
+ * e-mail over CHECKPOINT_SMTP_URL (its host checked by the SSRF guard). Each notice goes to
+ * its channel's `send` (src/channels), with what the channels need from this process.
  *
  * @example const app = await openApp(config, { notifier: createNotifier });
  */
@@ -35,11 +36,10 @@ export function createNotifier(app: App): Notifier {
     );
     return mailer;
   };
+  const deps: ChannelDeps = { ...webPushDeps(app), mailer: mail };
   return {
     async send(userId: number, channel: Channel, notice: Notice) {
-      if ('ntfy' in channel) await sendNtfy(app.fetcher, channel.ntfy, notice);
-      else if ('email' in channel) await mail().send(noticeMail(channel.email, notice));
-      else await sendWebPush(app, userId, notice);
+      await channelSpec(channel).send(deps, userId, channel, notice);
     },
     async sendDigest(to, notice, checkpoint, items) {
       await mail().send(digestMail(to, notice, checkpoint, items, app.config.baseUrl));

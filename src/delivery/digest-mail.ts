@@ -1,8 +1,9 @@
 import type { Notice } from '../domain/notice.ts';
 import { escapeHtml } from '../lib/escape-html.ts';
+import { linkable } from '../lib/linkable.ts';
 import type { CheckpointView, DigestItem } from '../services/checkpoints/checkpoints.ts';
 import type { Mail } from './email.ts';
-import { alsoFromText, groupBySource, linkable, readingMinutes } from './html.ts';
+import { alsoFromText, groupBySource, readingMinutes } from './html.ts';
 
 // Dark mode: many mail clients ignore <style> and invert or replace backgrounds, so no
 // background is set, text keeps the client's colour, and the inline grey and blue read on white

@@ -1,10 +1,8 @@
 import { isIP } from 'node:net';
 import type { Transporter } from 'nodemailer';
 import { CheckpointError } from '../domain/errors.ts';
-import type { Mail, Notice } from '../domain/notice.ts';
-import { escapeHtml } from '../lib/escape-html.ts';
+import type { Mail } from '../domain/notice.ts';
 import { assertHostAllowed, parseNetworks, unbracket } from '../lib/net/ssrf.ts';
-import { linkable } from './html.ts';
 
 export type { Mail };
 
@@ -80,21 +78,3 @@ export function createMailer(
 }
 
 const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
-
-/**
- * A notice (breakthrough or checkpoint ready) as a small e-mail.
- *
- * @example await mailer.send(noticeMail('me@example.org', notice));
- */
-export function noticeMail(to: string, notice: Notice): Mail {
-  const url = linkable(notice.url);
-  const link = url
-    ? `<p><a href="${escapeHtml(url)}" style="color:#2563eb">${escapeHtml(url)}</a></p>`
-    : '';
-  return {
-    to,
-    subject: notice.title,
-    text: `${notice.body}${url ? `\n\n${url}` : ''}\n\n— Checkpoint`,
-    html: `<p>${escapeHtml(notice.body)}</p>${link}<p style="color:#6b7280">— Checkpoint</p>`,
-  };
-}

@@ -15,10 +15,12 @@ export const RULE_OPS = ['contains', 'equals', 'matches', 'gte', 'lte'] as const
 export const RULE_ACTIONS = ['breakthrough', 'mute', 'boost', 'lower', 'tag'] as const;
 
 export type RuleField = (typeof RULE_FIELDS)[number];
+type RuleAction = (typeof RULE_ACTIONS)[number];
 
 const MAX_REGEX = 500;
 
-const condition = z
+/** One condition of a rule: `field op value` (checked: numbers for gte/lte, a valid regex). */
+export const ruleConditionSchema = z
   .object({
     field: z.enum(RULE_FIELDS),
     op: z.enum(RULE_OPS),
@@ -56,39 +58,21 @@ const condition = z
     }
   });
 
-const deliver = z.union([
-  z.object({ ntfy: z.url({ protocol: /^https?$/ }) }).strict(),
-  z.object({ email: z.email() }).strict(),
-  z.object({ webpush: z.literal(true) }).strict(),
-]);
+export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 
-/** The rule JSON of the API and `checkpoint rule add --json` (DESIGN.md "Rules"). */
-export const ruleInputSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    enabled: z.boolean().default(true),
-    when: z.array(condition).min(1).max(20),
-    action: z.enum(RULE_ACTIONS),
-    amount: z.number().min(0).max(1000).optional(),
-    tag: z.string().trim().min(1).max(100).optional(),
-    deliver: deliver.optional(),
-    perHour: z.number().int().min(1).max(1000).default(3),
-  })
-  .strict()
-  .superRefine((rule, ctx) => {
-    if (rule.action === 'tag' && !rule.tag)
-      ctx.addIssue({ code: 'custom', path: ['tag'], message: 'a tag rule needs "tag"' });
-    if (rule.deliver && rule.action !== 'breakthrough') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deliver'],
-        message: '"deliver" is only for breakthrough rules',
-      });
-    }
-  });
-
-export type RuleInput = z.infer<typeof ruleInputSchema>;
-export type RuleCondition = RuleInput['when'][number];
+/**
+ * A rule without where it delivers: `deliver` is a channel target, whose schema lives with
+ * the channels (src/channels); the rule schema that adds it is in services/checkpoints.
+ */
+export interface RuleBase {
+  name: string;
+  enabled: boolean;
+  when: RuleCondition[];
+  action: RuleAction;
+  amount?: number | undefined;
+  tag?: string | undefined;
+  perHour: number;
+}
 
 /** What rules look at: one item with its source. */
 export interface RuleSubject {
@@ -167,7 +151,7 @@ export function ruleMatches(when: readonly RuleCondition[], subject: RuleSubject
 }
 
 /** The rule setup suggests: urgent pushes (priority 5) break through. An ordinary rule. */
-export const SUGGESTED_RULE: RuleInput = {
+export const SUGGESTED_RULE: RuleBase = {
   name: 'Urgent pushes break through',
   enabled: true,
   when: [{ field: 'priority', op: 'gte', value: 5 }],

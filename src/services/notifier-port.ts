@@ -1,5 +1,6 @@
+import type { Channel } from '../channels/registry.ts';
 import { CheckpointError } from '../domain/errors.ts';
-import type { Channel, Mail, Notice } from '../domain/notice.ts';
+import type { Mail, Notice } from '../domain/notice.ts';
 import type { CheckpointView, DigestItem } from './checkpoints/checkpoints.ts';
 
 /**

@@ -7,8 +7,8 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushPayload } from '../../src/channels/webpush.ts';
 import type { UserRow } from '../../src/db/schema.ts';
-import { pushPayload } from '../../src/delivery/webpush.ts';
 import { type E2e, startE2e } from '../helpers/e2e.ts';
 
 interface ShownNotification {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ruleInputSchema, ruleMatches } from '../../src/domain/rules.ts';
+import { ruleMatches } from '../../src/domain/rules.ts';
 import {
   latestDueBetween,
   nextDueAfter,
@@ -9,6 +9,7 @@ import {
   type ScheduleSpec,
   WEEKDAYS,
 } from '../../src/domain/schedule.ts';
+import { ruleInputSchema } from '../../src/services/checkpoints/rule-input.ts';
 import { params, TIMEOUT } from './fuzz.ts';
 
 const FIELDS = [

@@ -3,10 +3,11 @@
  * 2026-03-02 07:00 UTC, its admin user, a schedule with one checkpoint at 12:30 (UTC) and
  * helpers to add sources, ingest items and build the checkpoint when it is due.
  */
+
+import type { Channel } from '../../src/channels/registry.ts';
 import type { DialectName } from '../../src/db/connect.ts';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow, UserRow } from '../../src/db/schema.ts';
-import type { Channel } from '../../src/domain/notice.ts';
 import type { ItemDraft, ItemKind, SourceKind } from '../../src/domain/types.ts';
 import { resolveUser } from '../../src/services/accounts/users.ts';
 import type { App } from '../../src/services/app.ts';

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import { saveSubscription, sendWebPush, vapidKeys } from '../../src/delivery/webpush.ts';
+import { sendWebPush } from '../../src/delivery/webpush.ts';
 import type { Notice } from '../../src/domain/notice.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { createApiToken } from '../../src/services/accounts/api-tokens.ts';
+import { saveSubscription, vapidKeys } from '../../src/services/checkpoints/push.ts';
 import { addRule } from '../../src/services/checkpoints/rules.ts';
 import { draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { DIALECTS } from '../helpers/db.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelsOf } from '../../src/domain/notice.ts';
+import { channelsOf, parseNotify } from '../../src/channels/registry.ts';
 import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
-import { getSchedule, parseNotify, setSchedule } from '../../src/services/checkpoints/schedules.ts';
+import { getSchedule, setSchedule } from '../../src/services/checkpoints/schedules.ts';
 import { DAY, draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server.ts';

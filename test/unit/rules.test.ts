@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   conditionHolds,
   type RuleSubject,
-  ruleInputSchema,
   ruleMatches,
   SUGGESTED_RULE,
 } from '../../src/domain/rules.ts';
+import { ruleInputSchema } from '../../src/services/checkpoints/rule-input.ts';
 
 const subject: RuleSubject = {
   source: 'Home Assistant',

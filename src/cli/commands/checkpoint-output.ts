@@ -1,4 +1,5 @@
 /** How `pull`, `schedule show|set` and `ledger` look in a terminal (their `--json` is elsewhere). */
+import { channelLabel } from '../../channels/registry.ts';
 import { WEEKDAYS } from '../../domain/schedule.ts';
 import type { DigestItem, Overflow, PullResult } from '../../services/checkpoints/checkpoints.ts';
 import type { LedgerDay } from '../../services/checkpoints/ledger.ts';
@@ -81,9 +82,7 @@ export function printSchedule(s: ScheduleView): void {
   );
   for (const day of WEEKDAYS)
     out.line(`  ${day}  ${s.times[day].join('  ') || dim('no checkpoints')}`);
-  const notify = s.notify.map((c) =>
-    'ntfy' in c ? `ntfy ${c.ntfy}` : 'email' in c ? `e-mail ${c.email}` : 'web push',
-  );
+  const notify = s.notify.map(channelLabel);
   out.line(`Notices: ${notify.join(', ') || 'none'}`);
   out.line(`Next checkpoint: ${s.nextCheckpointAt ? localDue(s.nextCheckpointAt, s.tz) : '—'}`);
 }

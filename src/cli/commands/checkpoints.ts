@@ -1,13 +1,19 @@
 import type { Command } from 'commander';
+import { CHANNELS, parseNotify } from '../../channels/registry.ts';
 import { parseDays } from '../../domain/schedule.ts';
 import { markDone, pull } from '../../services/checkpoints/checkpoints.ts';
 import { lastWeek, ledgerDays } from '../../services/checkpoints/ledger.ts';
-import { getSchedule, parseNotify, setSchedule } from '../../services/checkpoints/schedules.ts';
+import {
+  getSchedule,
+  type ScheduleChange,
+  setSchedule,
+} from '../../services/checkpoints/schedules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 import { optionValues, parseDay } from '../usage.ts';
 import { printLedger, printPull, printSchedule } from './checkpoint-output.ts';
 
-export function checkpointCommands(program: Command): void {
+/** `checkpoint pull`: the current checkpoint, or a pull now (recorded either way). */
+function pullCommand(program: Command): void {
   program
     .command('pull')
     .description(
@@ -29,7 +35,10 @@ export function checkpointCommands(program: Command): void {
         printPull(result, user.tz);
       });
     });
+}
 
+/** `checkpoint done [id]`: its items count as seen. */
+function doneCommand(program: Command): void {
   program
     .command('done [id]')
     .description('mark a checkpoint done (default: the latest): its items count as seen')
@@ -41,7 +50,56 @@ export function checkpointCommands(program: Command): void {
         else out.info(`Checkpoint ${view.id} done: ${view.itemCount} items seen.`);
       });
     });
+}
 
+interface ScheduleSetOptions {
+  times?: string;
+  days?: string;
+  tz?: string;
+  budget?: string;
+  perSource?: string;
+  notify?: string;
+  json?: boolean;
+}
+
+/** A whole number option, or a usage error naming the option. */
+function wholeNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number (got "${value}")`);
+  return Number(value);
+}
+
+/** The schedule change the options ask for; bad values are usage errors (exit 2). */
+async function scheduleChange(options: ScheduleSetOptions): Promise<ScheduleChange> {
+  const days = options.days === undefined ? undefined : parseDays(options.days);
+  if (days === null)
+    throw new UsageError(`--days must look like mon-fri or sat,sun (got "${options.days}")`);
+  if (days && options.times === undefined) throw new UsageError('--days needs --times');
+  const budgetMinutes = wholeNumber(options.budget, '--budget');
+  const perSourceLimit = wholeNumber(options.perSource, '--per-source');
+  const notify =
+    options.notify === undefined
+      ? undefined
+      : await optionValues(() => parseNotify(options.notify!));
+  return {
+    ...(options.times !== undefined
+      ? {
+          times: options.times
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    ...(days ? { days } : {}),
+    ...(options.tz !== undefined ? { tz: options.tz } : {}),
+    ...(budgetMinutes !== undefined ? { budgetMinutes } : {}),
+    ...(perSourceLimit !== undefined ? { perSourceLimit } : {}),
+    ...(notify !== undefined ? { notify } : {}),
+  };
+}
+
+/** `checkpoint schedule show|set`: when the checkpoints are, and their notice channels. */
+function scheduleCommands(program: Command): void {
   const schedule = program.command('schedule').description('when your checkpoints are');
   schedule
     .command('show')
@@ -70,58 +128,21 @@ export function checkpointCommands(program: Command): void {
     .option('--per-source <n>', 'at most this many items per source before "+N more" (default 3)')
     .option(
       '--notify <channels>',
-      'one notice per checkpoint: ntfy:URL,email:ADDRESS,webpush — or none',
+      `one notice per checkpoint: ${CHANNELS.map((c) => c.syntax).join(',')} — or none`,
     )
     .option('--json', 'print the new schedule as JSON')
-    .action(
-      async (options: {
-        times?: string;
-        days?: string;
-        tz?: string;
-        budget?: string;
-        perSource?: string;
-        notify?: string;
-        json?: boolean;
-      }) => {
-        const days = options.days === undefined ? undefined : parseDays(options.days);
-        if (days === null)
-          throw new UsageError(`--days must look like mon-fri or sat,sun (got "${options.days}")`);
-        if (days && options.times === undefined) throw new UsageError('--days needs --times');
-        const number = (value: string | undefined, name: string) => {
-          if (value === undefined) return undefined;
-          if (!/^\d+$/.test(value))
-            throw new UsageError(`${name} must be a whole number (got "${value}")`);
-          return Number(value);
-        };
-        const budgetMinutes = number(options.budget, '--budget');
-        const perSourceLimit = number(options.perSource, '--per-source');
-        const notify =
-          options.notify === undefined
-            ? undefined
-            : await optionValues(() => parseNotify(options.notify!));
-        await withApp(program.opts<GlobalOptions>(), async (app, user) => {
-          const change = {
-            ...(options.times !== undefined
-              ? {
-                  times: options.times
-                    .split(',')
-                    .map((t) => t.trim())
-                    .filter(Boolean),
-                }
-              : {}),
-            ...(days ? { days } : {}),
-            ...(options.tz !== undefined ? { tz: options.tz } : {}),
-            ...(budgetMinutes !== undefined ? { budgetMinutes } : {}),
-            ...(perSourceLimit !== undefined ? { perSourceLimit } : {}),
-            ...(notify !== undefined ? { notify } : {}),
-          };
-          const view = await optionValues(() => setSchedule(app, user, change));
-          if (options.json) out.json(view);
-          else printSchedule(view);
-        });
-      },
-    );
+    .action(async (options: ScheduleSetOptions) => {
+      const change = await scheduleChange(options);
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        const view = await optionValues(() => setSchedule(app, user, change));
+        if (options.json) out.json(view);
+        else printSchedule(view);
+      });
+    });
+}
 
+/** `checkpoint ledger`: interruptions held, allowed and spared, per day. */
+function ledgerCommand(program: Command): void {
   program
     .command('ledger')
     .description('interruptions held, allowed and spared, per day')
@@ -141,4 +162,12 @@ export function checkpointCommands(program: Command): void {
         else printLedger(days);
       });
     });
+}
+
+/** The checkpoint commands: pull, done, schedule show|set, ledger. */
+export function checkpointCommands(program: Command): void {
+  pullCommand(program);
+  doneCommand(program);
+  scheduleCommands(program);
+  ledgerCommand(program);
 }

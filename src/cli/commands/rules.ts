@@ -21,8 +21,8 @@ function describe(rule: RuleView): string {
   return `${String(rule.id).padStart(4)}  ${rule.enabled ? 'on ' : 'off'}  ${rule.name}: when ${when} → ${action}${rule.action === 'breakthrough' ? ` (≤ ${rule.perHour}/h)` : ''}`;
 }
 
-export function ruleCommands(program: Command): void {
-  const rule = program.command('rule').description('rules: mute, boost, lower, tag, breakthrough');
+/** `rule add --json`: adds a rule and says what it would have matched. */
+function ruleAddCommand(program: Command, rule: Command): void {
   rule
     .command('add')
     .description('add a rule from its JSON (see the README for the shape)')
@@ -46,6 +46,10 @@ export function ruleCommands(program: Command): void {
         );
       });
     });
+}
+
+/** `rule list`: every rule, one line each (or JSON). */
+function ruleListCommand(program: Command, rule: Command): void {
   rule
     .command('list')
     .option('--json', 'print JSON')
@@ -58,6 +62,10 @@ export function ruleCommands(program: Command): void {
         else for (const r of rules) out.line(describe(r));
       });
     });
+}
+
+/** `rule test <id>`: what the rule would have matched in the last 7 days. */
+function ruleTestCommand(program: Command, rule: Command): void {
   rule
     .command('test <id>')
     .option('--json', 'print JSON')
@@ -81,6 +89,10 @@ export function ruleCommands(program: Command): void {
           out.line(`  ${e.receivedAt.slice(0, 16).replace('T', ' ')}  ${e.title ?? '(no title)'}`);
       });
     });
+}
+
+/** `rule remove <id>`. */
+function ruleRemoveCommand(program: Command, rule: Command): void {
   rule
     .command('remove <id>')
     .description('remove a rule')
@@ -90,4 +102,13 @@ export function ruleCommands(program: Command): void {
         out.info(`Removed rule ${id}.`);
       });
     });
+}
+
+/** `checkpoint rule add|list|test|remove`. */
+export function ruleCommands(program: Command): void {
+  const rule = program.command('rule').description('rules: mute, boost, lower, tag, breakthrough');
+  ruleAddCommand(program, rule);
+  ruleListCommand(program, rule);
+  ruleTestCommand(program, rule);
+  ruleRemoveCommand(program, rule);
 }

@@ -2,7 +2,6 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { isCalendarDate } from '../../domain/calendar-date.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { ruleInputSchema } from '../../domain/rules.ts';
 import { parseDays } from '../../domain/schedule.ts';
 import type { App } from '../../services/app.ts';
 import {
@@ -14,6 +13,7 @@ import {
   pull,
 } from '../../services/checkpoints/checkpoints.ts';
 import { lastWeek, ledgerDays } from '../../services/checkpoints/ledger.ts';
+import { ruleInputSchema } from '../../services/checkpoints/rule-input.ts';
 import {
   addRule,
   getRule,

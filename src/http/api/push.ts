@@ -1,7 +1,11 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { removeSubscription, saveSubscription, vapidKeys } from '../../delivery/webpush.ts';
 import type { App } from '../../services/app.ts';
+import {
+  removeSubscription,
+  saveSubscription,
+  vapidKeys,
+} from '../../services/checkpoints/push.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute } from './route.ts';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelSchema as channelTargetSchema } from '../../channels/registry.ts';
 import { ITEM_KINDS } from '../../domain/types.ts';
 
 /** Response shapes of `/api/v1`, the same as the CLI's `--json` output (DESIGN.md). */
@@ -130,13 +131,8 @@ export const digestItemSchema = itemSchema
   })
   .meta({ id: 'DigestItem' });
 
-export const channelSchema = z
-  .union([
-    z.object({ ntfy: z.string() }),
-    z.object({ email: z.string() }),
-    z.object({ webpush: z.literal(true) }),
-  ])
-  .meta({ id: 'Channel' });
+/** A notice channel: the one schema of each channel, from the channel registry. */
+export const channelSchema = channelTargetSchema.meta({ id: 'Channel' });
 
 const times = z.array(z.string());
 export const scheduleSchema = z

@@ -1,5 +1,5 @@
+import { type Channel, channelName, channelsOf } from '../../channels/registry.ts';
 import { findScheduleNotify } from '../../db/repos/checkpoints.ts';
-import { type Channel, channelName, channelsOf } from '../../domain/notice.ts';
 import type { App } from '../app.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
 import type { ActiveRule } from './rules.ts';

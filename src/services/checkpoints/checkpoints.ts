@@ -1,3 +1,4 @@
+import { channelName, channelsOf } from '../../channels/registry.ts';
 import { transaction } from '../../db/connect.ts';
 import {
   insertCheckpointItems,
@@ -15,7 +16,7 @@ import { markClustersSeen, markItemsSeen } from '../../db/repos/items.ts';
 import { listUsers } from '../../db/repos/users.ts';
 import type { ScheduleRow, UserRow } from '../../db/schema.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { channelName, channelsOf, type Notice } from '../../domain/notice.ts';
+import type { Notice } from '../../domain/notice.ts';
 import { latestDueBetween, localTime } from '../../domain/schedule.ts';
 import type { App } from '../app.ts';
 import {

@@ -1,15 +1,18 @@
 import type { Executor } from '../../db/connect.ts';
-import type { RuleRow } from '../../db/schema.ts';
-import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import {
-  type RuleInput,
-  type RuleSubject,
-  ruleInputSchema,
-  ruleMatches,
-} from '../../domain/rules.ts';
+  deleteRule,
+  findRule,
+  insertRule,
+  itemsForRulePreview,
+  listRules as listRuleRows,
+  updateRule as updateRuleRow,
+} from '../../db/repos/rules.ts';
+import type { RuleRow } from '../../db/schema.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { type RuleSubject, ruleMatches } from '../../domain/rules.ts';
 import { htmlToText } from '../../lib/html/text.ts';
 import type { App } from '../app.ts';
-import { ruleIssueMessage } from './rule-issues.ts';
+import { parseRule, type RuleInput, storedRule } from './rule-input.ts';
 
 /** A rule as the API and `rule list --json` show it: the rule JSON plus id and dates. */
 export type RuleView = RuleInput & { id: number; createdAt: string };
@@ -20,7 +23,7 @@ export interface ActiveRule {
 }
 
 export function toRuleView(row: RuleRow): RuleView {
-  const spec = JSON.parse(row.spec) as RuleInput;
+  const spec = storedRule(row.spec, row.id);
   return {
     id: row.id,
     ...spec,
@@ -29,51 +32,27 @@ export function toRuleView(row: RuleRow): RuleView {
   };
 }
 
-/** Validates rule JSON; a ValidationError lists every problem with its path. */
-export function parseRule(input: unknown): RuleInput {
-  const result = ruleInputSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || 'rule'}: ${i.message}`);
-  throw new ValidationError(`rule: ${issues.join('; ')}`, issues, {
-    localised: ruleIssueMessage(result.error.issues[0]!, input),
-  });
-}
-
 export async function addRule(app: App, userId: number, input: unknown): Promise<RuleView> {
   const spec = parseRule(input);
   const now = app.clock.now().getTime();
-  const row = await app.db.kysely
-    .insertInto('rules')
-    .values({
-      user_id: userId,
-      name: spec.name,
-      enabled: spec.enabled ? 1 : 0,
-      spec: JSON.stringify(spec),
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await insertRule(app.db.kysely, {
+    user_id: userId,
+    name: spec.name,
+    enabled: spec.enabled ? 1 : 0,
+    spec: JSON.stringify(spec),
+    created_at: now,
+    updated_at: now,
+  });
   return toRuleView(row);
 }
 
 export async function listRules(app: App, userId: number): Promise<RuleView[]> {
-  const rows = await app.db.kysely
-    .selectFrom('rules')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('id')
-    .execute();
+  const rows = await listRuleRows(app.db.kysely, userId);
   return rows.map(toRuleView);
 }
 
 export async function getRule(app: App, userId: number, id: number): Promise<RuleView> {
-  const row = await app.db.kysely
-    .selectFrom('rules')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findRule(app.db.kysely, userId, id);
   if (!row) throw new NotFoundError(`rule: no rule ${id}`);
   return toRuleView(row);
 }
@@ -86,17 +65,12 @@ export async function updateRule(
 ): Promise<RuleView> {
   await getRule(app, userId, id);
   const spec = parseRule(input);
-  await app.db.kysely
-    .updateTable('rules')
-    .set({
-      name: spec.name,
-      enabled: spec.enabled ? 1 : 0,
-      spec: JSON.stringify(spec),
-      updated_at: app.clock.now().getTime(),
-    })
-    .where('user_id', '=', userId)
-    .where('id', '=', id)
-    .execute();
+  await updateRuleRow(app.db.kysely, userId, id, {
+    name: spec.name,
+    enabled: spec.enabled ? 1 : 0,
+    spec: JSON.stringify(spec),
+    updated_at: app.clock.now().getTime(),
+  });
   return await getRule(app, userId, id);
 }
 
@@ -112,24 +86,14 @@ export async function setRuleEnabled(
 }
 
 export async function removeRule(app: App, userId: number, id: number): Promise<void> {
-  const result = await app.db.kysely
-    .deleteFrom('rules')
-    .where('user_id', '=', userId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`rule: no rule ${id}`);
+  if (!(await deleteRule(app.db.kysely, userId, id)))
+    throw new NotFoundError(`rule: no rule ${id}`);
 }
 
 /** The user's enabled rules, in creation order. */
 export async function activeRules(db: Executor, userId: number): Promise<ActiveRule[]> {
-  const rows = await db
-    .selectFrom('rules')
-    .select(['id', 'spec'])
-    .where('user_id', '=', userId)
-    .where('enabled', '=', 1)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ id: r.id, spec: JSON.parse(r.spec) as RuleInput }));
+  const rows = await listRuleRows(db, userId, true);
+  return rows.map((r) => ({ id: r.id, spec: storedRule(r.spec, r.id) }));
 }
 
 function host(url: string | null): string | null {
@@ -194,28 +158,7 @@ export async function previewRule(
 ): Promise<RulePreview> {
   const spec = parseRule(input);
   const now = app.clock.now().getTime();
-  const rows = await app.db.kysely
-    .selectFrom('items')
-    .innerJoin('sources', 'sources.id', 'items.source_id')
-    .select([
-      'items.id',
-      'items.kind',
-      'items.author',
-      'items.title',
-      'items.content_html',
-      'items.summary',
-      'items.url',
-      'items.priority',
-      'items.received_at',
-      'sources.id as source_id',
-      'sources.name as source_name',
-      'sources.kind as source_kind',
-    ])
-    .where('items.user_id', '=', userId)
-    .where('items.received_at', '>=', now - days * 86_400_000)
-    .orderBy('items.received_at')
-    .orderBy('items.id')
-    .execute();
+  const rows = await itemsForRulePreview(app.db.kysely, userId, now - days * 86_400_000);
   const preview: RulePreview = { days, matched: 0, brokeThrough: 0, heldByCap: 0, examples: [] };
   const sent: number[] = [];
   for (const row of rows) {

@@ -1,7 +1,10 @@
+import { z } from 'zod';
+import { type Channel, channelsOf, checkChannel, storedChannels } from '../../channels/registry.ts';
 import type { Executor } from '../../db/connect.ts';
+import { findSchedule, insertScheduleIfMissing, updateSchedule } from '../../db/repos/schedules.ts';
+import { updateUser } from '../../db/repos/users.ts';
 import type { ScheduleRow, UserRow } from '../../db/schema.ts';
-import { invalid, ValidationError } from '../../domain/errors.ts';
-import { type Channel, channelsOf, storedChannels, validateChannel } from '../../domain/notice.ts';
+import { invalid } from '../../domain/errors.ts';
 import {
   defaultTimes,
   isTimeZone,
@@ -30,31 +33,33 @@ export async function ensureSchedule(
   userId: number,
   now: number,
 ): Promise<ScheduleRow> {
-  const existing = await db
-    .selectFrom('schedules')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const existing = await findSchedule(db, userId);
   if (existing) return existing;
-  await db
-    .insertInto('schedules')
-    .values({
-      user_id: userId,
-      times: JSON.stringify(defaultTimes()),
-      last_due_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('user_id').doNothing())
-    .execute();
-  return await db
-    .selectFrom('schedules')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow();
+  await insertScheduleIfMissing(db, {
+    user_id: userId,
+    times: JSON.stringify(defaultTimes()),
+    last_due_at: now,
+    updated_at: now,
+  });
+  const created = await findSchedule(db, userId);
+  if (!created) throw new Error(`schedule: no schedule for user ${userId} after inserting one`);
+  return created;
 }
 
+const dayTimes = z.array(z.string());
+/** The stored `times` JSON: local times for each weekday. */
+const storedTimesSchema = z.object(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, dayTimes])) as Record<Weekday, typeof dayTimes>,
+);
+
+/** The stored times of a schedule row, checked (a broken row fails here, not later). */
+function storedTimes(row: ScheduleRow): Record<Weekday, string[]> {
+  return storedTimesSchema.parse(JSON.parse(row.times));
+}
+
+/** The schedule maths' view of a row in the user's time zone. */
 export function specOf(row: ScheduleRow, tz: string): ScheduleSpec {
-  return { tz, times: JSON.parse(row.times) as Record<Weekday, string[]> };
+  return { tz, times: storedTimes(row) };
 }
 
 export function toScheduleView(
@@ -93,71 +98,22 @@ export interface ScheduleChange {
   showWaiting?: boolean;
 }
 
-/**
- * Parses `--notify ntfy:URL,email:ADDRESS,webpush` (or `none`); a kind may come several times
- * (`ntfy:A,ntfy:B,email:a@x,email:b@x`) and every channel is kept.
- *
- * @example parseNotify('ntfy:https://ntfy.sh/x,webpush') // [{ ntfy: 'https://ntfy.sh/x' }, { webpush: true }]
- */
-export function parseNotify(value: string): Channel[] {
-  const text = value.trim();
-  if (text === '' || text === 'none') return [];
-  const out: Channel[] = [];
-  // Split on commas that start a new channel, so that URLs may contain commas.
-  for (const part of text.split(/,(?=\s*(?:ntfy:|email:|webpush\b))/)) {
-    const token = part.trim();
-    if (token === 'webpush') out.push({ webpush: true });
-    else if (token.startsWith('ntfy:')) {
-      const url = token.slice(5);
-      if (!/^https?:\/\/\S+$/.test(url))
-        throw invalid(
-          `schedule: ntfy needs an http(s) topic URL (got "${url}")`,
-          'error.schedule.ntfy',
-          { url },
-        );
-      out.push({ ntfy: url });
-    } else if (token.startsWith('email:')) {
-      const address = token.slice(6);
-      if (!/^[^\s@]+@[^\s@]+$/.test(address))
-        throw invalid(`schedule: "${address}" is not an e-mail address`, 'error.email', {
-          address,
-        });
-      out.push({ email: address });
-    } else {
-      throw new ValidationError(
-        `schedule: unknown notice channel "${token}" (use ntfy:URL, email:ADDRESS, webpush or none)`,
-      );
-    }
-  }
-  return out;
+/** Sorted distinct times of day, each normalised (`8:00` → `08:00`); a bad one is an error. */
+function parseTimes(list: string[]): string[] {
+  const times = list.map((t) => {
+    const time = normaliseTime(t);
+    if (!time)
+      throw invalid(`schedule: "${t}" is not a time of day like 08:00`, 'error.schedule.time', {
+        time: t,
+      });
+    return time;
+  });
+  return [...new Set(times)].sort();
 }
 
-/** Changes the schedule (and the user's time zone). Validates everything first. */
-export async function setSchedule(
-  app: App,
-  user: UserRow,
-  change: ScheduleChange,
-): Promise<ScheduleView> {
-  const now = app.clock.now();
-  const row = await ensureSchedule(app.db.kysely, user.id, now.getTime());
-  const times = JSON.parse(row.times) as Record<Weekday, string[]>;
-  const parseTimes = (list: string[]) =>
-    [
-      ...new Set(
-        list.map((t) => {
-          const time = normaliseTime(t);
-          if (!time)
-            throw invalid(
-              `schedule: "${t}" is not a time of day like 08:00`,
-              'error.schedule.time',
-              {
-                time: t,
-              },
-            );
-          return time;
-        }),
-      ),
-    ].sort();
+/** The stored times with the change's times applied (checked). */
+function changedTimes(row: ScheduleRow, change: ScheduleChange): Record<Weekday, string[]> {
+  const times = storedTimes(row);
   if (change.times) {
     const unique = parseTimes(change.times);
     for (const day of change.days ?? WEEKDAYS) times[day] = unique;
@@ -165,6 +121,11 @@ export async function setSchedule(
   for (const [day, list] of Object.entries(change.timesByDay ?? {}) as [Weekday, string[]][]) {
     times[day] = parseTimes(list);
   }
+  return times;
+}
+
+/** Checks the rest of a change: time zone, budget, per-source limit, notice channels. */
+function checkChange(change: ScheduleChange): void {
   if (change.tz !== undefined && !isTimeZone(change.tz)) {
     throw invalid(
       `schedule: "${change.tz}" is not an IANA time zone like Europe/Amsterdam`,
@@ -190,31 +151,35 @@ export async function setSchedule(
       'error.schedule.perSource',
     );
   }
-  for (const channel of change.notify ?? []) validateChannel(channel);
+  for (const channel of change.notify ?? []) checkChannel(channel, 'notice');
+}
+
+/** Changes the schedule (and the user's time zone). Validates everything first. */
+export async function setSchedule(
+  app: App,
+  user: UserRow,
+  change: ScheduleChange,
+): Promise<ScheduleView> {
+  const now = app.clock.now();
+  const row = await ensureSchedule(app.db.kysely, user.id, now.getTime());
+  const times = changedTimes(row, change);
+  checkChange(change);
   // Every channel is kept, several topics and addresses too (`ntfy:A,ntfy:B`).
   const notify = change.notify ? storedChannels(change.notify) : undefined;
-  await app.db.kysely
-    .updateTable('schedules')
-    .set({
-      times: JSON.stringify(times),
-      ...(change.budgetMinutes !== undefined
-        ? { budget_minutes: Math.round(change.budgetMinutes) }
-        : {}),
-      ...(change.perSourceLimit !== undefined
-        ? { per_source_limit: Math.round(change.perSourceLimit) }
-        : {}),
-      ...(notify !== undefined ? { notify } : {}),
-      ...(change.showWaiting !== undefined ? { show_waiting: change.showWaiting ? 1 : 0 } : {}),
-      updated_at: now.getTime(),
-    })
-    .where('user_id', '=', user.id)
-    .execute();
+  await updateSchedule(app.db.kysely, user.id, {
+    times: JSON.stringify(times),
+    ...(change.budgetMinutes !== undefined
+      ? { budget_minutes: Math.round(change.budgetMinutes) }
+      : {}),
+    ...(change.perSourceLimit !== undefined
+      ? { per_source_limit: Math.round(change.perSourceLimit) }
+      : {}),
+    ...(notify !== undefined ? { notify } : {}),
+    ...(change.showWaiting !== undefined ? { show_waiting: change.showWaiting ? 1 : 0 } : {}),
+    updated_at: now.getTime(),
+  });
   if (change.tz !== undefined && change.tz !== user.tz) {
-    await app.db.kysely
-      .updateTable('users')
-      .set({ tz: change.tz })
-      .where('id', '=', user.id)
-      .execute();
+    await updateUser(app.db.kysely, user.id, { tz: change.tz });
   }
   const updated = await ensureSchedule(app.db.kysely, user.id, now.getTime());
   return toScheduleView(updated, { tz: change.tz ?? user.tz }, now);

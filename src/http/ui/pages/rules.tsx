@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono';
+import { parseChannelToken } from '../../../channels/registry.ts';
 import { CheckpointError } from '../../../domain/errors.ts';
-import { RULE_ACTIONS, RULE_FIELDS, RULE_OPS, type RuleInput } from '../../../domain/rules.ts';
+import { RULE_ACTIONS, RULE_FIELDS, RULE_OPS } from '../../../domain/rules.ts';
 import type { App } from '../../../services/app.ts';
+import type { RuleInput } from '../../../services/checkpoints/rule-input.ts';
 import {
   addRule,
   listRules,
@@ -46,11 +48,9 @@ async function ruleFromForm(c: Context<UiEnv>): Promise<unknown> {
   };
   if (action === 'boost' || action === 'lower') rule.amount = Number(get('amount') || 10);
   if (action === 'tag') rule.tag = get('tag');
-  if (action === 'breakthrough' && deliver.startsWith('ntfy:'))
-    rule.deliver = { ntfy: deliver.slice(5) };
-  if (action === 'breakthrough' && deliver.startsWith('email:'))
-    rule.deliver = { email: deliver.slice(6) };
-  if (action === 'breakthrough' && deliver === 'webpush') rule.deliver = { webpush: true };
+  // The field takes a `--notify` token; the rule schema checks the target it names.
+  const target = action === 'breakthrough' ? parseChannelToken(deliver) : null;
+  if (target) rule.deliver = target;
   return rule;
 }
 
@@ -71,47 +71,47 @@ function describe(rule: RuleView, t: Translate): string {
   return `${when} → ${action}${extra}`;
 }
 
-function RuleForm({ t, csrf }: { t: Translate; csrf: string }) {
+/** Condition `i` of the form (the first one is required). */
+function ConditionRow({ t, i }: { t: Translate; i: number }) {
   return (
-    <form method="post" action="/rules" class="card">
-      <Csrf token={csrf} />
-      <h2>{t('rules.new')}</h2>
-      <label for="name">{t('rules.name')}</label>
-      <input type="text" id="name" name="name" required maxlength={200} />
-      <h3>{t('rules.when')}</h3>
-      {Array.from({ length: CONDITIONS }, (_, i) => (
-        <>
-          {i > 0 ? <p class="and">{t('rules.and')}</p> : null}
-          <div class="row condition">
-            <div>
-              <label for={`field${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-                {t('rules.field')}
-              </label>
-              <select id={`field${i}`} name={`field${i}`}>
-                {RULE_FIELDS.map((f) => (
-                  <option value={f}>{t(`rules.field.${f}` as MessageKey)}</option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label for={`op${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-                {t('rules.op')}
-              </label>
-              <select id={`op${i}`} name={`op${i}`}>
-                {RULE_OPS.map((o) => (
-                  <option value={o}>{t(`rules.op.${o}` as MessageKey)}</option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label for={`value${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-                {t('rules.value')}
-              </label>
-              <input type="text" id={`value${i}`} name={`value${i}`} required={i === 0} />
-            </div>
-          </div>
-        </>
-      ))}
+    <>
+      {i > 0 ? <p class="and">{t('rules.and')}</p> : null}
+      <div class="row condition">
+        <div>
+          <label for={`field${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
+            {t('rules.field')}
+          </label>
+          <select id={`field${i}`} name={`field${i}`}>
+            {RULE_FIELDS.map((f) => (
+              <option value={f}>{t(`rules.field.${f}` as MessageKey)}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for={`op${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
+            {t('rules.op')}
+          </label>
+          <select id={`op${i}`} name={`op${i}`}>
+            {RULE_OPS.map((o) => (
+              <option value={o}>{t(`rules.op.${o}` as MessageKey)}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for={`value${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
+            {t('rules.value')}
+          </label>
+          <input type="text" id={`value${i}`} name={`value${i}`} required={i === 0} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** The action with its amount or tag, and where a breakthrough goes (a `--notify` token). */
+function ActionFields({ t }: { t: Translate }) {
+  return (
+    <>
       <h3>{t('rules.action')}</h3>
       <div class="row">
         <div>
@@ -160,6 +160,23 @@ function RuleForm({ t, csrf }: { t: Translate; csrf: string }) {
           {t('rules.deliver.default')}
         </p>
       </div>
+    </>
+  );
+}
+
+/** The form of a new rule, with its preview button. */
+function RuleForm({ t, csrf }: { t: Translate; csrf: string }) {
+  return (
+    <form method="post" action="/rules" class="card">
+      <Csrf token={csrf} />
+      <h2>{t('rules.new')}</h2>
+      <label for="name">{t('rules.name')}</label>
+      <input type="text" id="name" name="name" required maxlength={200} />
+      <h3>{t('rules.when')}</h3>
+      {Array.from({ length: CONDITIONS }, (_, i) => (
+        <ConditionRow t={t} i={i} />
+      ))}
+      <ActionFields t={t} />
       <p id="rule-preview-result" class="notice" role="status" aria-live="polite" />
       <div class="actions">
         <button type="button" id="rule-preview">
@@ -184,88 +201,95 @@ function previewText(
     : base;
 }
 
+/** The rules page, with a notice or an error above the list. */
+async function rulesPage(
+  app: App,
+  c: Context<UiEnv>,
+  notice: string | null = null,
+  error: string | null = null,
+) {
+  const t = c.get('t');
+  const rules = await listRules(app, c.get('user').id);
+  return renderPage(
+    c,
+    { title: t('rules.title'), active: 'rules', status: error ? 422 : 200 },
+    <>
+      <h1>{t('rules.title')}</h1>
+      <p class="lead">{t('rules.intro')}</p>
+      <Notice text={notice} />
+      <Notice text={error} error />
+      {rules.length === 0 ? <p class="empty">{t('rules.empty')}</p> : null}
+      <ul class="items">
+        {rules.map((rule) => (
+          <li class="item">
+            <div class="item-title">{rule.name}</div>
+            <p class="item-meta">
+              <span>{describe(rule, t)}</span>
+              <span>{rule.enabled ? t('rules.enabled') : t('rules.disabled')}</span>
+            </p>
+            <div class="item-actions">
+              <form method="post" action={`/rules/${rule.id}/toggle`} class="inline">
+                <Csrf token={c.get('csrf')} />
+                <button type="submit">
+                  {rule.enabled ? t('rules.disable') : t('rules.enable')}
+                </button>
+              </form>
+              <form method="post" action={`/rules/${rule.id}/remove`} class="inline">
+                <Csrf token={c.get('csrf')} />
+                <button type="submit" class="danger">
+                  {t('common.remove')}
+                </button>
+              </form>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <RuleForm t={t} csrf={c.get('csrf')} />
+    </>,
+  );
+}
+
+/** POST /rules: adds the rule and says what it would have matched. */
+async function addRuleFromForm(app: App, c: Context<UiEnv>) {
+  const t = c.get('t');
+  const input = await ruleFromForm(c);
+  try {
+    const preview = await previewRule(app, c.get('user').id, input);
+    const rule = await addRule(app, c.get('user').id, input);
+    return await rulesPage(app, c, `${rule.name}: ${previewText(t, rule, preview)}`);
+  } catch (error) {
+    if (!(error instanceof CheckpointError)) throw error;
+    return await rulesPage(app, c, null, errorText(c.get('t'), error));
+  }
+}
+
+/** POST /rules/preview: what the rule in the form would have matched (JSON for the page). */
+async function previewRuleFromForm(app: App, c: Context<UiEnv>) {
+  const input = await ruleFromForm(c);
+  try {
+    const preview = await previewRule(app, c.get('user').id, input);
+    return c.json({ text: previewText(c.get('t'), input as RuleInput, preview), preview });
+  } catch (error) {
+    if (!(error instanceof CheckpointError)) throw error;
+    return c.json({ error: { code: error.code, message: errorText(c.get('t'), error) } }, 400);
+  }
+}
+
+/** POST /rules/:id/toggle: enables a disabled rule, disables an enabled one. */
+async function toggleRule(app: App, c: Context<UiEnv>) {
+  const user = c.get('user');
+  const id = Number(c.req.param('id'));
+  const rule = (await listRules(app, user.id)).find((r) => r.id === id);
+  await setRuleEnabled(app, user.id, id, !(rule?.enabled ?? true));
+  return c.redirect('/rules', 303);
+}
+
 /** `/rules`: list, build with a preview of the last 7 days, enable/disable, remove. */
 export function rulePages(router: Hono<UiEnv>, app: App): void {
-  const page = async (
-    c: Context<UiEnv>,
-    notice: string | null = null,
-    error: string | null = null,
-  ) => {
-    const t = c.get('t');
-    const rules = await listRules(app, c.get('user').id);
-    return renderPage(
-      c,
-      { title: t('rules.title'), active: 'rules', status: error ? 422 : 200 },
-      <>
-        <h1>{t('rules.title')}</h1>
-        <p class="lead">{t('rules.intro')}</p>
-        <Notice text={notice} />
-        <Notice text={error} error />
-        {rules.length === 0 ? <p class="empty">{t('rules.empty')}</p> : null}
-        <ul class="items">
-          {rules.map((rule) => (
-            <li class="item">
-              <div class="item-title">{rule.name}</div>
-              <p class="item-meta">
-                <span>{describe(rule, t)}</span>
-                <span>{rule.enabled ? t('rules.enabled') : t('rules.disabled')}</span>
-              </p>
-              <div class="item-actions">
-                <form method="post" action={`/rules/${rule.id}/toggle`} class="inline">
-                  <Csrf token={c.get('csrf')} />
-                  <button type="submit">
-                    {rule.enabled ? t('rules.disable') : t('rules.enable')}
-                  </button>
-                </form>
-                <form method="post" action={`/rules/${rule.id}/remove`} class="inline">
-                  <Csrf token={c.get('csrf')} />
-                  <button type="submit" class="danger">
-                    {t('common.remove')}
-                  </button>
-                </form>
-              </div>
-            </li>
-          ))}
-        </ul>
-        <RuleForm t={t} csrf={c.get('csrf')} />
-      </>,
-    );
-  };
-
-  router.get('/rules', (c) => page(c));
-
-  router.post('/rules', async (c) => {
-    const t = c.get('t');
-    const input = await ruleFromForm(c);
-    try {
-      const preview = await previewRule(app, c.get('user').id, input);
-      const rule = await addRule(app, c.get('user').id, input);
-      return await page(c, `${rule.name}: ${previewText(t, rule, preview)}`);
-    } catch (error) {
-      if (!(error instanceof CheckpointError)) throw error;
-      return await page(c, null, errorText(c.get('t'), error));
-    }
-  });
-
-  router.post('/rules/preview', async (c) => {
-    const input = await ruleFromForm(c);
-    try {
-      const preview = await previewRule(app, c.get('user').id, input);
-      return c.json({ text: previewText(c.get('t'), input as RuleInput, preview), preview });
-    } catch (error) {
-      if (!(error instanceof CheckpointError)) throw error;
-      return c.json({ error: { code: error.code, message: errorText(c.get('t'), error) } }, 400);
-    }
-  });
-
-  router.post('/rules/:id{[0-9]+}/toggle', async (c) => {
-    const user = c.get('user');
-    const id = Number(c.req.param('id'));
-    const rule = (await listRules(app, user.id)).find((r) => r.id === id);
-    await setRuleEnabled(app, user.id, id, !(rule?.enabled ?? true));
-    return c.redirect('/rules', 303);
-  });
-
+  router.get('/rules', (c) => rulesPage(app, c));
+  router.post('/rules', (c) => addRuleFromForm(app, c));
+  router.post('/rules/preview', (c) => previewRuleFromForm(app, c));
+  router.post('/rules/:id{[0-9]+}/toggle', (c) => toggleRule(app, c));
   router.post('/rules/:id{[0-9]+}/remove', async (c) => {
     await removeRule(app, c.get('user').id, Number(c.req.param('id')));
     return c.redirect('/rules', 303);

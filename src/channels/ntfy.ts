@@ -1,11 +1,22 @@
+import { z } from 'zod';
 import { CheckpointError } from '../domain/errors.ts';
 import type { Notice } from '../domain/notice.ts';
+import { linkable } from '../lib/linkable.ts';
 import type { SafeFetcher } from '../lib/net/safe-fetch.ts';
-import { linkable } from './html.ts';
+import type { ChannelSpec } from './channel.ts';
 
 /** ntfy turns longer messages into attachments (server default `message-size-limit` 4096). */
 const MAX_MESSAGE_BYTES = 4000;
 const MAX_HEADER_CHARS = 250;
+
+/** An ntfy topic URL (http or https; whether it may be reached is the SSRF guard's call). */
+export const ntfyTargetSchema = z.object({ ntfy: z.url({ protocol: /^https?$/ }) }).strict();
+export type NtfyTarget = z.infer<typeof ntfyTargetSchema>;
+
+/** What publishing needs: the safe fetcher. */
+export interface NtfyDeps {
+  fetcher: SafeFetcher;
+}
 
 /** The first `max` characters, never cutting a surrogate pair in two. */
 function clip(text: string, max: number): string {
@@ -83,3 +94,23 @@ export async function sendNtfy(
     );
   }
 }
+
+/** ntfy: a notice is a POST to a topic URL (`--notify ntfy:URL`). */
+export const ntfyChannel: ChannelSpec<'ntfy', NtfyTarget, NtfyDeps> = {
+  name: 'ntfy',
+  schema: ntfyTargetSchema,
+  syntax: 'ntfy:URL',
+  prefix: 'ntfy:',
+  parse: (token) => (token.startsWith('ntfy:') ? { ntfy: token.slice(5) } : null),
+  format: (target) => `ntfy:${target.ntfy}`,
+  label: (target) => `ntfy ${target.ntfy}`,
+  key: (target) => `ntfy ${target.ntfy}`,
+  problem: (target) =>
+    ntfyTargetSchema.safeParse(target).success
+      ? null
+      : {
+          message: `ntfy needs an http(s) topic URL (got "${target.ntfy}")`,
+          localised: { key: 'error.schedule.ntfy', params: { url: target.ntfy } },
+        },
+  send: (deps, _userId, target, notice) => sendNtfy(deps.fetcher, target.ntfy, notice),
+};
