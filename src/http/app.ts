@@ -4,6 +4,7 @@ import { createApi } from './api/index.ts';
 import { errorResponse } from './errors.ts';
 import { feedRoutes } from './feeds.ts';
 import { createIntakeRouter } from './intake/index.ts';
+import { bodyLimits } from './middleware/body-limit.ts';
 import { createOAuthRouter } from './oauth.ts';
 import { securityHeaders } from './security.ts';
 import { assetRoutes } from './ui/assets.ts';
@@ -17,6 +18,7 @@ export function createHttpApp(app: App): Hono {
   const http = new Hono();
   http.use('*', securityHeaders({ https: app.config.baseUrl.startsWith('https:') }));
   http.onError((error, c) => errorResponse(c, error, app.log));
+  http.use('*', bodyLimits());
   http.notFound((c) =>
     c.json(
       { error: { code: 'not_found', message: `http: no route ${c.req.method} ${c.req.path}` } },
