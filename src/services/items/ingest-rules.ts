@@ -1,9 +1,12 @@
-import type { DialectName, Executor } from '../../db/connect.ts';
+import type { Db, Executor } from '../../db/connect.ts';
+import { tagItem } from '../../db/repos/item-tags.ts';
+import { setItemFlags } from '../../db/repos/items.ts';
+import { countAllowedBreakthroughs } from '../../db/repos/rule-effects.ts';
 import type { NewItem, SourceRow } from '../../db/schema.ts';
 import type { PreparedItem } from '../../pipeline/prepare.ts';
 import type { Breakthrough } from '../checkpoints/breakthroughs.ts';
 import { type LedgerEvent, recordEvents } from '../checkpoints/ledger.ts';
-import { type ActiveRule, activeRules, matching, ruleSubject } from '../checkpoints/rules.ts';
+import { activeRules, matching, ruleSubject } from '../checkpoints/rules.ts';
 
 const HOUR = 3_600_000;
 
@@ -17,8 +20,8 @@ const HOUR = 3_600_000;
  * sources of one fetch cycle, or several processes — count each other's and the cap holds.
  */
 export async function applyRules(
+  db: Db,
   trx: Executor,
-  dialect: DialectName,
   source: SourceRow,
   news: { id: number; row: NewItem; item: PreparedItem }[],
   now: number,
@@ -49,20 +52,16 @@ export async function applyRules(
     for (const rule of hits) {
       if (rule.spec.action === 'mute' && !muted) {
         muted = true;
-        await trx.updateTable('items').set({ dismissed_at: now }).where('id', '=', n.id).execute();
+        await setItemFlags(trx, source.user_id, n.id, { dismissed: true }, now);
       } else if (rule.spec.action === 'tag' && rule.spec.tag) {
-        await trx
-          .insertInto('item_tags')
-          .values({ item_id: n.id, user_id: source.user_id, tag: rule.spec.tag })
-          .onConflict((oc) => oc.columns(['item_id', 'tag']).doNothing())
-          .execute();
+        await tagItem(trx, { itemId: n.id, userId: source.user_id, tag: rule.spec.tag });
       }
     }
     const breaking = hits.find((r) => r.spec.action === 'breakthrough');
     if (!breaking || muted) continue;
     const sent =
       sentThisHour.get(breaking.id) ??
-      (await countRecentBreakthroughs(trx, dialect, breaking, now));
+      (await countAllowedBreakthroughs(db, trx, breaking.id, now - HOUR));
     if (sent < breaking.spec.perHour) {
       sentThisHour.set(breaking.id, sent + 1);
       events.push({
@@ -95,28 +94,4 @@ export async function applyRules(
   }
   await recordEvents(trx, events);
   return breakthroughs;
-}
-
-/**
- * Breakthroughs the rule let through in the hour before `now`. On PostgreSQL the rule's row
- * is locked first, so a concurrent transaction waits for this one's reservations (SQLite's
- * `BEGIN IMMEDIATE` already serialises writers).
- */
-async function countRecentBreakthroughs(
-  trx: Executor,
-  dialect: DialectName,
-  rule: ActiveRule,
-  now: number,
-): Promise<number> {
-  if (dialect === 'postgres') {
-    await trx.selectFrom('rules').select('id').where('id', '=', rule.id).forUpdate().execute();
-  }
-  const row = await trx
-    .selectFrom('ledger_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('rule_id', '=', rule.id)
-    .where('type', '=', 'breakthrough.allowed')
-    .where('at', '>', now - HOUR)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

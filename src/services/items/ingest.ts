@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/connect.ts';
 import { groupTransaction } from '../../db/group-commit.ts';
 import { findStoredHashes, insertItems, updateItemContent } from '../../db/repos/items.ts';
+import { updateSource } from '../../db/repos/sources.ts';
 import type { NewItem, SourceRow, SourceUpdate } from '../../db/schema.ts';
 import type { ItemDraft } from '../../domain/types.ts';
 import { wouldPush } from '../../domain/would-push.ts';
@@ -236,7 +237,7 @@ async function storeBatch(
   const news: { id: number; row: NewItem; item: PreparedItem }[] = [];
   const remembers: (() => void)[] = [];
   const ours = new Set<number>();
-  const clusterContext: ClusterContext = { ours, sqlite: db.sqlite };
+  const clusterContext: ClusterContext = { ours };
   let skipped = 0;
   for await (const chunk of fresh) {
     const rows = chunk.map((item) => toRow(source, item, now));
@@ -256,6 +257,7 @@ async function storeBatch(
     // the chunks before it in the database, as it finds any stored item.
     remembers.push(
       await assignClusters(
+        db,
         trx,
         stories,
         source.user_id,
@@ -273,7 +275,7 @@ async function storeBatch(
   }
   await updateChanged(trx, changed);
   if (options.sourcePatch) {
-    await trx.updateTable('sources').set(options.sourcePatch).where('id', '=', source.id).execute();
+    await updateSource(trx, source.user_id, source.id, options.sourcePatch);
   }
   await indexItems(
     trx,
@@ -281,7 +283,7 @@ async function storeBatch(
     changed.map((c) => ({ id: c.id, title: c.item.title, text: c.item.text })),
     true,
   );
-  const breakthroughs = await applyRules(trx, db.dialect, source, news, now);
+  const breakthroughs = await applyRules(db, trx, source, news, now);
   if (news.length) {
     const pushes = news.filter((n) => n.row.would_push === 1).length;
     await recordEvents(trx, [
