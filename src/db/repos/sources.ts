@@ -34,6 +34,22 @@ export async function findSourceByUrl(
     .executeTakeFirst();
 }
 
+/** The user's first source of a kind (lowest id), e.g. the first connected Mastodon account. */
+export async function findFirstSourceOfKind(
+  db: Executor,
+  userId: number,
+  kind: string,
+): Promise<SourceRow | undefined> {
+  return await db
+    .selectFrom('sources')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function listSources(db: Executor, userId: number): Promise<SourceRow[]> {
   return await db
     .selectFrom('sources')
