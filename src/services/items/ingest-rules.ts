@@ -6,9 +6,47 @@ import type { NewItem, SourceRow } from '../../db/schema.ts';
 import type { PreparedItem } from '../../pipeline/prepare.ts';
 import type { Breakthrough } from '../checkpoints/breakthroughs.ts';
 import { type LedgerEvent, recordEvents } from '../checkpoints/ledger.ts';
-import { activeRules, matching, ruleSubject } from '../checkpoints/rules.ts';
+import { type ActiveRule, activeRules, matching, ruleSubject } from '../checkpoints/rules.ts';
 
 const HOUR = 3_600_000;
+
+/** A new item of the ingest: its row id, its row and what preparing it gave. */
+type IngestedItem = { id: number; row: NewItem; item: PreparedItem };
+
+/** A new item as rules see it. */
+function subjectOf(source: SourceRow, n: IngestedItem) {
+  return ruleSubject(
+    {
+      ...n.row,
+      content_html: n.row.content_html ?? null,
+      url: n.row.url ?? null,
+      author: n.row.author ?? null,
+      title: n.row.title ?? null,
+      priority: n.item.priority,
+    },
+    { id: source.id, name: source.name, kind: source.kind },
+  );
+}
+
+/** What mute and tag rules among `hits` do to an item; true when it was muted. */
+async function muteAndTag(
+  trx: Executor,
+  userId: number,
+  itemId: number,
+  hits: readonly ActiveRule[],
+  now: number,
+): Promise<boolean> {
+  let muted = false;
+  for (const rule of hits) {
+    if (rule.spec.action === 'mute' && !muted) {
+      muted = true;
+      await setItemFlags(trx, userId, itemId, { dismissed: true }, now);
+    } else if (rule.spec.action === 'tag' && rule.spec.tag) {
+      await tagItem(trx, { itemId, userId, tag: rule.spec.tag });
+    }
+  }
+  return muted;
+}
 
 /**
  * Runs the user's rules over new items inside the ingest transaction: mute dismisses, tag
@@ -23,7 +61,7 @@ export async function applyRules(
   db: Db,
   trx: Executor,
   source: SourceRow,
-  news: { id: number; row: NewItem; item: PreparedItem }[],
+  news: IngestedItem[],
   now: number,
 ): Promise<Breakthrough[]> {
   if (news.length === 0) return [];
@@ -36,27 +74,8 @@ export async function applyRules(
   const breakthroughs: Breakthrough[] = [];
   const events: LedgerEvent[] = [];
   for (const n of news) {
-    const subject = ruleSubject(
-      {
-        ...n.row,
-        content_html: n.row.content_html ?? null,
-        url: n.row.url ?? null,
-        author: n.row.author ?? null,
-        title: n.row.title ?? null,
-        priority: n.item.priority,
-      },
-      { id: source.id, name: source.name, kind: source.kind },
-    );
-    const hits = matching(acting, subject);
-    let muted = false;
-    for (const rule of hits) {
-      if (rule.spec.action === 'mute' && !muted) {
-        muted = true;
-        await setItemFlags(trx, source.user_id, n.id, { dismissed: true }, now);
-      } else if (rule.spec.action === 'tag' && rule.spec.tag) {
-        await tagItem(trx, { itemId: n.id, userId: source.user_id, tag: rule.spec.tag });
-      }
-    }
+    const hits = matching(acting, subjectOf(source, n));
+    const muted = await muteAndTag(trx, source.user_id, n.id, hits, now);
     const breaking = hits.find((r) => r.spec.action === 'breakthrough');
     if (!breaking || muted) continue;
     const sent =
