@@ -13,6 +13,10 @@ export interface StoryRow {
 
 const COLUMNS = ['id', 'source_id', 'canonical_url', 'title_key', 'cluster_id'] as const;
 
+/** Items with a title key: the ones a story index holds. */
+const titled = (db: Executor) =>
+  db.selectFrom('items').select(COLUMNS).where('title_key', 'is not', null);
+
 /**
  * The user's titled items received since `since`: what a story index is built from.
  *
@@ -23,13 +27,7 @@ export async function findRecentStoryRows(
   userId: number,
   since: number,
 ): Promise<StoryRow[]> {
-  return await db
-    .selectFrom('items')
-    .select(COLUMNS)
-    .where('title_key', 'is not', null)
-    .where('user_id', '=', userId)
-    .where('received_at', '>=', since)
-    .execute();
+  return await titled(db).where('user_id', '=', userId).where('received_at', '>=', since).execute();
 }
 
 /**
@@ -43,10 +41,7 @@ export async function findStoryRowsAfter(
   userId: number,
   afterId: number,
 ): Promise<StoryRow[]> {
-  return await db
-    .selectFrom('items')
-    .select(COLUMNS)
-    .where('title_key', 'is not', null)
+  return await titled(db)
     // `+user_id` keeps the planner on the primary key range (the rows added since), not on a
     // user index that would scan all of the user's items every time.
     .where(sql<number>`+user_id`, '=', userId)

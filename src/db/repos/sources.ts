@@ -34,20 +34,23 @@ export async function findSourceByUrl(
     .executeTakeFirst();
 }
 
-/** The user's first source of a kind (lowest id), e.g. the first connected Mastodon account. */
-export async function findFirstSourceOfKind(
+/**
+ * The stored config of the user's first source of a kind (lowest id), e.g. of the first
+ * connected Mastodon account; undefined when there is none.
+ */
+export async function findFirstSourceConfig(
   db: Executor,
   userId: number,
   kind: string,
-): Promise<SourceRow | undefined> {
-  return await db
+): Promise<string | undefined> {
+  const row = await db
     .selectFrom('sources')
-    .selectAll()
+    .select('config')
     .where('user_id', '=', userId)
     .where('kind', '=', kind)
     .orderBy('id')
-    .limit(1)
     .executeTakeFirst();
+  return row?.config;
 }
 
 export async function listSources(db: Executor, userId: number): Promise<SourceRow[]> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findFirstSourceOfKind } from '../../db/repos/sources.ts';
+import { findFirstSourceConfig } from '../../db/repos/sources.ts';
 import { type ShareLink, shareLinks } from '../../domain/share-links.ts';
 import type { App } from '../app.ts';
 import { getItemView } from '../items/items.ts';
@@ -14,9 +14,9 @@ const mastodonInstanceSchema = z.object({
 
 /** The instance of the user's first connected Mastodon account, if any (for its /share). */
 export async function userMastodonInstance(app: App, userId: number): Promise<string | null> {
-  const source = await findFirstSourceOfKind(app.db.kysely, userId, 'mastodon');
-  if (!source) return null;
-  return mastodonInstanceSchema.parse(JSON.parse(source.config)).instance ?? null;
+  const config = await findFirstSourceConfig(app.db.kysely, userId, 'mastodon');
+  if (config === undefined) return null;
+  return mastodonInstanceSchema.parse(JSON.parse(config)).instance ?? null;
 }
 
 /**
