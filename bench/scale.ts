@@ -96,11 +96,9 @@ export async function fill(app: App, userId: number): Promise<void> {
     await transaction(app.db, async (trx) => {
       const inserted = await insertItems(trx, rows, app.db.sqlite);
       await indexItems(
+        app.db,
         trx,
-        app.db.dialect,
         inserted.map((r, k) => ({ id: r.id, title: rows[k]!.title ?? '', text: texts[k]! })),
-        false,
-        app.db.sqlite,
       );
     });
   }

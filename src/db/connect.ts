@@ -151,3 +151,14 @@ export async function transaction<T>(db: Db, fn: (trx: Executor) => Promise<T>):
     }
   });
 }
+
+/**
+ * Whether a transaction on this database is the only writer while it runs, so that rows
+ * added since it began are its own: SQLite's `BEGIN IMMEDIATE` (see {@link transaction})
+ * serialises writers; PostgreSQL runs them side by side.
+ *
+ * @example if (soleWriter(app.db)) context.stories = entry; // no need to read our rows again
+ */
+export function soleWriter(db: Db): boolean {
+  return db.dialect === 'sqlite';
+}

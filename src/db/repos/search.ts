@@ -29,19 +29,19 @@ function fold(text: string): string {
 
 /**
  * Writes items into the full-text index: SQLite FTS5 (contentless) or the PostgreSQL
- * `search` tsvector. Runs inside the ingest transaction; given the raw SQLite connection (the
- * same transaction), new items go through one prepared statement (the ingest hot path).
+ * `search` tsvector. Runs inside the ingest transaction `trx`; on SQLite, new items go through
+ * one prepared statement on the raw connection (the same transaction: the ingest hot path).
  *
- * @example await indexItems(trx, db.dialect, [{ id, title, text }], false, db.sqlite)
+ * @example await indexItems(app.db, trx, [{ id, title, text }])
  */
 export async function indexItems(
+  database: Db,
   db: Executor,
-  dialect: DialectName,
   items: readonly Indexable[],
   replace = false,
-  sqlite?: SqliteDatabase.Database | null,
 ): Promise<void> {
   if (items.length === 0) return;
+  const sqlite = database.sqlite;
   if (sqlite && !replace) {
     let statement = ftsInserts.get(sqlite);
     if (!statement) {
@@ -51,7 +51,7 @@ export async function indexItems(
     for (const x of items) statement.run(x.id, x.title ?? '', x.text.slice(0, MAX_TEXT));
     return;
   }
-  if (dialect === 'sqlite') await indexSqlite(db, items, replace);
+  if (database.dialect === 'sqlite') await indexSqlite(db, items, replace);
   else await indexPostgres(db, items);
 }
 
@@ -97,12 +97,8 @@ async function indexPostgres(db: Executor, items: readonly Indexable[]): Promise
 }
 
 /** Removes items of a source from the SQLite index before the rows go (PostgreSQL needs nothing). */
-export async function unindexSource(
-  db: Executor,
-  dialect: DialectName,
-  sourceId: number,
-): Promise<void> {
-  if (dialect !== 'sqlite') return;
+export async function unindexSource(database: Db, db: Executor, sourceId: number): Promise<void> {
+  if (database.dialect !== 'sqlite') return;
   await sql`delete from items_fts where rowid in (select id from items where source_id = ${sourceId})`.execute(
     db,
   );

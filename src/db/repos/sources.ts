@@ -34,6 +34,25 @@ export async function findSourceByUrl(
     .executeTakeFirst();
 }
 
+/**
+ * The stored config of the user's first source of a kind (lowest id), e.g. of the first
+ * connected Mastodon account; undefined when there is none.
+ */
+export async function findFirstSourceConfig(
+  db: Executor,
+  userId: number,
+  kind: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('sources')
+    .select('config')
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .orderBy('id')
+    .executeTakeFirst();
+  return row?.config;
+}
+
 export async function listSources(db: Executor, userId: number): Promise<SourceRow[]> {
   return await db
     .selectFrom('sources')

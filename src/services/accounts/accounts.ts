@@ -1,4 +1,16 @@
 import { transaction } from '../../db/connect.ts';
+import {
+  findInviteByHash,
+  insertInvite,
+  markInviteUsed,
+  setInviteUser,
+} from '../../db/repos/invites.ts';
+import {
+  countLoginFailures,
+  deleteLoginFailures,
+  deleteLoginFailuresBefore,
+  insertLoginFailures,
+} from '../../db/repos/login-attempts.ts';
 import { findFirstAdmin, findUserByEmail, insertUser, updateUser } from '../../db/repos/users.ts';
 import type { UserRow } from '../../db/schema.ts';
 import {
@@ -82,13 +94,7 @@ export async function completeSetup(
 }
 
 async function recentFailures(app: App, key: string, now: number): Promise<number> {
-  const row = await app.db.kysely
-    .selectFrom('login_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('key', '=', key)
-    .where('at', '>', now - WINDOW_MS)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return await countLoginFailures(app.db.kysely, key, now - WINDOW_MS);
 }
 
 /** The throttling keys of one attempt: the e-mail, the e-mail from this address, the address. */
@@ -133,19 +139,13 @@ export async function login(
   const user = await findUserByEmail(app.db.kysely, email);
   const ok = user?.password_hash ? await verifyPassword(password, user.password_hash) : false;
   if (!user || !ok) {
-    await app.db.kysely
-      .insertInto('login_attempts')
-      .values([keys.email, keys.pair, keys.ip].map((key) => ({ key, at: now })))
-      .execute();
-    await app.db.kysely
-      .deleteFrom('login_attempts')
-      .where('at', '<', now - 24 * 3_600_000)
-      .execute();
+    await insertLoginFailures(app.db.kysely, [keys.email, keys.pair, keys.ip], now);
+    await deleteLoginFailuresBefore(app.db.kysely, now - 24 * 3_600_000);
     throw new AuthError('login: wrong e-mail address or password');
   }
   // This address proved itself; the e-mail's own count stays, so other addresses that failed
   // remain refused until the window passes.
-  await app.db.kysely.deleteFrom('login_attempts').where('key', '=', keys.pair).execute();
+  await deleteLoginFailures(app.db.kysely, keys.pair);
   return user;
 }
 
@@ -186,16 +186,13 @@ export async function createInvite(
   const token = randomToken('inv', 24);
   const now = app.clock.now().getTime();
   const expires = now + INVITE_DAYS * 86_400_000;
-  await app.db.kysely
-    .insertInto('invites')
-    .values({
-      created_by: admin.id,
-      token_hash: sha256Hex(token),
-      role,
-      created_at: now,
-      expires_at: expires,
-    })
-    .execute();
+  await insertInvite(app.db.kysely, {
+    created_by: admin.id,
+    token_hash: sha256Hex(token),
+    role,
+    created_at: now,
+    expires_at: expires,
+  });
   return {
     url: `${app.config.baseUrl}/invite/${token}`,
     expiresAt: new Date(expires).toISOString(),
@@ -207,11 +204,7 @@ export async function findInvite(
   app: App,
   token: string,
 ): Promise<{ id: number; role: 'admin' | 'member' }> {
-  const row = await app.db.kysely
-    .selectFrom('invites')
-    .select(['id', 'role', 'expires_at', 'used_at'])
-    .where('token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  const row = await findInviteByHash(app.db.kysely, sha256Hex(token));
   if (!row || row.used_at !== null || row.expires_at < app.clock.now().getTime()) {
     throw new NotFoundError('invite: this invite link is not valid (used or expired)');
   }
@@ -233,13 +226,7 @@ export async function acceptInvite(
   const passwordHash = await hashPassword(input.password);
   const now = app.clock.now().getTime();
   return await transaction(app.db, async (trx) => {
-    const used = await trx
-      .updateTable('invites')
-      .set({ used_at: now })
-      .where('id', '=', invite.id)
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(used.numUpdatedRows) === 0)
+    if (!(await markInviteUsed(trx, invite.id, now)))
       throw new NotFoundError('invite: this invite link was just used');
     const user = await insertUser(trx, {
       email,
@@ -249,11 +236,7 @@ export async function acceptInvite(
       password_hash: passwordHash,
       created_at: now,
     });
-    await trx
-      .updateTable('invites')
-      .set({ used_by: user.id })
-      .where('id', '=', invite.id)
-      .execute();
+    await setInviteUser(trx, invite.id, user.id);
     await ensureSchedule(trx, user.id, now);
     return user;
   });

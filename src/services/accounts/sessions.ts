@@ -1,3 +1,10 @@
+import {
+  deleteSessionByHash,
+  deleteUserSessions,
+  findSessionByHash,
+  insertSession,
+  touchSession,
+} from '../../db/repos/sessions.ts';
 import type { UserRow } from '../../db/schema.ts';
 import { randomToken, sha256Hex } from '../../lib/crypto.ts';
 import type { App } from '../app.ts';
@@ -21,18 +28,15 @@ export async function createSession(
   const token = randomToken('cps');
   const csrf = randomToken('csrf', 24);
   const now = app.clock.now().getTime();
-  await app.db.kysely
-    .insertInto('sessions')
-    .values({
-      user_id: userId,
-      token_hash: sha256Hex(token),
-      csrf_token: csrf,
-      created_at: now,
-      expires_at: now + SESSION_DAYS * DAY,
-      last_seen_at: now,
-      user_agent: userAgent?.slice(0, 300) ?? null,
-    })
-    .execute();
+  await insertSession(app.db.kysely, {
+    user_id: userId,
+    token_hash: sha256Hex(token),
+    csrf_token: csrf,
+    created_at: now,
+    expires_at: now + SESSION_DAYS * DAY,
+    last_seen_at: now,
+    user_agent: userAgent?.slice(0, 300) ?? null,
+  });
   return { token, csrf };
 }
 
@@ -43,39 +47,20 @@ export async function findSession(
 ): Promise<SessionInfo | null> {
   if (!token?.startsWith('cps_') || token.length > 100) return null;
   const now = app.clock.now().getTime();
-  const row = await app.db.kysely
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select([
-      'sessions.id as session_id',
-      'sessions.csrf_token',
-      'sessions.expires_at',
-      'sessions.last_seen_at',
-    ])
-    .where('sessions.token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
+  const row = await findSessionByHash(app.db.kysely, sha256Hex(token));
   if (!row || row.expires_at < now) return null;
   if (now - row.last_seen_at > 3_600_000) {
-    await app.db.kysely
-      .updateTable('sessions')
-      .set({ last_seen_at: now, expires_at: now + SESSION_DAYS * DAY })
-      .where('id', '=', row.session_id)
-      .execute();
+    await touchSession(app.db.kysely, row.session_id, now, now + SESSION_DAYS * DAY);
   }
   const { session_id, csrf_token, expires_at: _e, last_seen_at: _l, ...user } = row;
   return { id: session_id, user, csrf: csrf_token };
 }
 
 export async function deleteSession(app: App, token: string): Promise<void> {
-  await app.db.kysely.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
+  await deleteSessionByHash(app.db.kysely, sha256Hex(token));
 }
 
 /** Logs the user out everywhere (every browser and device). */
 export async function deleteAllSessions(app: App, userId: number): Promise<number> {
-  const result = await app.db.kysely
-    .deleteFrom('sessions')
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return await deleteUserSessions(app.db.kysely, userId);
 }

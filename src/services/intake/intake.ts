@@ -6,6 +6,7 @@
  * one per ntfy topic and webhook name, one for Gotify and one for Pushover.
  */
 import { randomBytes } from 'node:crypto';
+import { findStoredHashes } from '../../db/repos/items.ts';
 import { findSourceByUrl, insertSource } from '../../db/repos/sources.ts';
 import type { SourceRow } from '../../db/schema.ts';
 import { CheckpointError, ForbiddenError } from '../../domain/errors.ts';
@@ -238,13 +239,8 @@ async function itemIds(
   sourceId: number,
   externalIds: string[],
 ): Promise<Map<string, number>> {
-  const rows = await app.db.kysely
-    .selectFrom('items')
-    .select(['id', 'external_id'])
-    .where('source_id', '=', sourceId)
-    .where('external_id', 'in', [...new Set(externalIds)])
-    .execute();
-  return new Map(rows.map((r) => [r.external_id, r.id]));
+  const stored = await findStoredHashes(app.db.kysely, sourceId, [...new Set(externalIds)]);
+  return new Map([...stored].map(([externalId, row]) => [externalId, row.id]));
 }
 
 /** The user's source for a kind and channel, created on first use (race-safe by its URL). */

@@ -1,6 +1,14 @@
-import type SqliteDatabase from 'better-sqlite3';
-import { sql } from 'kysely';
-import type { Executor } from '../../db/connect.ts';
+import { type Db, type Executor, soleWriter } from '../../db/connect.ts';
+import {
+  createCluster,
+  findItemCluster,
+  findItemsByCanonicalUrl,
+  findRecentStoryRows,
+  findStoryRowsAfter,
+  growCluster,
+  type StoryRow,
+  setItemCluster,
+} from '../../db/repos/clusters.ts';
 import { SAME_STORY } from '../../domain/near-duplicate.ts';
 
 /** Items newer than this are compared for the same story. */
@@ -21,15 +29,7 @@ interface Known extends Clusterable {
   clusterId: number | null;
 }
 
-type Row = {
-  id: number;
-  source_id: number;
-  canonical_url: string | null;
-  title_key: string | null;
-  cluster_id: number | null;
-};
-const COLUMNS = ['id', 'source_id', 'canonical_url', 'title_key', 'cluster_id'] as const;
-const known = (r: Row): Known => ({
+const known = (r: StoryRow): Known => ({
   id: r.id,
   sourceId: r.source_id,
   canonicalUrl: r.canonical_url,
@@ -65,13 +65,9 @@ export class StoryCache {
   ): Promise<UserStories> {
     let entry = this.users.get(userId);
     const rebuild = !entry || now - entry.builtAt > REBUILD_MS;
-    const base = db.selectFrom('items').select(COLUMNS).where('title_key', 'is not', null);
-    const query = rebuild
-      ? base.where('user_id', '=', userId).where('received_at', '>=', now - WINDOW_MS)
-      : // `+user_id` keeps the planner on the primary key range (the rows added since), not
-        // on a user index that would scan all of the user's items every time.
-        base.where(sql<number>`+user_id`, '=', userId).where('id', '>', entry!.maxId);
-    const rows = await query.execute();
+    const rows = rebuild
+      ? await findRecentStoryRows(db, userId, now - WINDOW_MS)
+      : await findStoryRowsAfter(db, userId, entry!.maxId);
     if (rebuild || !entry) {
       entry = { index: new StoryIndex(), maxId: 0, builtAt: now };
       this.users.set(userId, entry);
@@ -88,16 +84,12 @@ export class StoryCache {
 export interface ClusterContext {
   /** Ids of every item the transaction inserted so far (this chunk's included). */
   ours: ReadonlySet<number>;
-  /** The raw SQLite connection for the hot lookups (null on PostgreSQL). */
-  sqlite: SqliteDatabase.Database | null;
   /**
    * The story index as loaded by the transaction's first chunk. On SQLite the transaction is
    * the only writer, so rows added since are its own: later chunks need not read them again.
    */
   stories?: UserStories | null;
 }
-
-const urlLookups = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
 
 /**
  * Puts new items into clusters with the user's items that carry the same story: the same
@@ -107,50 +99,25 @@ const urlLookups = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement
  * in `stories` if the transaction fails.
  */
 export async function assignClusters(
-  db: Executor,
+  db: Db,
+  trx: Executor,
   stories: StoryCache,
   userId: number,
   fresh: readonly Clusterable[],
   now: number,
-  context: ClusterContext = { ours: new Set(fresh.map((f) => f.id)), sqlite: null },
+  context: ClusterContext = { ours: new Set(fresh.map((f) => f.id)) },
 ): Promise<() => void> {
   if (fresh.length === 0) return () => {};
   const freshIds = new Set(fresh.map((f) => f.id));
   const byUrl = new Map<string, Known>();
   const urls = [...new Set(fresh.map((f) => f.canonicalUrl).filter((u): u is string => !!u))];
-  if (context.sqlite) {
-    // One prepared lookup per URL on the raw connection: cheaper than building IN lists.
-    let statement = urlLookups.get(context.sqlite);
-    if (!statement) {
-      statement = context.sqlite.prepare(
-        `select ${COLUMNS.join(', ')} from items where user_id = ? and canonical_url = ?`,
-      );
-      urlLookups.set(context.sqlite, statement);
-    }
-    for (const url of urls) {
-      for (const row of statement.all(userId, url) as Row[]) {
-        if (!freshIds.has(row.id)) {
-          byUrl.set(url, known(row));
-          break;
-        }
-      }
-    }
-  }
-  for (let i = 0; !context.sqlite && i < urls.length; i += 400) {
-    const rows = await db
-      .selectFrom('items')
-      .select(COLUMNS)
-      .where('user_id', '=', userId)
-      .where('canonical_url', 'in', urls.slice(i, i + 400))
-      .execute();
-    for (const row of rows)
-      if (!freshIds.has(row.id) && !byUrl.has(row.canonical_url!))
-        byUrl.set(row.canonical_url!, known(row));
-  }
+  for (const row of await findItemsByCanonicalUrl(db, trx, userId, urls))
+    if (!freshIds.has(row.id) && !byUrl.has(row.canonical_url!))
+      byUrl.set(row.canonical_url!, known(row));
   let entry = context.stories ?? null;
   if (!entry && fresh.some((f) => f.titleKey)) {
-    entry = await stories.load(db, userId, now, context.ours);
-    if (context.sqlite) context.stories = entry;
+    entry = await stories.load(trx, userId, now, context.ours);
+    if (soleWriter(db)) context.stories = entry;
   }
   // Titles only match across sources: a batch of one source (every ingest) needs no title
   // index of its own, only its URLs.
@@ -166,39 +133,12 @@ export async function assignClusters(
     const self: Known = { ...item, clusterId: null };
     if (match) {
       // The index may be stale (another item or process clustered it since): ask the row.
-      if (match.clusterId === null) {
-        const row = await db
-          .selectFrom('items')
-          .select('cluster_id')
-          .where('id', '=', match.id)
-          .executeTakeFirst();
-        match.clusterId = row?.cluster_id ?? null;
-      }
-      if (match.clusterId === null) {
-        const cluster = await db
-          .insertInto('clusters')
-          .values({ user_id: userId, representative_id: match.id, size: 2, created_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        match.clusterId = cluster.id;
-        await db
-          .updateTable('items')
-          .set({ cluster_id: cluster.id })
-          .where('id', '=', match.id)
-          .execute();
-      } else {
-        await db
-          .updateTable('clusters')
-          .set((eb) => ({ size: eb('size', '+', 1) }))
-          .where('id', '=', match.clusterId)
-          .execute();
-      }
+      if (match.clusterId === null) match.clusterId = await findItemCluster(trx, match.id);
+      if (match.clusterId === null)
+        match.clusterId = await createCluster(trx, userId, match.id, now);
+      else await growCluster(trx, match.clusterId);
       self.clusterId = match.clusterId;
-      await db
-        .updateTable('items')
-        .set({ cluster_id: match.clusterId })
-        .where('id', '=', item.id)
-        .execute();
+      await setItemCluster(trx, item.id, match.clusterId);
     }
     if (self.canonicalUrl && !batchUrls.has(self.canonicalUrl))
       batchUrls.set(self.canonicalUrl, self);

@@ -1,4 +1,7 @@
-import type { DialectName, Executor } from '../../db/connect.ts';
+import type { Db, Executor } from '../../db/connect.ts';
+import { tagItem } from '../../db/repos/item-tags.ts';
+import { setItemFlags } from '../../db/repos/items.ts';
+import { countAllowedBreakthroughs } from '../../db/repos/rule-effects.ts';
 import type { NewItem, SourceRow } from '../../db/schema.ts';
 import type { PreparedItem } from '../../pipeline/prepare.ts';
 import type { Breakthrough } from '../checkpoints/breakthroughs.ts';
@@ -6,6 +9,44 @@ import { type LedgerEvent, recordEvents } from '../checkpoints/ledger.ts';
 import { type ActiveRule, activeRules, matching, ruleSubject } from '../checkpoints/rules.ts';
 
 const HOUR = 3_600_000;
+
+/** A new item of the ingest: its row id, its row and what preparing it gave. */
+type IngestedItem = { id: number; row: NewItem; item: PreparedItem };
+
+/** A new item as rules see it. */
+function subjectOf(source: SourceRow, n: IngestedItem) {
+  return ruleSubject(
+    {
+      ...n.row,
+      content_html: n.row.content_html ?? null,
+      url: n.row.url ?? null,
+      author: n.row.author ?? null,
+      title: n.row.title ?? null,
+      priority: n.item.priority,
+    },
+    { id: source.id, name: source.name, kind: source.kind },
+  );
+}
+
+/** What mute and tag rules among `hits` do to an item; true when it was muted. */
+async function muteAndTag(
+  trx: Executor,
+  userId: number,
+  itemId: number,
+  hits: readonly ActiveRule[],
+  now: number,
+): Promise<boolean> {
+  let muted = false;
+  for (const rule of hits) {
+    if (rule.spec.action === 'mute' && !muted) {
+      muted = true;
+      await setItemFlags(trx, userId, itemId, { dismissed: true }, now);
+    } else if (rule.spec.action === 'tag' && rule.spec.tag) {
+      await tagItem(trx, { itemId, userId, tag: rule.spec.tag });
+    }
+  }
+  return muted;
+}
 
 /**
  * Runs the user's rules over new items inside the ingest transaction: mute dismisses, tag
@@ -17,10 +58,10 @@ const HOUR = 3_600_000;
  * sources of one fetch cycle, or several processes — count each other's and the cap holds.
  */
 export async function applyRules(
+  db: Db,
   trx: Executor,
-  dialect: DialectName,
   source: SourceRow,
-  news: { id: number; row: NewItem; item: PreparedItem }[],
+  news: IngestedItem[],
   now: number,
 ): Promise<Breakthrough[]> {
   if (news.length === 0) return [];
@@ -33,36 +74,13 @@ export async function applyRules(
   const breakthroughs: Breakthrough[] = [];
   const events: LedgerEvent[] = [];
   for (const n of news) {
-    const subject = ruleSubject(
-      {
-        ...n.row,
-        content_html: n.row.content_html ?? null,
-        url: n.row.url ?? null,
-        author: n.row.author ?? null,
-        title: n.row.title ?? null,
-        priority: n.item.priority,
-      },
-      { id: source.id, name: source.name, kind: source.kind },
-    );
-    const hits = matching(acting, subject);
-    let muted = false;
-    for (const rule of hits) {
-      if (rule.spec.action === 'mute' && !muted) {
-        muted = true;
-        await trx.updateTable('items').set({ dismissed_at: now }).where('id', '=', n.id).execute();
-      } else if (rule.spec.action === 'tag' && rule.spec.tag) {
-        await trx
-          .insertInto('item_tags')
-          .values({ item_id: n.id, user_id: source.user_id, tag: rule.spec.tag })
-          .onConflict((oc) => oc.columns(['item_id', 'tag']).doNothing())
-          .execute();
-      }
-    }
+    const hits = matching(acting, subjectOf(source, n));
+    const muted = await muteAndTag(trx, source.user_id, n.id, hits, now);
     const breaking = hits.find((r) => r.spec.action === 'breakthrough');
     if (!breaking || muted) continue;
     const sent =
       sentThisHour.get(breaking.id) ??
-      (await countRecentBreakthroughs(trx, dialect, breaking, now));
+      (await countAllowedBreakthroughs(db, trx, breaking.id, now - HOUR));
     if (sent < breaking.spec.perHour) {
       sentThisHour.set(breaking.id, sent + 1);
       events.push({
@@ -95,28 +113,4 @@ export async function applyRules(
   }
   await recordEvents(trx, events);
   return breakthroughs;
-}
-
-/**
- * Breakthroughs the rule let through in the hour before `now`. On PostgreSQL the rule's row
- * is locked first, so a concurrent transaction waits for this one's reservations (SQLite's
- * `BEGIN IMMEDIATE` already serialises writers).
- */
-async function countRecentBreakthroughs(
-  trx: Executor,
-  dialect: DialectName,
-  rule: ActiveRule,
-  now: number,
-): Promise<number> {
-  if (dialect === 'postgres') {
-    await trx.selectFrom('rules').select('id').where('id', '=', rule.id).forUpdate().execute();
-  }
-  const row = await trx
-    .selectFrom('ledger_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('rule_id', '=', rule.id)
-    .where('type', '=', 'breakthrough.allowed')
-    .where('at', '>', now - HOUR)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

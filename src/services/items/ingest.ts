@@ -1,7 +1,9 @@
 import type { Db, Executor } from '../../db/connect.ts';
 import { groupTransaction } from '../../db/group-commit.ts';
-import { findStoredHashes, insertItems, updateItemContent } from '../../db/repos/items.ts';
+import { insertNewItems } from '../../db/repos/item-inserts.ts';
+import { findStoredHashes, updateItemContent } from '../../db/repos/items.ts';
 import { indexItems } from '../../db/repos/search.ts';
+import { updateSource } from '../../db/repos/sources.ts';
 import type { NewItem, SourceRow, SourceUpdate } from '../../db/schema.ts';
 import type { ItemDraft } from '../../domain/types.ts';
 import { wouldPush } from '../../domain/would-push.ts';
@@ -14,7 +16,7 @@ import {
 import type { App } from '../app.ts';
 import { type Breakthrough, deliverBreakthroughs } from '../checkpoints/breakthroughs.ts';
 import { recordEvents } from '../checkpoints/ledger.ts';
-import { assignClusters, type ClusterContext, StoryCache } from './clusters.ts';
+import { assignClusters, type Clusterable, type ClusterContext, StoryCache } from './clusters.ts';
 import { applyRules } from './ingest-rules.ts';
 
 export interface IngestResult {
@@ -219,6 +221,36 @@ async function updateChanged(trx: Executor, changed: Classified['changed']): Pro
   }
 }
 
+/** A new item as clustering sees it. */
+function clusterable(source: SourceRow, n: { id: number; item: PreparedItem }): Clusterable {
+  return {
+    id: n.id,
+    sourceId: source.id,
+    canonicalUrl: n.item.canonicalUrl,
+    titleKey: n.item.titleKey,
+  };
+}
+
+/** Counts the new items in the ledger (`held`, with how many would have pushed). */
+async function recordHeld(
+  trx: Executor,
+  source: SourceRow,
+  news: readonly { row: NewItem }[],
+  now: number,
+): Promise<void> {
+  if (!news.length) return;
+  const pushes = news.filter((n) => n.row.would_push === 1).length;
+  await recordEvents(trx, [
+    {
+      userId: source.user_id,
+      at: now,
+      type: 'held',
+      count: news.length,
+      data: { wouldPush: pushes, sourceId: source.id },
+    },
+  ]);
+}
+
 /** The body of the ingest transaction. */
 async function storeBatch(
   trx: Executor,
@@ -236,35 +268,29 @@ async function storeBatch(
   const news: { id: number; row: NewItem; item: PreparedItem }[] = [];
   const remembers: (() => void)[] = [];
   const ours = new Set<number>();
-  const clusterContext: ClusterContext = { ours, sqlite: db.sqlite };
+  const clusterContext: ClusterContext = { ours };
   let skipped = 0;
   for await (const chunk of fresh) {
     const rows = chunk.map((item) => toRow(source, item, now));
-    const inserted = await insertItems(trx, rows, db.sqlite);
+    const inserted = await insertNewItems(db, trx, rows);
     const byExternal = new Map(rows.map((row, i) => [row.external_id, { row, item: chunk[i]! }]));
     const added = inserted.map((r) => ({ id: r.id, ...byExternal.get(r.external_id)! }));
     skipped += rows.length - inserted.length;
     for (const n of added) ours.add(n.id);
     await indexItems(
+      db,
       trx,
-      db.dialect,
       added.map((n) => ({ id: n.id, title: n.item.title, text: n.item.text })),
-      false,
-      db.sqlite,
     );
     // Clustered chunk by chunk (while other threads prepare the next ones): a chunk finds
     // the chunks before it in the database, as it finds any stored item.
     remembers.push(
       await assignClusters(
+        db,
         trx,
         stories,
         source.user_id,
-        added.map((n) => ({
-          id: n.id,
-          sourceId: source.id,
-          canonicalUrl: n.item.canonicalUrl,
-          titleKey: n.item.titleKey,
-        })),
+        added.map((n) => clusterable(source, n)),
         now,
         clusterContext,
       ),
@@ -273,27 +299,16 @@ async function storeBatch(
   }
   await updateChanged(trx, changed);
   if (options.sourcePatch) {
-    await trx.updateTable('sources').set(options.sourcePatch).where('id', '=', source.id).execute();
+    await updateSource(trx, source.user_id, source.id, options.sourcePatch);
   }
   await indexItems(
+    db,
     trx,
-    db.dialect,
     changed.map((c) => ({ id: c.id, title: c.item.title, text: c.item.text })),
     true,
   );
-  const breakthroughs = await applyRules(trx, db.dialect, source, news, now);
-  if (news.length) {
-    const pushes = news.filter((n) => n.row.would_push === 1).length;
-    await recordEvents(trx, [
-      {
-        userId: source.user_id,
-        at: now,
-        type: 'held',
-        count: news.length,
-        data: { wouldPush: pushes, sourceId: source.id },
-      },
-    ]);
-  }
+  const breakthroughs = await applyRules(db, trx, source, news, now);
+  await recordHeld(trx, source, news, now);
   return {
     result: {
       inserted: news.map((n) => n.id),

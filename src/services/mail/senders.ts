@@ -4,14 +4,19 @@
  * unsubscribe attempt. Derived from the items themselves, so it is never out of date.
  */
 import { findItem } from '../../db/repos/items.ts';
+import { listNewsletterItems } from '../../db/repos/newsletter-items.ts';
 import { findSource } from '../../db/repos/sources.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { MailAuthResults } from '../../intake/smtp/authenticate.ts';
 import type { UnsubscribeInfo } from '../../sources/mail/list-unsubscribe.ts';
-import type { MailExtra } from '../../sources/mail/parse-message.ts';
 import type { App } from '../app.ts';
 import { readImapConfig, readSmtpConfig } from './mail-config.ts';
-import { listUnsubscribeViews, mailExtra, type UnsubscribeView } from './unsubscribe.ts';
+import {
+  listUnsubscribeViews,
+  type MailData,
+  mailExtra,
+  type UnsubscribeView,
+} from './unsubscribe.ts';
 
 export interface SenderView {
   /** Lower-case address (or the author text when a message had no address). */
@@ -39,7 +44,7 @@ interface SenderRow {
 function newSender(
   sender: string,
   row: SenderRow,
-  mail: Partial<MailExtra> | null,
+  mail: MailData | null,
   attempt: UnsubscribeView | undefined,
 ): SenderView {
   return {
@@ -67,26 +72,7 @@ const SCAN_LIMIT = 5000;
  * @example (await listSenders(app, user.id))[0] // { sender: 'weekly@news.example.org', count: 3, … }
  */
 export async function listSenders(app: App, userId: number): Promise<SenderView[]> {
-  const rows = await app.db.kysely
-    .selectFrom('items')
-    .innerJoin('sources', 'sources.id', 'items.source_id')
-    .select([
-      'items.id',
-      'items.title',
-      'items.author',
-      'items.extra',
-      'items.received_at',
-      'sources.id as source_id',
-      'sources.name as source_name',
-      'sources.kind as source_kind',
-    ])
-    .where('items.user_id', '=', userId)
-    .where('items.kind', '=', 'newsletter')
-    .where('sources.kind', 'in', ['imap', 'smtp'])
-    .orderBy('items.received_at', 'desc')
-    .orderBy('items.id', 'desc')
-    .limit(SCAN_LIMIT)
-    .execute();
+  const rows = await listNewsletterItems(app.db.kysely, userId, SCAN_LIMIT);
   const lastAttempt = new Map<string, UnsubscribeView>();
   for (const attempt of await listUnsubscribeViews(app, userId)) {
     if (!lastAttempt.has(attempt.sender)) lastAttempt.set(attempt.sender, attempt);
@@ -102,7 +88,7 @@ export async function listSenders(app: App, userId: number): Promise<SenderView[
     }
     entry.count++;
     entry.unsubscribe ??= mail?.unsubscribe ?? null;
-    entry.auth ??= (mail as { auth?: MailAuthResults } | null)?.auth ?? null;
+    entry.auth ??= mail?.auth ?? null;
     if (!entry.sources.some((s) => s.id === row.source_id)) {
       entry.sources.push({ id: row.source_id, name: row.source_name, kind: row.source_kind });
     }
@@ -156,7 +142,7 @@ export async function getMailDetails(
     listId: mail.listId ?? null,
     reason: mail.reason ?? null,
     unsubscribe: mail.unsubscribe ?? null,
-    auth: (mail as { auth?: MailAuthResults }).auth ?? null,
+    auth: mail.auth ?? null,
     remoteImages: config.remoteImages,
   };
 }

@@ -4,6 +4,7 @@
  * offers it; otherwise the https link or the mailto address is offered, and on request the
  * mailto is sent through CHECKPOINT_SMTP_URL. Every attempt is recorded.
  */
+import { z } from 'zod';
 import { findItem } from '../../db/repos/items.ts';
 import { insertUnsubscribe, listUnsubscribes } from '../../db/repos/unsubscribes.ts';
 import type { UnsubscribeRow } from '../../db/schema.ts';
@@ -66,14 +67,59 @@ export function toUnsubscribeView(row: UnsubscribeRow): UnsubscribeView {
   };
 }
 
-/** The mail data kept in an item's `extra`, or null for items that are not mail. */
-export function mailExtra(extraJson: string): Partial<MailExtra> | null {
+const mailSenderSchema: z.ZodType<MailExtra['from']> = z.object({
+  name: z.string().nullable(),
+  address: z.string().nullable(),
+});
+
+const unsubscribeInfoSchema: z.ZodType<NonNullable<MailExtra['unsubscribe']>> = z.object({
+  web: z.array(z.string()),
+  mailto: z.array(z.string()),
+  oneClick: z.boolean(),
+  post: z.string().nullable(),
+});
+
+const authResultSchema = z.object({ result: z.string(), domain: z.string().nullable() });
+
+/**
+ * The mail data an item's `extra` keeps (MailExtra, plus the SPF/DKIM/DMARC verdict of the
+ * SMTP intake). `from` is what tells mail apart from other items' extras.
+ */
+const mailExtraSchema = z.object({
+  from: mailSenderSchema.nullable(),
+  to: z.string().nullish(),
+  messageId: z.string().nullish(),
+  listId: z.string().nullish(),
+  unsubscribe: unsubscribeInfoSchema.nullish(),
+  reason: z.string().nullish(),
+  auth: z
+    .object({
+      spf: authResultSchema,
+      dkim: z.array(authResultSchema.extend({ aligned: z.boolean() })),
+      dmarc: authResultSchema.extend({ policy: z.string().nullable() }),
+      summary: z.string(),
+    })
+    .optional(),
+});
+
+/** The mail data of an item, as stored in its `extra`. */
+export type MailData = z.infer<typeof mailExtraSchema>;
+
+/**
+ * The mail data kept in an item's `extra`, or null for items that are not mail (and for an
+ * `extra` that is not JSON or not mail data as Checkpoint stores it).
+ *
+ * @example mailExtra(item.extra)?.unsubscribe?.oneClick
+ */
+export function mailExtra(extraJson: string): MailData | null {
+  let extra: unknown;
   try {
-    const extra = JSON.parse(extraJson) as Partial<MailExtra>;
-    return extra && typeof extra === 'object' && 'from' in extra ? extra : null;
+    extra = JSON.parse(extraJson);
   } catch {
     return null;
   }
+  const parsed = mailExtraSchema.safeParse(extra);
+  return parsed.success ? parsed.data : null;
 }
 
 /** RFC 6068: `mailto:addr?subject=…&body=…` → its parts. */

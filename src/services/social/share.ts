@@ -1,19 +1,22 @@
+import { z } from 'zod';
+import { findFirstSourceConfig } from '../../db/repos/sources.ts';
 import { type ShareLink, shareLinks } from '../../domain/share-links.ts';
 import type { App } from '../app.ts';
 import { getItemView } from '../items/items.ts';
 
+/**
+ * What share links need of a Mastodon source's stored config: its instance. Tolerant as the
+ * links are: an instance that is not a string is no instance.
+ */
+const mastodonInstanceSchema = z.object({
+  instance: z.string().nullish().catch(null),
+});
+
 /** The instance of the user's first connected Mastodon account, if any (for its /share). */
 export async function userMastodonInstance(app: App, userId: number): Promise<string | null> {
-  const row = await app.db.kysely
-    .selectFrom('sources')
-    .select('config')
-    .where('user_id', '=', userId)
-    .where('kind', '=', 'mastodon')
-    .orderBy('id')
-    .executeTakeFirst();
-  if (!row) return null;
-  const instance = (JSON.parse(row.config) as { instance?: unknown }).instance;
-  return typeof instance === 'string' ? instance : null;
+  const config = await findFirstSourceConfig(app.db.kysely, userId, 'mastodon');
+  if (config === undefined) return null;
+  return mastodonInstanceSchema.parse(JSON.parse(config)).instance ?? null;
 }
 
 /**

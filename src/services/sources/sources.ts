@@ -92,7 +92,7 @@ export async function getSource(app: App, userId: number, id: number): Promise<S
 export async function removeSource(app: App, userId: number, id: number): Promise<void> {
   await getSource(app, userId, id);
   await transaction(app.db, async (trx) => {
-    await unindexSource(trx, app.db.dialect, id);
+    await unindexSource(app.db, trx, id);
     if (!(await deleteSource(trx, userId, id))) throw new NotFoundError(`source: no source ${id}`);
   });
 }
