@@ -4,11 +4,12 @@
  */
 import type { SourceKindSpec } from './kind.ts';
 
+/** The JSON value of a stored text; text that is no JSON at all reads as `{}` (none stored). */
 function json(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -19,7 +20,7 @@ function json(text: string): unknown {
  * @example const config = readConfig(mastodonKind, row.id, row.config);
  */
 export function readConfig<C, S>(spec: SourceKindSpec<C, S>, sourceId: number, text: string): C {
-  const result = spec.config.safeParse(json(text) ?? {});
+  const result = spec.config.safeParse(json(text));
   if (!result.success) throw spec.brokenConfig(sourceId);
   return result.data;
 }
@@ -31,6 +32,6 @@ export function readConfig<C, S>(spec: SourceKindSpec<C, S>, sourceId: number, t
  * @example const state = readState(imapKind, row.state);
  */
 export function readState<C, S>(spec: SourceKindSpec<C, S>, text: string): S {
-  const result = spec.state.safeParse(json(text) ?? {});
+  const result = spec.state.safeParse(json(text));
   return result.success ? result.data : spec.emptyState;
 }
