@@ -201,6 +201,21 @@ async function record(
         state: JSON.stringify(outcome.state),
       });
       return { ...result, status: 'not_modified' };
+    default:
+      return await recordFailure(app, source, outcome, result, now);
+  }
+}
+
+/** A pull that failed: the reason on the row, a backoff, and after too many errors a pause. */
+async function recordFailure(
+  app: App,
+  source: SourceRow,
+  outcome: Extract<PullOutcome, { status: 'gone' | 'retry_later' | 'error' }>,
+  result: RefreshResult,
+  now: number,
+): Promise<RefreshResult> {
+  const release = { lease_owner: null, lease_until: null };
+  switch (outcome.status) {
     case 'gone':
       await updateSource(app.db.kysely, source.user_id, source.id, {
         ...release,

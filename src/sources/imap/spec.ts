@@ -17,7 +17,7 @@ import { type SyncOptions, syncFolder } from './sync.ts';
 
 /** Test hooks and limits of a pull; production uses the defaults. */
 export interface ImapPullOptions {
-  /** Stop starting new batches after this much work (default 3 min, below the lease). */
+  /** Stop starting new batches after this much work (default 3 min). */
   budgetMs?: number;
   batchSize?: number;
   afterCommit?: SyncOptions['afterCommit'];
