@@ -3,7 +3,8 @@
  * pulled, its would-push default and what the UI, API and CLI say about it. Each kind exports
  * one `SourceKindSpec` from its folder; `registry.ts` lists them.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { CheckpointError } from '../domain/errors.ts';
 import type { ItemDraft, SourceKind } from '../domain/types.ts';
 import type { WouldPushDefault } from '../domain/would-push.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -122,4 +123,66 @@ export type AnySourceKindSpec = SourceKindSpec<any, any>;
 // biome-ignore lint/correctness/useYield: the outcome is the generator's return value.
 export async function* pullOnce<S>(run: () => Promise<PullOutcome<S>>): SourcePull<S> {
   return await run();
+}
+
+/**
+ * A pull of one request and one commit (feeds, social accounts): `poll` answers the outcome.
+ *
+ * @example pull: polled(async (source, context) => ({ status: 'not_modified', state: source.state }))
+ */
+export function polled<C, S>(
+  poll: (source: PullSource<C, S>, context: PullContext) => Promise<PullOutcome<S>>,
+): (source: PullSource<C, S>, context: PullContext) => SourcePull<S> {
+  return (source, context) => pullOnce(() => poll(source, context));
+}
+
+/**
+ * A kind's description; its i18n key follows its name.
+ *
+ * @example describeKind('feed', 'Feed', 'rss', { addable: true })
+ */
+export function describeKind(
+  name: SourceKind,
+  label: string,
+  icon: string,
+  flags: { addable?: boolean; pushed?: boolean } = {},
+): SourceKindDescription {
+  return {
+    labelKey: `source.kind.${name}`,
+    label,
+    icon,
+    addable: flags.addable ?? false,
+    pushed: flags.pushed ?? false,
+  };
+}
+
+/** The error of a source whose stored config does not parse, for kinds with no better words. */
+export function brokenConfigError(name: SourceKind, sourceId: number): Error {
+  return new CheckpointError('invalid_config', `${name}: source ${sourceId} has a broken config`);
+}
+
+/**
+ * A kind Checkpoint does not pull: its items are pushed in (intake, own address) or imported.
+ * It keeps no state; its config is all the API shows of it.
+ *
+ * @example export const smtpKind = pushedKind({ name: 'smtp', config, label: 'Own address', icon: 'mail', wouldPush: 'always' });
+ */
+export function pushedKind<C>(spec: {
+  name: SourceKind;
+  config: z.ZodType<C>;
+  label: string;
+  icon: string;
+  wouldPush: WouldPushDefault;
+}): SourceKindSpec<C, Record<string, unknown>> {
+  return {
+    name: spec.name,
+    config: spec.config,
+    state: z.looseObject({}),
+    emptyState: {},
+    brokenConfig: (id) => brokenConfigError(spec.name, id),
+    wouldPush: spec.wouldPush,
+    describe: describeKind(spec.name, spec.label, spec.icon, { pushed: true }),
+    sharing: 'per-user',
+    apiConfig: spec.config,
+  };
 }

@@ -4,13 +4,8 @@
  */
 import { z } from 'zod';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
-import {
-  type PullContext,
-  type PullOutcome,
-  type PullSource,
-  pullOnce,
-  type SourceKindSpec,
-} from '../kind.ts';
+import { describeKind, polled, type SourceKindSpec } from '../kind.ts';
+import { pollOutcome, streamState } from '../social/stream-state.ts';
 import { BlueskyError } from './parse.ts';
 import { type BlueskyState, pullBlueskyAccount } from './pull.ts';
 import type { BskySession } from './types.ts';
@@ -28,12 +23,8 @@ export const blueskyConfigSchema = z.object({
 });
 export type BlueskyConfig = z.infer<typeof blueskyConfigSchema>;
 
-/** The watermarks of the two streams and a rate-limit hold. */
-export const blueskyStateSchema = z.looseObject({
-  timelineSeen: z.string().nullable().optional(),
-  notificationsSeen: z.string().nullable().optional(),
-  holdUntil: z.number().nullable().optional(),
-});
+/** The sort time (ISO) of the newest timeline entry and notification seen, and a rate-limit hold. */
+export const blueskyStateSchema = streamState('timelineSeen', 'notificationsSeen');
 
 /**
  * The stored config with a (new) session, secrets encrypted.
@@ -58,36 +49,6 @@ export function sealBlueskyConfig(
   };
 }
 
-async function pullBluesky(
-  source: PullSource<BlueskyConfig, BlueskyState>,
-  context: PullContext,
-): Promise<PullOutcome<BlueskyState>> {
-  const { config } = source;
-  const open = (value: string) => decryptSecret(value, context.secret);
-  const password = config.password ? open(config.password) : null;
-  const base = { service: config.service, identifier: config.identifier, password };
-  const result = await pullBlueskyAccount(
-    context.fetcher,
-    {
-      ...base,
-      session: {
-        did: config.did,
-        handle: config.handle,
-        pds: config.pds,
-        accessJwt: open(config.accessJwt),
-        refreshJwt: open(config.refreshJwt),
-      },
-      // A renewed session is stored at once: the old refresh token no longer works.
-      saveSession: (session) =>
-        context.saveConfig(sealBlueskyConfig(context.secret, base, session)),
-    },
-    source.state,
-    context.now(),
-  );
-  if (result.status === 'retry_later') return result;
-  return { status: 'items', drafts: result.drafts, state: { ...result.state } };
-}
-
 /** The bluesky kind's spec: notifications would have pushed, timeline posts not. */
 export const blueskyKind: SourceKindSpec<BlueskyConfig, BlueskyState> = {
   name: 'bluesky',
@@ -95,15 +56,34 @@ export const blueskyKind: SourceKindSpec<BlueskyConfig, BlueskyState> = {
   state: blueskyStateSchema,
   emptyState: {},
   brokenConfig: (id) => new BlueskyError(`bluesky: source ${id} has no session; connect it again`),
-  pull: (source, context) => pullOnce(() => pullBluesky(source, context)),
+  // Timeline and notifications; a renewed session is stored at once, a rate limit answers retry_later.
+  pull: polled(async (source, context) => {
+    const { config } = source;
+    const open = (value: string) => decryptSecret(value, context.secret);
+    const password = config.password ? open(config.password) : null;
+    const base = { service: config.service, identifier: config.identifier, password };
+    const result = await pullBlueskyAccount(
+      context.fetcher,
+      {
+        ...base,
+        session: {
+          did: config.did,
+          handle: config.handle,
+          pds: config.pds,
+          accessJwt: open(config.accessJwt),
+          refreshJwt: open(config.refreshJwt),
+        },
+        // A renewed session is stored at once: the old refresh token no longer works.
+        saveSession: (session) =>
+          context.saveConfig(sealBlueskyConfig(context.secret, base, session)),
+      },
+      source.state,
+      context.now(),
+    );
+    return pollOutcome(result);
+  }),
   wouldPush: 'notifications',
-  describe: {
-    labelKey: 'source.kind.bluesky',
-    label: 'Bluesky',
-    icon: 'bluesky',
-    addable: false,
-    pushed: false,
-  },
+  describe: describeKind('bluesky', 'Bluesky', 'bluesky'),
   sharing: 'per-user',
   apiConfig: blueskyConfigSchema.pick({ service: true, did: true, handle: true }),
 };

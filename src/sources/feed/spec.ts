@@ -4,12 +4,13 @@
  * config names its platform.
  */
 import { z } from 'zod';
-import { CheckpointError } from '../../domain/errors.ts';
 import {
+  brokenConfigError,
+  describeKind,
   type PullContext,
   type PullOutcome,
   type PullSource,
-  pullOnce,
+  polled,
   type SourceKindSpec,
 } from '../kind.ts';
 import { feedToDrafts } from './adapter.ts';
@@ -78,17 +79,10 @@ export const feedKind: SourceKindSpec<FeedConfig, FeedState> = {
   config: feedConfigSchema,
   state: feedStateSchema,
   emptyState: {},
-  brokenConfig: (id) =>
-    new CheckpointError('invalid_config', `feed: source ${id} has a broken config`),
-  pull: (source, context) => pullOnce(() => pullFeedOnce(source, context)),
+  brokenConfig: (id) => brokenConfigError('feed', id),
+  pull: polled(pullFeedOnce),
   wouldPush: 'never',
-  describe: {
-    labelKey: 'source.kind.feed',
-    label: 'Feed',
-    icon: 'rss',
-    addable: true,
-    pushed: false,
-  },
+  describe: describeKind('feed', 'Feed', 'rss', { addable: true }),
   sharing: 'shared',
   apiConfig: feedConfigSchema,
 };

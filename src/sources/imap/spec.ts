@@ -4,7 +4,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { invalid } from '../../domain/errors.ts';
-import type { PullContext, PullSource, SourceKindSpec, SourcePull } from '../kind.ts';
+import {
+  describeKind,
+  type PullContext,
+  type PullSource,
+  type SourceKindSpec,
+  type SourcePull,
+} from '../kind.ts';
 import {
   type ImapSourceState,
   imapConfigSchema,
@@ -83,13 +89,7 @@ export function imapSourceKind(
       invalid('imap: the stored mailbox settings are incomplete', 'error.imap.stored'),
     pull: (source, context) => pullImap(source, context, options),
     wouldPush: 'always',
-    describe: {
-      labelKey: 'source.kind.imap',
-      label: 'Mailbox',
-      icon: 'mail',
-      addable: false,
-      pushed: false,
-    },
+    describe: describeKind('imap', 'Mailbox', 'mail'),
     sharing: 'per-user',
     apiConfig: imapConfigSchema.omit({ password: true }),
   };

@@ -4,13 +4,8 @@
  */
 import { z } from 'zod';
 import { decryptSecret } from '../../lib/crypto.ts';
-import {
-  type PullContext,
-  type PullOutcome,
-  type PullSource,
-  pullOnce,
-  type SourceKindSpec,
-} from '../kind.ts';
+import { describeKind, polled, type SourceKindSpec } from '../kind.ts';
+import { pollOutcome, streamState } from '../social/stream-state.ts';
 import { MastodonError } from './parse.ts';
 import { type MastodonState, pullMastodonAccount } from './pull.ts';
 
@@ -24,31 +19,8 @@ export const mastodonConfigSchema = z.object({
 });
 export type MastodonConfig = z.infer<typeof mastodonConfigSchema>;
 
-/** The cursors of the two streams and a rate-limit hold. */
-export const mastodonStateSchema = z.looseObject({
-  home: z.string().nullable().optional(),
-  notifications: z.string().nullable().optional(),
-  holdUntil: z.number().nullable().optional(),
-});
-
-async function pullMastodon(
-  source: PullSource<MastodonConfig, MastodonState>,
-  context: PullContext,
-): Promise<PullOutcome<MastodonState>> {
-  const { config } = source;
-  const result = await pullMastodonAccount(
-    context.fetcher,
-    {
-      instance: config.instance,
-      token: decryptSecret(config.token, context.secret),
-      accountId: config.accountId,
-    },
-    source.state,
-    context.now(),
-  );
-  if (result.status === 'retry_later') return result;
-  return { status: 'items', drafts: result.drafts, state: { ...result.state } };
-}
+/** The newest home-timeline status and notification ids seen, and a rate-limit hold. */
+export const mastodonStateSchema = streamState('home', 'notifications');
 
 /** The mastodon kind's spec: notifications would have pushed, timeline posts not. */
 export const mastodonKind: SourceKindSpec<MastodonConfig, MastodonState> = {
@@ -58,15 +30,23 @@ export const mastodonKind: SourceKindSpec<MastodonConfig, MastodonState> = {
   emptyState: {},
   brokenConfig: (id) =>
     new MastodonError(`mastodon: source ${id} has no account; connect it again`),
-  pull: (source, context) => pullOnce(() => pullMastodon(source, context)),
+  // Home timeline and notifications since the stored cursors; a rate limit answers retry_later.
+  pull: polled(async (source, context) => {
+    const { config } = source;
+    const result = await pullMastodonAccount(
+      context.fetcher,
+      {
+        instance: config.instance,
+        token: decryptSecret(config.token, context.secret),
+        accountId: config.accountId,
+      },
+      source.state,
+      context.now(),
+    );
+    return pollOutcome(result);
+  }),
   wouldPush: 'notifications',
-  describe: {
-    labelKey: 'source.kind.mastodon',
-    label: 'Mastodon',
-    icon: 'mastodon',
-    addable: false,
-    pushed: false,
-  },
+  describe: describeKind('mastodon', 'Mastodon', 'mastodon'),
   sharing: 'per-user',
   apiConfig: mastodonConfigSchema.pick({ instance: true, accountId: true, acct: true }),
 };
