@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceKind } from '../../src/domain/types.ts';
 import {
+  mastodonInstanceOf,
+  remoteImagesOf,
+  sourcePlatformOf,
+} from '../../src/services/sources/source-config.ts';
+import {
   pulledKinds,
   sourceKind,
   sourceKindNames,
@@ -206,5 +211,23 @@ describe('stored shapes read back', () => {
     expect(() => readConfig(sourceKind('imap')!, 14, '{}')).toThrow(
       'imap: the stored mailbox settings are incomplete',
     );
+  });
+});
+
+describe('what pages read from a stored config', () => {
+  it('reads the platform, the remote images and the instance through the schemas', () => {
+    expect(sourcePlatformOf({ id: 1, kind: 'feed', config: STORED.feed.configs[1]! })).toBe(
+      'instagram',
+    );
+    expect(sourcePlatformOf({ id: 2, kind: 'import', config: '{"platform":"x"}' })).toBe('x');
+    expect(sourcePlatformOf({ id: 3, kind: 'feed', config: '{"platform":5}' })).toBeNull();
+    expect(sourcePlatformOf({ id: 4, kind: 'ntfy', config: STORED.ntfy.configs[0]! })).toBeNull();
+    expect(remoteImagesOf({ id: 5, kind: 'imap', config: STORED.imap.configs[1]! })).toBe('show');
+    expect(remoteImagesOf({ id: 6, kind: 'smtp', config: '{}' })).toBe('block');
+    expect(remoteImagesOf({ id: 7, kind: 'smtp', config: 'not json' })).toBe('block');
+    expect(
+      mastodonInstanceOf({ id: 8, kind: 'mastodon', config: STORED.mastodon.configs[0]! }),
+    ).toBe('https://mastodon.example');
+    expect(mastodonInstanceOf({ id: 9, kind: 'mastodon', config: '{}' })).toBeNull();
   });
 });
