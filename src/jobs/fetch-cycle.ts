@@ -1,9 +1,9 @@
-import { findDueSources } from '../db/repos/sources.ts';
+import { findDueSources, findSourcesToFetch } from '../db/repos/sources.ts';
 import type { SourceRow } from '../db/schema.ts';
 import { hostKey, runLimited } from '../lib/limiter.ts';
 import type { App } from '../services/app.ts';
-import { pulledKinds } from '../services/sources/pullers.ts';
 import { type RefreshResult, refreshSource } from '../services/sources/refresh.ts';
+import { pulledKinds } from '../sources/registry.ts';
 
 export interface CycleOptions {
   /** Fetch every enabled source now, ignoring next_check_at (but honouring Retry-After). */
@@ -27,16 +27,11 @@ export async function runFetchCycle(
   const kinds = pulledKinds();
   let sources: SourceRow[];
   if (options.force || options.sourceIds) {
-    let query = app.db.kysely
-      .selectFrom('sources')
-      .selectAll()
-      .where('kind', 'in', kinds)
-      .orderBy('id');
-    if (!options.sourceIds) query = query.where('enabled', '=', 1);
-    if (options.sourceIds)
-      query = query.where('id', 'in', options.sourceIds.length ? options.sourceIds : [-1]);
-    if (options.userId !== undefined) query = query.where('user_id', '=', options.userId);
-    sources = await query.execute();
+    sources = await findSourcesToFetch(app.db.kysely, {
+      kinds,
+      sourceIds: options.sourceIds,
+      userId: options.userId,
+    });
   } else {
     sources = await findDueSources(app.db.kysely, kinds, now, options.limit ?? 10_000);
     if (options.userId !== undefined) sources = sources.filter((s) => s.user_id === options.userId);

@@ -3,14 +3,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listItems } from '../../src/db/repos/items.ts';
 import { findSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow } from '../../src/db/schema.ts';
-import { type ImapSourceState, pullImap } from '../../src/services/mail/imap-pull.ts';
 import {
   addImapSource,
   type ImapSourceInput,
   updateImapSettings,
 } from '../../src/services/mail/imap-sources.ts';
-import { PULLERS, registerPuller } from '../../src/services/sources/pullers.ts';
 import { refreshSource } from '../../src/services/sources/refresh.ts';
+import type { ImapSourceState } from '../../src/sources/imap/config.ts';
+import { imapSourceKind } from '../../src/sources/imap/spec.ts';
+import { replaceSourceKind } from '../../src/sources/registry.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
@@ -32,7 +33,7 @@ describe.each(DIALECTS)('IMAP source on %s', (dialect) => {
   let t: TestApp;
   let userId: number;
   const clock = new TestClock('2026-03-10T12:00:00Z');
-  const realPuller = PULLERS.imap!;
+  let restoreImap = () => {};
 
   beforeEach(async () => {
     dovecot = await startDovecot();
@@ -40,7 +41,7 @@ describe.each(DIALECTS)('IMAP source on %s', (dialect) => {
     userId = (await t.app.db.kysely.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
   });
   afterEach(async () => {
-    registerPuller('imap', realPuller);
+    restoreImap();
     await t.cleanup();
     await dovecot.stop();
   });
@@ -193,8 +194,8 @@ describe.each(DIALECTS)('IMAP source on %s', (dialect) => {
     await dovecot.append('INBOX', fixture('own/personal.eml'));
     const view = await addImapSource(t.app, userId, input({ moveTo: 'Checkpoint' }));
     let batches = 0;
-    registerPuller('imap', (app, row, state) =>
-      pullImap(app, row, state, {
+    restoreImap = replaceSourceKind(
+      imapSourceKind({
         batchSize: 2,
         afterCommit: async () => {
           // The first batch is committed; the server crashes before it is moved.
@@ -210,7 +211,7 @@ describe.each(DIALECTS)('IMAP source on %s', (dialect) => {
     expect(await folderState(view.id)).toMatchObject({ pendingMove: [1, 2] });
 
     await dovecot.restart();
-    registerPuller('imap', realPuller);
+    restoreImap();
     const resumed = await refreshSource(t.app, await source(view.id));
     expect(resumed).toMatchObject({ status: 'ok', error: null });
     const stored = await items();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SAME_STORY, similarity, titleKey } from '../../src/domain/near-duplicate.ts';
 import { backoffAt, firstCheckAt, nextCheckAt } from '../../src/domain/polling.ts';
-import { wouldPush } from '../../src/domain/would-push.ts';
 import { hostKey, runLimited } from '../../src/lib/limiter.ts';
 import { canonicalUrl } from '../../src/pipeline/canonical-url.ts';
+import { wouldPush } from '../../src/sources/registry.ts';
 
 describe('canonicalUrl', () => {
   it('strips tracking parameters and normalises host, scheme and slash', () => {

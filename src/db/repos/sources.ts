@@ -138,3 +138,65 @@ export async function releaseLease(db: Executor, id: number, owner: string): Pro
     .where('lease_owner', '=', owner)
     .execute();
 }
+
+/** Who holds a source's fetch lease (null: nobody); undefined when there is no such source. */
+export async function findLeaseOwner(
+  db: Executor,
+  id: number,
+): Promise<{ lease_owner: string | null } | undefined> {
+  return await db
+    .selectFrom('sources')
+    .select('lease_owner')
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Takes the lease over from `from` (a dead process) unless someone else took it meanwhile:
+ * one UPDATE conditioned on the owner seen, so two processes never both take it over.
+ */
+export async function takeOverLease(
+  db: Executor,
+  id: number,
+  from: string | null,
+  owner: string,
+  until: number,
+): Promise<boolean> {
+  const taken = await db
+    .updateTable('sources')
+    .set({ lease_owner: owner, lease_until: until })
+    .where('id', '=', id)
+    .where('lease_owner', '=', from)
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
+}
+
+/** Which sources a fetch cycle takes besides the due ones: given ids, or every enabled one. */
+export interface FetchSelection {
+  kinds: readonly string[];
+  /** Only these ids (enabled or not); otherwise every enabled source. */
+  sourceIds?: readonly number[] | undefined;
+  userId?: number | undefined;
+}
+
+/** Sources of the pulled kinds a forced (or per-id) fetch takes, by id. */
+export async function findSourcesToFetch(
+  db: Executor,
+  selection: FetchSelection,
+): Promise<SourceRow[]> {
+  let query = db
+    .selectFrom('sources')
+    .selectAll()
+    .where('kind', 'in', selection.kinds)
+    .orderBy('id');
+  if (!selection.sourceIds) query = query.where('enabled', '=', 1);
+  if (selection.sourceIds)
+    query = query.where('id', 'in', selection.sourceIds.length ? selection.sourceIds : [-1]);
+  if (selection.userId !== undefined) query = query.where('user_id', '=', selection.userId);
+  return await query.execute();
+}
+
+/** A source by id alone (any user): for use cases that got the id from their own query. */
+export async function findSourceById(db: Executor, id: number): Promise<SourceRow | undefined> {
+  return await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelSchema as channelTargetSchema } from '../../channels/registry.ts';
 import { ITEM_KINDS } from '../../domain/types.ts';
+import { sourceKindNames } from '../../sources/registry.ts';
 
 /** Response shapes of `/api/v1`, the same as the CLI's `--json` output (DESIGN.md). */
 export const itemSchema = z
@@ -30,7 +31,7 @@ export const itemSchema = z
 export const sourceSchema = z
   .object({
     id: z.number().int(),
-    kind: z.string(),
+    kind: z.enum(sourceKindNames()),
     name: z.string(),
     url: z.string().nullable(),
     siteUrl: z.string().nullable(),

@@ -6,13 +6,13 @@ import { indexItems } from '../../db/repos/search.ts';
 import { updateSource } from '../../db/repos/sources.ts';
 import type { NewItem, SourceRow, SourceUpdate } from '../../db/schema.ts';
 import type { ItemDraft } from '../../domain/types.ts';
-import { wouldPush } from '../../domain/would-push.ts';
 import { draftHash, type PreparedItem, prepareDraft } from '../../pipeline/prepare.ts';
 import {
   type PrepareJob,
   type PreparePool,
   sharedPreparePool,
 } from '../../pipeline/prepare-pool.ts';
+import { wouldPush } from '../../sources/registry.ts';
 import type { App } from '../app.ts';
 import { type Breakthrough, deliverBreakthroughs } from '../checkpoints/breakthroughs.ts';
 import { recordEvents } from '../checkpoints/ledger.ts';

@@ -2,11 +2,13 @@
 import { findSourceByUrl, insertSource, updateSource } from '../../db/repos/sources.ts';
 import type { SourceRow } from '../../db/schema.ts';
 import { ConflictError, invalid, ValidationError } from '../../domain/errors.ts';
+import { imapLogin } from '../../sources/imap/config.ts';
 import { connectMailbox, type ImapLogin } from '../../sources/imap/connect.ts';
 import { ImapError } from '../../sources/imap/errors.ts';
+import { imapKind } from '../../sources/imap/spec.ts';
+import { readState } from '../../sources/stored.ts';
 import type { App } from '../app.ts';
 import { getSource, type SourceView, toSourceView } from '../sources/sources.ts';
-import { type ImapSourceState, imapLogin } from './imap-pull.ts';
 import {
   checkFolder,
   DEFAULT_REMOTE_IMAGES,
@@ -163,12 +165,8 @@ export async function addImapSource(
 
 /** The state with one folder's position set back to the start (UIDVALIDITY and pending moves kept). */
 function rescanState(stateJson: string, folder: string): string {
-  let state: ImapSourceState = {};
-  try {
-    state = JSON.parse(stateJson) as ImapSourceState;
-  } catch {
-    // A broken state is as good as none.
-  }
+  // A broken state is as good as none.
+  const state = readState(imapKind, stateJson);
   const folders = { ...(state.folders ?? {}) };
   const current = folders[folder];
   if (current) folders[folder] = { ...current, lastUid: 0 };

@@ -1,82 +1,47 @@
 /**
- * The `config` JSON of mail sources (kinds `imap` and `smtp`): how to reach the mailbox (the
- * password encrypted with CHECKPOINT_SECRET), what counts as a newsletter, and how the web
- * view treats remote images.
+ * The `config` JSON of mail sources (kinds `imap` and `smtp`), whose schemas live with their
+ * kinds (src/sources/imap, src/sources/smtp); here what the mail use cases need around them:
+ * reading with defaults, encrypting a new password, checking marked senders and folders.
  */
-import { z } from 'zod';
-import { invalid, ValidationError } from '../../domain/errors.ts';
-import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
+import { invalid } from '../../domain/errors.ts';
+import { encryptSecret } from '../../lib/crypto.ts';
+import type { StoredImapConfig } from '../../sources/imap/config.ts';
+import { imapKind } from '../../sources/imap/spec.ts';
 import { normaliseMarkedSender } from '../../sources/mail/detect.ts';
+import { DEFAULT_REMOTE_IMAGES } from '../../sources/mail/remote-images.ts';
+import { type SmtpConfig, smtpConfigSchema } from '../../sources/smtp/spec.ts';
+import { readConfig } from '../../sources/stored.ts';
 
-export const TLS_MODES = ['none', 'starttls', 'tls'] as const;
-export type TlsMode = (typeof TLS_MODES)[number];
+export {
+  DEFAULT_SINCE_DAYS,
+  imapPassword,
+  type StoredImapConfig,
+  TLS_MODES,
+  type TlsMode,
+} from '../../sources/imap/config.ts';
+export {
+  DEFAULT_REMOTE_IMAGES,
+  REMOTE_IMAGES,
+  type RemoteImages,
+} from '../../sources/mail/remote-images.ts';
 
-/** `block`: the web view shows remote images only on request; `show`: it loads them. */
-export const REMOTE_IMAGES = ['block', 'show'] as const;
-export type RemoteImages = (typeof REMOTE_IMAGES)[number];
-
-/** Default for new mail sources: newsletter images mostly exist to report that you opened them. */
-export const DEFAULT_REMOTE_IMAGES: RemoteImages = 'block';
-/** A first sync takes the last 30 days of mail, not a decade of archive. */
-export const DEFAULT_SINCE_DAYS = 30;
-
-const mailCommon = {
-  remoteImages: z.enum(REMOTE_IMAGES).default(DEFAULT_REMOTE_IMAGES),
-};
-
-const imapStored = z.object({
-  host: z.string(),
-  port: z.number().int(),
-  tls: z.enum(TLS_MODES),
-  user: z.string(),
-  /** `encryptSecret` output. */
-  password: z.string(),
-  folder: z.string().default('INBOX'),
-  moveTo: z.string().nullable().default(null),
-  senders: z.array(z.string()).default([]),
-  sinceDays: z.number().int().min(0).default(DEFAULT_SINCE_DAYS),
-  ...mailCommon,
-});
-
-/** An IMAP source's settings as stored (password still encrypted). */
-export type StoredImapConfig = z.infer<typeof imapStored>;
-
-const smtpStored = z.object({ ...mailCommon });
-export type StoredSmtpConfig = z.infer<typeof smtpStored>;
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
-}
+export type StoredSmtpConfig = SmtpConfig;
 
 /** Reads an imap source's config; a broken one is a clear error, not a crash in the loop. */
 export function readImapConfig(configJson: string): StoredImapConfig {
-  const result = imapStored.safeParse(parseJson(configJson));
-  if (!result.success)
-    throw invalid('imap: the stored mailbox settings are incomplete', 'error.imap.stored');
-  return result.data;
+  return readConfig(imapKind, 0, configJson);
 }
 
 /** Reads an smtp (own address) source's config, with defaults. */
 export function readSmtpConfig(configJson: string): StoredSmtpConfig {
-  const result = smtpStored.safeParse(parseJson(configJson));
-  return result.success ? result.data : { remoteImages: DEFAULT_REMOTE_IMAGES };
-}
-
-/** The stored IMAP password, decrypted. */
-export function imapPassword(config: StoredImapConfig, secret: string): string {
+  let value: unknown;
   try {
-    return decryptSecret(config.password, secret);
-  } catch (error) {
-    throw new ValidationError(
-      'imap: the stored password cannot be decrypted (was CHECKPOINT_SECRET changed?); enter it again',
-      [],
-      { cause: error, localised: { key: 'error.imap.decrypt' } },
-    );
+    value = JSON.parse(configJson);
+  } catch {
+    value = {};
   }
+  const result = smtpConfigSchema.safeParse(value);
+  return result.success ? result.data : { remoteImages: DEFAULT_REMOTE_IMAGES };
 }
 
 export function encryptPassword(password: string, secret: string): string {

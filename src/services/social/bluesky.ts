@@ -3,13 +3,19 @@
  * passwords) against a configurable service (default https://bsky.social). The session and
  * the app password are stored encrypted; the first poll runs at once.
  */
-import { findSourceByUrl, insertSource, updateSource } from '../../db/repos/sources.ts';
-import { invalid } from '../../domain/errors.ts';
+import {
+  findSourceById,
+  findSourceByUrl,
+  insertSource,
+  updateSource,
+} from '../../db/repos/sources.ts';
+import type { SourceRow } from '../../db/schema.ts';
+import { invalid, NotFoundError } from '../../domain/errors.ts';
 import { createSession } from '../../sources/bluesky/client.ts';
+import { sealBlueskyConfig } from '../../sources/bluesky/spec.ts';
 import type { App } from '../app.ts';
 import { refreshSource } from '../sources/refresh.ts';
 import { toSourceView } from '../sources/sources.ts';
-import { blueskyConfig } from './bluesky-pull.ts';
 import type { ConnectResult } from './mastodon.ts';
 
 export const DEFAULT_BLUESKY_SERVICE = 'https://bsky.social';
@@ -25,6 +31,12 @@ function serviceOrigin(input: string): string {
       { service: input },
     );
   }
+}
+
+async function sourceRow(app: App, id: number): Promise<SourceRow> {
+  const row = await findSourceById(app.db.kysely, id);
+  if (!row) throw new NotFoundError(`source: no source ${id}`);
+  return row;
 }
 
 /**
@@ -49,7 +61,11 @@ export async function connectBluesky(
   const now = app.clock.now().getTime();
   const session = await createSession(app.fetcher, service, identifier, password.trim(), now);
   const config = JSON.stringify(
-    blueskyConfig(app, { service, identifier, password: password.trim() }, session),
+    sealBlueskyConfig(
+      app.config.secret,
+      { service, identifier, password: password.trim() },
+      session,
+    ),
   );
   const url = `https://bsky.app/profile/${session.did}`;
   const existing = await findSourceByUrl(app.db.kysely, userId, 'bluesky', url);
@@ -79,16 +95,8 @@ export async function connectBluesky(
     created = true;
     sourceId = row.id;
   }
-  const source = await app.db.kysely
-    .selectFrom('sources')
-    .selectAll()
-    .where('id', '=', sourceId)
-    .executeTakeFirstOrThrow();
+  const source = await sourceRow(app, sourceId);
   const refreshed = await refreshSource(app, source);
-  const row = await app.db.kysely
-    .selectFrom('sources')
-    .selectAll()
-    .where('id', '=', sourceId)
-    .executeTakeFirstOrThrow();
+  const row = await sourceRow(app, sourceId);
   return { source: toSourceView(row), created, itemsAdded: refreshed.inserted.length };
 }

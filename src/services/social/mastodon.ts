@@ -5,7 +5,18 @@
  * on the instance (Preferences → Development) can be given directly instead.
  */
 import { randomBytes } from 'node:crypto';
-import { findSourceByUrl, insertSource, updateSource } from '../../db/repos/sources.ts';
+import { findMastodonApp, insertMastodonApp } from '../../db/repos/mastodon-apps.ts';
+import {
+  deleteOauthStatesBefore,
+  insertOauthState,
+  takeOauthState,
+} from '../../db/repos/oauth-states.ts';
+import {
+  findSourceById,
+  findSourceByUrl,
+  insertSource,
+  updateSource,
+} from '../../db/repos/sources.ts';
 import type { SourceRow } from '../../db/schema.ts';
 import { invalid } from '../../domain/errors.ts';
 import { decryptSecret, encryptSecret, sha256Hex } from '../../lib/crypto.ts';
@@ -16,11 +27,11 @@ import {
   registerApp,
   verifyCredentials,
 } from '../../sources/mastodon/client.ts';
+import type { MastodonConfig } from '../../sources/mastodon/spec.ts';
 import type { MastoSelf } from '../../sources/mastodon/types.ts';
 import type { App } from '../app.ts';
 import { refreshSource } from '../sources/refresh.ts';
 import { type SourceView, toSourceView } from '../sources/sources.ts';
-import type { MastodonConfig } from './mastodon-pull.ts';
 
 /** Authorisations not finished within this time are dropped. */
 const STATE_TTL_MS = 60 * 60_000;
@@ -47,13 +58,7 @@ export function mastodonRedirectUri(app: App, oob: boolean): string {
 }
 
 async function appCredentials(app: App, instance: string, redirectUri: string) {
-  const db = app.db.kysely;
-  const known = await db
-    .selectFrom('mastodon_apps')
-    .selectAll()
-    .where('instance_url', '=', instance)
-    .where('redirect_uri', '=', redirectUri)
-    .executeTakeFirst();
+  const known = await findMastodonApp(app.db.kysely, instance, redirectUri);
   if (known) {
     return {
       clientId: known.client_id,
@@ -61,17 +66,13 @@ async function appCredentials(app: App, instance: string, redirectUri: string) {
     };
   }
   const created = await registerApp(app.fetcher, instance, redirectUri, app.config.baseUrl);
-  await db
-    .insertInto('mastodon_apps')
-    .values({
-      instance_url: instance,
-      redirect_uri: redirectUri,
-      client_id: created.clientId,
-      client_secret_enc: encryptSecret(created.clientSecret, app.config.secret),
-      created_at: app.clock.now().getTime(),
-    })
-    .onConflict((oc) => oc.columns(['instance_url', 'redirect_uri']).doNothing())
-    .execute();
+  await insertMastodonApp(app.db.kysely, {
+    instance_url: instance,
+    redirect_uri: redirectUri,
+    client_id: created.clientId,
+    client_secret_enc: encryptSecret(created.clientSecret, app.config.secret),
+    created_at: app.clock.now().getTime(),
+  });
   return created;
 }
 
@@ -99,21 +100,15 @@ export async function startMastodonConnect(
   const { clientId } = await appCredentials(app, instance, redirectUri);
   const state = randomBytes(24).toString('base64url');
   const now = app.clock.now().getTime();
-  await app.db.kysely
-    .deleteFrom('oauth_states')
-    .where('created_at', '<', now - STATE_TTL_MS)
-    .execute();
-  await app.db.kysely
-    .insertInto('oauth_states')
-    .values({
-      user_id: userId,
-      state_hash: sha256Hex(state),
-      provider: 'mastodon',
-      instance_url: instance,
-      redirect_uri: redirectUri,
-      created_at: now,
-    })
-    .execute();
+  await deleteOauthStatesBefore(app.db.kysely, now - STATE_TTL_MS);
+  await insertOauthState(app.db.kysely, {
+    user_id: userId,
+    state_hash: sha256Hex(state),
+    provider: 'mastodon',
+    instance_url: instance,
+    redirect_uri: redirectUri,
+    created_at: now,
+  });
   return {
     authorizeUrl: authorizeUrl(instance, clientId, redirectUri, state),
     state,
@@ -138,12 +133,7 @@ export async function finishMastodonConnect(
   code: string,
 ): Promise<ConnectResult> {
   const now = app.clock.now().getTime();
-  const pending = await app.db.kysely
-    .deleteFrom('oauth_states')
-    .where('state_hash', '=', sha256Hex(state))
-    .where('provider', '=', 'mastodon')
-    .returningAll()
-    .executeTakeFirst();
+  const pending = await takeOauthState(app.db.kysely, sha256Hex(state), 'mastodon');
   if (!pending || pending.created_at < now - STATE_TTL_MS) {
     throw invalid(
       'mastodon: this authorisation is unknown or expired; start connecting again',
@@ -175,12 +165,7 @@ export async function connectMastodonWithToken(
   );
   const { source, created } = await saveAccount(app, userId, instance, self, token.trim());
   const refreshed = await refreshSource(app, source);
-  const row =
-    (await app.db.kysely
-      .selectFrom('sources')
-      .selectAll()
-      .where('id', '=', source.id)
-      .executeTakeFirst()) ?? source;
+  const row = (await findSourceById(app.db.kysely, source.id)) ?? source;
   return { source: toSourceView(row), created, itemsAdded: refreshed.inserted.length };
 }
 

@@ -3,8 +3,10 @@
  * users.settings as `bridge`), and following an account as a feed source labelled with its
  * platform (`config.platform`). Mastodon and Bluesky profiles use their own RSS.
  */
+import { z } from 'zod';
 import { transaction } from '../../db/connect.ts';
 import { updateSource } from '../../db/repos/sources.ts';
+import { findUserById, updateUser } from '../../db/repos/users.ts';
 import {
   accountName,
   type BridgeKind,
@@ -18,29 +20,27 @@ import { NotFoundError } from '../../domain/errors.ts';
 import type { App } from '../app.ts';
 import { getSource, type SourceView, subscribe, toSourceView } from './sources.ts';
 
+const settingsSchema = z.record(z.string(), z.unknown());
+const bridgeSchema = z.object({ kind: z.enum(['rsshub', 'rss-bridge']), url: z.string().min(1) });
+
+/** The user's settings object; anything else (broken JSON, not an object) is as good as none. */
 function settingsOf(raw: string): Record<string, unknown> {
+  let value: unknown;
   try {
-    const parsed = JSON.parse(raw) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : {};
+    value = JSON.parse(raw);
   } catch {
     return {};
   }
+  const result = settingsSchema.safeParse(value);
+  return result.success ? result.data : {};
 }
 
 /** The user's bridge, or null when none is set. */
 export async function getBridge(app: App, userId: number): Promise<BridgeSetting | null> {
-  const row = await app.db.kysely
-    .selectFrom('users')
-    .select('settings')
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const row = await findUserById(app.db.kysely, userId);
   if (!row) throw new NotFoundError(`user: no user ${userId}`);
-  const bridge = settingsOf(row.settings).bridge as Partial<BridgeSetting> | undefined;
-  return bridge?.url && (bridge.kind === 'rsshub' || bridge.kind === 'rss-bridge')
-    ? { kind: bridge.kind, url: bridge.url }
-    : null;
+  const bridge = bridgeSchema.safeParse(settingsOf(row.settings).bridge);
+  return bridge.success ? { kind: bridge.data.kind, url: bridge.data.url } : null;
 }
 
 /**
@@ -56,20 +56,12 @@ export async function setBridge(
 ): Promise<BridgeSetting | null> {
   const bridge = url === null ? null : parseBridgeSetting(url, kind);
   await transaction(app.db, async (trx) => {
-    const row = await trx
-      .selectFrom('users')
-      .select('settings')
-      .where('id', '=', userId)
-      .executeTakeFirst();
+    const row = await findUserById(trx, userId);
     if (!row) throw new NotFoundError(`user: no user ${userId}`);
     const settings = settingsOf(row.settings);
     if (bridge) settings.bridge = bridge;
     else delete settings.bridge;
-    await trx
-      .updateTable('users')
-      .set({ settings: JSON.stringify(settings) })
-      .where('id', '=', userId)
-      .execute();
+    await updateUser(trx, userId, { settings: JSON.stringify(settings) });
   });
   return bridge;
 }

@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { acquireLease, releaseLease, updateSource } from '../../db/repos/sources.ts';
+import {
+  acquireLease,
+  findLeaseOwner,
+  releaseLease,
+  takeOverLease,
+  updateSource,
+} from '../../db/repos/sources.ts';
 import type { SourceRow, SourceUpdate } from '../../db/schema.ts';
 import { CheckpointError } from '../../domain/errors.ts';
 import { backoffAt, nextCheckAt } from '../../domain/polling.ts';
+import type {
+  AnySourceKindSpec,
+  PullContext,
+  PullOutcome,
+  SourcePull,
+} from '../../sources/kind.ts';
+import { sourceKind } from '../../sources/registry.ts';
+import { readConfig, readState } from '../../sources/stored.ts';
 import type { App } from '../app.ts';
 import { ingestDrafts } from '../items/ingest.ts';
-import { PULLERS, type PullOutcome } from './pullers.ts';
 
 /** What one refresh of one source did; errors are returned, never thrown out of a cycle. */
 export interface RefreshResult {
@@ -44,19 +57,9 @@ function ownerIsDead(owner: string | null): boolean {
  */
 async function takeLease(app: App, sourceId: number, owner: string, now: number): Promise<boolean> {
   if (await acquireLease(app.db.kysely, sourceId, owner, now, now + LEASE_MS)) return true;
-  const held = await app.db.kysely
-    .selectFrom('sources')
-    .select('lease_owner')
-    .where('id', '=', sourceId)
-    .executeTakeFirst();
+  const held = await findLeaseOwner(app.db.kysely, sourceId);
   if (!held || !ownerIsDead(held.lease_owner)) return false;
-  const taken = await app.db.kysely
-    .updateTable('sources')
-    .set({ lease_owner: owner, lease_until: now + LEASE_MS })
-    .where('id', '=', sourceId)
-    .where('lease_owner', '=', held.lease_owner)
-    .executeTakeFirst();
-  return Number(taken.numUpdatedRows) === 1;
+  return await takeOverLease(app.db.kysely, sourceId, held.lease_owner, owner, now + LEASE_MS);
 }
 
 function describe(error: unknown): string {
@@ -65,11 +68,60 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-function parseState(source: SourceRow): Record<string, unknown> {
+/** What a pull may use: the app's fetcher, clock and secret, and a way to store a new config. */
+function pullContext(app: App, source: SourceRow): PullContext {
+  return {
+    fetcher: app.fetcher,
+    now: () => app.clock.now().getTime(),
+    secret: app.config.secret,
+    allowNetworks: app.config.allowNetworks,
+    log: app.log,
+    saveConfig: async (config) => {
+      await updateSource(app.db.kysely, source.user_id, source.id, {
+        config: JSON.stringify(config),
+      });
+    },
+  };
+}
+
+/**
+ * Runs a kind's pull: each batch it yields is stored with its state in one transaction before
+ * the pull goes on (IMAP moves messages only after that). Failures become an error outcome;
+ * what was committed before stays committed.
+ */
+async function runPull(
+  app: App,
+  source: SourceRow,
+  spec: AnySourceKindSpec,
+): Promise<{ outcome: PullOutcome; inserted: number[] }> {
+  const inserted: number[] = [];
+  let pull: SourcePull | undefined;
   try {
-    return JSON.parse(source.state) as Record<string, unknown>;
-  } catch {
-    return {};
+    pull = spec.pull!(
+      {
+        id: source.id,
+        name: source.name,
+        url: source.url,
+        siteUrl: source.site_url,
+        config: readConfig(spec, source.id, source.config),
+        state: readState(spec, source.state),
+      },
+      pullContext(app, source),
+    );
+    for (let step = await pull.next(); ; step = await pull.next()) {
+      if (step.done) return { outcome: step.value, inserted };
+      const stored = await ingestDrafts(app, source, step.value.drafts, {
+        sourcePatch: { state: JSON.stringify(step.value.state) },
+      });
+      inserted.push(...stored.inserted);
+      if (stored.inserted.length)
+        app.log.info({ source: source.id, inserted: stored.inserted.length }, 'batch stored');
+    }
+  } catch (error) {
+    const outcome: PullOutcome = { status: 'error', reason: describe(error) };
+    // A batch that failed to commit leaves the pull suspended: let it close its connection.
+    await pull?.return(outcome).catch(() => undefined);
+    return { outcome, inserted };
   }
 }
 
@@ -87,8 +139,8 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
     updated: 0,
     error: null,
   };
-  const puller = PULLERS[source.kind];
-  if (!puller)
+  const spec = sourceKind(source.kind);
+  if (!spec?.pull)
     return { ...result, status: 'error', error: `source: ${source.kind} sources are not fetched` };
   const now = app.clock.now().getTime();
   // One owner per refresh, so that two refreshes in the same process exclude each other too.
@@ -100,15 +152,10 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
       error: 'another process is fetching this source right now',
     };
   }
-  let outcome: PullOutcome;
-  try {
-    outcome = await puller(app, source, parseState(source));
-  } catch (error) {
-    outcome = { status: 'error', reason: describe(error) };
-  }
+  const { outcome, inserted } = await runPull(app, source, spec);
   try {
     // Recording the outcome also releases the lease, in the same statement.
-    return await record(app, source, outcome, result);
+    return await record(app, source, outcome, { ...result, inserted });
   } catch (error) {
     await releaseLease(app.db.kysely, source.id, owner);
     throw error;
@@ -143,7 +190,7 @@ async function record(
       );
       return {
         ...result,
-        inserted: [...(outcome.stored ?? []), ...stored.inserted],
+        inserted: [...result.inserted, ...stored.inserted],
         updated: stored.updated,
       };
     }
@@ -154,6 +201,21 @@ async function record(
         state: JSON.stringify(outcome.state),
       });
       return { ...result, status: 'not_modified' };
+    default:
+      return await recordFailure(app, source, outcome, result, now);
+  }
+}
+
+/** A pull that failed: the reason on the row, a backoff, and after too many errors a pause. */
+async function recordFailure(
+  app: App,
+  source: SourceRow,
+  outcome: Extract<PullOutcome, { status: 'gone' | 'retry_later' | 'error' }>,
+  result: RefreshResult,
+  now: number,
+): Promise<RefreshResult> {
+  const release = { lease_owner: null, lease_until: null };
+  switch (outcome.status) {
     case 'gone':
       await updateSource(app.db.kysely, source.user_id, source.id, {
         ...release,

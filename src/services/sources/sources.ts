@@ -7,6 +7,7 @@ import {
   findSourceByUrl,
   insertSource,
   listSources,
+  updateSource,
 } from '../../db/repos/sources.ts';
 import type { SourceRow } from '../../db/schema.ts';
 import {
@@ -293,11 +294,9 @@ export async function addFeedWithoutFetch(
       next_check_at: now,
       created_at: now,
     });
-    await trx
-      .updateTable('sources')
-      .set({ next_check_at: firstCheckAt(source.id, Math.min(interval, 15), now) })
-      .where('id', '=', source.id)
-      .execute();
+    await updateSource(trx, userId, source.id, {
+      next_check_at: firstCheckAt(source.id, Math.min(interval, 15), now),
+    });
     return { source, created: true };
   });
 }

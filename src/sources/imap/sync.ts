@@ -1,8 +1,8 @@
 /**
  * Incremental, exact fetching of one IMAP folder. State per folder is UIDVALIDITY + the last
- * UID handled; every batch commits its items together with the advanced state (the caller's
- * `commit` is one transaction), so a dropped connection resumes after the last committed batch
- * and nothing is stored twice. A changed UIDVALIDITY restarts from the beginning; stable
+ * UID handled; every batch is yielded with the advanced state, and the caller commits the two
+ * in one transaction before asking for the next, so a dropped connection resumes after the last
+ * committed batch and nothing is stored twice. A changed UIDVALIDITY restarts from the beginning; stable
  * external ids (Message-ID) keep that resync free of duplicates.
  *
  * Only messages that look like newsletters are downloaded (headers first, BODY.PEEK, so no
@@ -43,8 +43,11 @@ export interface SyncOptions {
   afterCommit?: (info: { lastUid: number; stored: number }) => Promise<void> | void;
 }
 
-/** Stores drafts and the folder state in one transaction. */
-export type CommitBatch = (drafts: ItemDraft[], state: FolderState) => Promise<void>;
+/** Drafts to store together with the folder state, in one transaction. */
+export interface FolderBatch {
+  drafts: ItemDraft[];
+  state: FolderState;
+}
 
 export interface SyncResult {
   state: FolderState;
@@ -108,13 +111,12 @@ async function toDrafts(messages: FetchedSource[], options: SyncOptions): Promis
 interface Run {
   client: MailboxClient;
   options: SyncOptions;
-  commit: CommitBatch;
   state: FolderState;
   counts: { scanned: number; matched: number; moved: number };
 }
 
 /** Moves what an earlier run stored but did not get to move (moving twice is harmless). */
-async function movePending(run: Run): Promise<void> {
+async function* movePending(run: Run): AsyncGenerator<FolderBatch, void, void> {
   const { pendingMove } = run.state;
   if (pendingMove.length === 0) return;
   if (run.options.moveTo) {
@@ -122,16 +124,21 @@ async function movePending(run: Run): Promise<void> {
     run.counts.moved += pendingMove.length;
   }
   run.state = { ...run.state, pendingMove: [] };
-  await run.commit([], run.state);
+  yield { drafts: [], state: run.state };
 }
 
-/** Stores one batch (committed with `lastUid`), then moves it. */
-async function storeBatch(run: Run, batch: number[], lastUid: number): Promise<void> {
+/** Hands over one batch (committed with `lastUid`), then, once it is committed, moves it. */
+async function* storeBatch(
+  run: Run,
+  batch: number[],
+  lastUid: number,
+): AsyncGenerator<FolderBatch, void, void> {
   const { client, options } = run;
   const messages = await client.fetchSources(batch, options.maxMessageBytes ?? 10 * 1024 * 1024);
   const drafts = await toDrafts(messages, options);
   run.state = { ...run.state, lastUid, pendingMove: options.moveTo ? batch : [] };
-  await run.commit(drafts, run.state);
+  // The caller commits before resuming us: the move below never precedes the commit.
+  yield { drafts, state: run.state };
   await options.afterCommit?.({ lastUid, stored: drafts.length });
   if (options.moveTo) {
     await client.move(batch, options.moveTo);
@@ -141,7 +148,7 @@ async function storeBatch(run: Run, batch: number[], lastUid: number): Promise<v
 }
 
 /** Reads the headers of a chunk of UIDs and stores the newsletters; false when told to stop. */
-async function scanChunk(run: Run, chunk: number[]): Promise<boolean> {
+async function* scanChunk(run: Run, chunk: number[]): AsyncGenerator<FolderBatch, boolean, void> {
   const { client, options } = run;
   const headers = await client.fetchHeaders(chunk, DETECTION_HEADERS);
   const matched = headers
@@ -155,43 +162,43 @@ async function scanChunk(run: Run, chunk: number[]): Promise<boolean> {
   for (const [index, batch] of batches.entries()) {
     if (index > 0 && options.shouldStop?.()) return false;
     const last = index === batches.length - 1;
-    await storeBatch(run, batch, last ? chunkEnd : (batch.at(-1) ?? run.state.lastUid));
+    yield* storeBatch(run, batch, last ? chunkEnd : (batch.at(-1) ?? run.state.lastUid));
   }
   if (run.state.lastUid < chunkEnd) {
     run.state = { ...run.state, lastUid: chunkEnd };
-    await run.commit([], run.state);
+    yield { drafts: [], state: run.state };
   }
   return true;
 }
 
 /**
- * Brings one folder up to date. Throws `ImapError` when the connection fails; what was
- * committed before stays committed.
+ * Brings one folder up to date, yielding each batch to be committed (with the folder state)
+ * before it goes on; returns what the run did. Throws `ImapError` when the connection fails;
+ * what was committed before stays committed.
  *
- * @example await syncFolder(mailbox, state.folders.INBOX ?? null, { folder: 'INBOX', moveTo: null, markedSenders: [], since: null }, commit)
+ * @example for await (const batch of syncFolder(mailbox, null, { folder: 'INBOX', moveTo: null, markedSenders: [], since: null })) await commit(batch)
  */
-export async function syncFolder(
+export async function* syncFolder(
   client: MailboxClient,
   previous: FolderState | null,
   options: SyncOptions,
-  commit: CommitBatch,
-): Promise<SyncResult> {
+): AsyncGenerator<FolderBatch, SyncResult, void> {
   const box = await client.open(options.folder, options.moveTo === null);
   const resynced = previous !== null && previous.uidValidity !== box.uidValidity;
   const state: FolderState =
     previous && !resynced
       ? { ...previous, pendingMove: previous.pendingMove ?? [] }
       : { uidValidity: box.uidValidity, lastUid: 0, pendingMove: [] };
-  const run: Run = { client, options, commit, state, counts: { scanned: 0, matched: 0, moved: 0 } };
+  const run: Run = { client, options, state, counts: { scanned: 0, matched: 0, moved: 0 } };
   if (options.moveTo) await client.ensureFolder(options.moveTo);
-  await movePending(run);
+  yield* movePending(run);
 
   const uids = await client.searchUids({
     afterUid: run.state.lastUid,
     since: run.state.lastUid === 0 ? options.since : null,
   });
   for (const chunk of chunks(uids, options.scanSize ?? 500)) {
-    const going = !options.shouldStop?.() && (await scanChunk(run, chunk));
+    const going = !options.shouldStop?.() && (yield* scanChunk(run, chunk));
     if (!going) return { ...run.counts, state: run.state, complete: false, resynced };
   }
   // Everything below UIDNEXT has now been seen (or lies before `since`).

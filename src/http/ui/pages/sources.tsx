@@ -4,7 +4,6 @@ import { listSources, updateSource } from '../../../db/repos/sources.ts';
 import type { SourceUpdate } from '../../../db/schema.ts';
 import { NotFoundError } from '../../../domain/errors.ts';
 import { WEEKDAYS } from '../../../domain/schedule.ts';
-import { wouldPush } from '../../../domain/would-push.ts';
 import { jobProgress, startJob } from '../../../jobs/progress.ts';
 import type { App } from '../../../services/app.ts';
 import { exportOpml, importOpml } from '../../../services/sources/opml.ts';
@@ -17,6 +16,7 @@ import {
   toSourceView,
 } from '../../../services/sources/sources.ts';
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
+import { wouldPush } from '../../../sources/registry.ts';
 import { formatDate, wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
