@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { type AliasedExpression, sql } from 'kysely';
-import type { Db, DialectName, Executor } from '../connect.ts';
+import type { Db, Executor } from '../connect.ts';
 import { type ItemWithSource, userItems } from './items.ts';
 
 /**
