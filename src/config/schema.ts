@@ -35,6 +35,26 @@ const httpUrl = z
     }
   }, 'must be an http(s) URL like https://checkpoint.example.org');
 
+/** Comma-separated CIDR blocks, each checked. */
+const cidrList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .superRefine((list, ctx) => {
+    try {
+      parseNetworks(list);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be comma-separated CIDRs like 127.0.0.1/32,10.0.0.0/8: ${(error as Error).message}`,
+      });
+    }
+  });
+
 /**
  * The environment Checkpoint reads (DESIGN.md "Interfaces"), as strings in, typed values out.
  * Every key is optional; defaults live in `loadConfig` so that they can depend on each other.
@@ -50,25 +70,8 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   CHECKPOINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  CHECKPOINT_ALLOW_NETWORKS: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .superRefine((list, ctx) => {
-      try {
-        parseNetworks(list);
-      } catch (error) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be comma-separated CIDRs like 127.0.0.1/32,10.0.0.0/8: ${(error as Error).message}`,
-        });
-      }
-    })
-    .optional(),
+  CHECKPOINT_ALLOW_NETWORKS: cidrList.optional(),
+  CHECKPOINT_TRUSTED_PROXIES: cidrList.optional(),
   CHECKPOINT_SMTP_URL: z
     .string()
     .trim()
@@ -120,6 +123,11 @@ export interface Config {
   /** Secret for encrypting stored credentials; null until resolved by `loadConfig`. */
   readonly secret: string;
   readonly allowNetworks: readonly string[];
+  /**
+   * Reverse proxies whose `X-Forwarded-For` names the client (login throttling, logs);
+   * default loopback, where a local nginx or Caddy runs.
+   */
+  readonly trustedProxies: readonly string[];
   readonly smtpUrl: string | null;
   readonly smtpPort: number | null;
   readonly mailDomain: string | null;
@@ -150,6 +158,7 @@ export function configFromEnv(env: z.infer<typeof envSchema>, cwd: string): Omit
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     databaseUrl: env.CHECKPOINT_DATABASE_URL ?? null,
     allowNetworks: env.CHECKPOINT_ALLOW_NETWORKS ?? [],
+    trustedProxies: env.CHECKPOINT_TRUSTED_PROXIES ?? ['127.0.0.0/8', '::1/128'],
     smtpUrl: env.CHECKPOINT_SMTP_URL ?? null,
     smtpPort: env.CHECKPOINT_SMTP_PORT ?? null,
     mailDomain: env.CHECKPOINT_MAIL_DOMAIN?.toLowerCase() ?? null,

@@ -99,6 +99,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('trusts loopback proxies by default, and takes a CIDR list', async () => {
+    const cwd = await tempDir();
+    expect(loadConfig({}, cwd).trustedProxies).toEqual(['127.0.0.0/8', '::1/128']);
+    expect(
+      loadConfig({ CHECKPOINT_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8' }, cwd).trustedProxies,
+    ).toEqual(['10.0.0.0/8', 'fd00::/8']);
+    expect(() => loadConfig({ CHECKPOINT_TRUSTED_PROXIES: 'my-proxy' }, cwd)).toThrow(
+      /CHECKPOINT_TRUSTED_PROXIES/,
+    );
+  });
+
   it('generates the secret once, mode 0600, and reuses it', async () => {
     const cwd = await tempDir();
     const first = loadConfig({}, cwd);

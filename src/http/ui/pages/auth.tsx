@@ -1,8 +1,9 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { CheckpointError } from '../../../domain/errors.ts';
 import { SUGGESTED_RULE } from '../../../domain/rules.ts';
+import type { Network } from '../../../lib/net/ip.ts';
+import { parseNetworks } from '../../../lib/net/ssrf.ts';
 import {
   acceptInvite,
   completeSetup,
@@ -13,19 +14,12 @@ import {
 import { createSession, deleteSession } from '../../../services/accounts/sessions.ts';
 import type { App } from '../../../services/app.ts';
 import { addRule } from '../../../services/checkpoints/rules.ts';
+import { clientAddress } from '../../client-address.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import { errorText, translator } from '../i18n/index.ts';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../session.ts';
 import { invitePage, loginPage, setupPage } from './auth-forms.tsx';
-
-function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function fields(c: Context<UiEnv>) {
   const body = await c.req.parseBody();
@@ -87,11 +81,21 @@ async function submitSetup(c: Context<UiEnv>, app: App) {
 }
 
 /** `POST /login`: wrong credentials answer 422, too many attempts 429. */
+/** The parsed trusted-proxy networks of this app, parsed once. */
+const proxies = new WeakMap<App, Network[]>();
+function trustedProxies(app: App): Network[] {
+  const known = proxies.get(app);
+  if (known) return known;
+  const networks = parseNetworks(app.config.trustedProxies);
+  proxies.set(app, networks);
+  return networks;
+}
+
 async function submitLogin(c: Context<UiEnv>, app: App) {
   const t = c.get('t');
   const form = await fields(c);
   try {
-    const user = await login(app, form.email, form.password, clientIp(c));
+    const user = await login(app, form.email, form.password, clientAddress(c, trustedProxies(app)));
     await startSession(c, app, user.id);
     return c.redirect(safeNext(form.next), 303);
   } catch (error) {
