@@ -1,6 +1,7 @@
 import { listCategories } from '../../db/repos/categories.ts';
 import { listSources } from '../../db/repos/sources.ts';
 import type { SourceRow } from '../../db/schema.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { hostKey, runLimited } from '../../lib/limiter.ts';
 import { parseOpml, serializeOpml } from '../../sources/feed/opml.ts';
 import type { App } from '../app.ts';
@@ -34,6 +35,11 @@ export async function importOpml(
   options: { fetch?: boolean; onProgress?: (progress: OpmlProgress) => void } = {},
 ): Promise<OpmlImportResult> {
   const doc = parseOpml(input);
+  if (!doc.recognised) {
+    throw new ValidationError(
+      'opml: this is not an OPML subscription list (no <opml> or <outline> element); export one from your feed reader',
+    );
+  }
   const result: OpmlImportResult = { added: 0, skipped: 0, errors: [...doc.errors], fetched: [] };
   const added: SourceRow[] = [];
   let done = 0;

@@ -17,6 +17,11 @@ export interface OpmlDocument {
   feeds: OpmlFeed[];
   /** Outlines that could not be used, with the reason. */
   errors: { line: number; message: string }[];
+  /**
+   * Whether the input looked like OPML at all: an `<opml>` element or at least one `<outline>`
+   * (a truncated export still counts). A web page, a feed or plain text does not.
+   */
+  recognised: boolean;
 }
 
 /**
@@ -44,7 +49,7 @@ export function parseOpml(input: Uint8Array | string): OpmlDocument {
     return lo + 1;
   };
 
-  const doc: OpmlDocument = { title: null, feeds: [], errors: [] };
+  const doc: OpmlDocument = { title: null, feeds: [], errors: [], recognised: false };
   const folders: (string | null)[] = [];
   let inTitle = false;
   let inHead = false;
@@ -52,6 +57,7 @@ export function parseOpml(input: Uint8Array | string): OpmlDocument {
   const parser: Parser = new Parser(
     {
       onopentag(name, attrs) {
+        if (name === 'opml' || name === 'outline') doc.recognised = true;
         if (name === 'head') inHead = true;
         else if (name === 'title' && inHead) inTitle = true;
         if (name !== 'outline') return;
