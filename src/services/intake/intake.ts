@@ -196,22 +196,39 @@ function createGroupCommitter(app: App, maxBatch: number) {
     }
   }
 
+  async function store(key: string, pending: Pending[]): Promise<void> {
+    const source = await sourceFor(key, pending[0]!.submission);
+    if (source.enabled !== 1) {
+      throw new ForbiddenError(`intake: the source "${source.name}" is paused`);
+    }
+    const drafts = pending.map((p) => intakeDraft(p.submission.message, p.id));
+    await ingestDrafts(app, source, drafts);
+    const wanted = pending.filter((p) => p.submission.wantsItemId).map((p) => p.id);
+    const ids = wanted.length ? await itemIds(app, source.id, wanted) : new Map<string, number>();
+    for (const p of pending) {
+      p.resolve({ id: p.id, itemId: ids.get(p.id) ?? null, sourceId: source.id });
+    }
+  }
+
+  /**
+   * Stores a group in one transaction. When that fails and the group holds several messages,
+   * each is stored again on its own: one message the database refuses fails alone, and its
+   * neighbours are answered as if it had never been sent (Invariant 4: nothing accepted is lost).
+   */
   async function flush(key: string, pending: Pending[]): Promise<void> {
     try {
-      const source = await sourceFor(key, pending[0]!.submission);
-      if (source.enabled !== 1) {
-        throw new ForbiddenError(`intake: the source "${source.name}" is paused`);
-      }
-      const drafts = pending.map((p) => intakeDraft(p.submission.message, p.id));
-      await ingestDrafts(app, source, drafts);
-      const wanted = pending.filter((p) => p.submission.wantsItemId).map((p) => p.id);
-      const ids = wanted.length ? await itemIds(app, source.id, wanted) : new Map<string, number>();
-      for (const p of pending) {
-        p.resolve({ id: p.id, itemId: ids.get(p.id) ?? null, sourceId: source.id });
-      }
+      await store(key, pending);
     } catch (error) {
       sources.delete(key); // a source removed meanwhile is looked up (and re-created) next time
-      for (const p of pending) p.reject(error);
+      if (pending.length === 1 || error instanceof ForbiddenError) {
+        for (const p of pending) p.reject(error);
+        return;
+      }
+      app.log.warn(
+        { err: error, messages: pending.length },
+        'intake: a group failed; storing one by one',
+      );
+      for (const p of pending) await flush(key, [p]);
     }
   }
 
