@@ -4,13 +4,33 @@
  */
 import { csrf } from './http.ts';
 
-const importForm = document.querySelector<HTMLFormElement>('#import-form');
-importForm?.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const submit = importForm.querySelector<HTMLButtonElement>('button[type="submit"]');
+/** The form's progress bar and status line, and the ways they change. */
+interface Progress {
+  /** The upload reached `percent`: the first half of the bar. */
+  uploading(percent: number): void;
+  /** The server's work: the second half of the bar. */
+  show(value: number, message: string): void;
+  /** The bar full. */
+  finish(message: string): void;
+  /** The message as an error; the form can be sent again. */
+  fail(message: string): void;
+}
+
+/** The import's job as its URL answers while polled. */
+interface JobState {
+  done: number;
+  total: number;
+  finished: boolean;
+  failed?: boolean;
+  message: string;
+}
+
+/** Shows the empty bar and disables the button; null when the page has no bar. */
+function startProgress(form: HTMLFormElement): Progress | null {
+  const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
   const bar = document.querySelector<HTMLProgressElement>('#import-progress');
   const text = document.querySelector<HTMLElement>('#import-status');
-  if (!bar || !text) return;
+  if (!bar || !text) return null;
   if (submit) submit.disabled = true;
   // One bar over three steps: the upload is its first half, the server's work the second.
   bar.max = 2000;
@@ -21,57 +41,76 @@ importForm?.addEventListener('submit', (event) => {
     bar.value = Math.max(bar.value, Math.min(bar.max, value));
     text.textContent = message;
   };
-  const fail = (message: string) => {
-    text.textContent = message;
-    text.className = 'small status-bad';
-    if (submit) submit.disabled = false;
+  return {
+    uploading: (percent) =>
+      show(10 * percent, (text.dataset.uploading ?? '').replace('{percent}', String(percent))),
+    show,
+    finish: (message) => show(bar.max, message),
+    fail(message) {
+      text.textContent = message;
+      text.className = 'small status-bad';
+      if (submit) submit.disabled = false;
+    },
   };
+}
+
+/** Polls the import's job until it has finished; false when it failed. */
+async function followJob(form: HTMLFormElement, job: string, progress: Progress): Promise<boolean> {
+  for (;;) {
+    const state = (await (
+      await fetch(`${form.action}/${job}`, {
+        headers: { accept: 'application/json' },
+      })
+    ).json()) as JobState;
+    progress.show(1000 + (1000 * state.done) / Math.max(1, state.total), state.message);
+    if (state.finished) {
+      if (state.failed) {
+        progress.fail(state.message);
+        return false;
+      }
+      progress.finish(state.message);
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+/** The server's answer to the upload: the import's job to follow, or why it was refused. */
+async function uploaded(form: HTMLFormElement, xhr: XMLHttpRequest, progress: Progress) {
+  let answer: { job?: string; error?: { message?: string } } = {};
+  try {
+    answer = JSON.parse(xhr.responseText) as typeof answer;
+  } catch {
+    // not JSON: an error page
+  }
+  const job = answer.job;
+  if (xhr.status !== 200 || !job) {
+    progress.fail(answer.error?.message ?? (xhr.statusText || String(xhr.status)));
+    return;
+  }
+  if (!(await followJob(form, job, progress))) return;
+  // The page again, with the finished import's summary and the archive in the list.
+  setTimeout(() => window.location.assign(`${form.action}?job=${job}`), 1500);
+}
+
+/** Sends the form by XHR, which (unlike fetch) reports the upload's progress. */
+function upload(form: HTMLFormElement, progress: Progress): void {
   const xhr = new XMLHttpRequest();
-  xhr.open('POST', importForm.action);
+  xhr.open('POST', form.action);
   xhr.setRequestHeader('x-csrf-token', csrf);
   xhr.setRequestHeader('accept', 'application/json');
   xhr.upload.onprogress = (e) => {
     if (!e.lengthComputable) return;
-    const percent = Math.round((100 * e.loaded) / Math.max(1, e.total));
-    show(10 * percent, (text.dataset.uploading ?? '').replace('{percent}', String(percent)));
+    progress.uploading(Math.round((100 * e.loaded) / Math.max(1, e.total)));
   };
-  xhr.onerror = () => fail(xhr.statusText || 'upload failed');
-  xhr.onload = async () => {
-    let answer: { job?: string; error?: { message?: string } } = {};
-    try {
-      answer = JSON.parse(xhr.responseText) as typeof answer;
-    } catch {
-      // not JSON: an error page
-    }
-    if (xhr.status !== 200 || !answer.job) {
-      fail(answer.error?.message ?? (xhr.statusText || String(xhr.status)));
-      return;
-    }
-    for (;;) {
-      const state = (await (
-        await fetch(`${importForm.action}/${answer.job}`, {
-          headers: { accept: 'application/json' },
-        })
-      ).json()) as {
-        done: number;
-        total: number;
-        finished: boolean;
-        failed?: boolean;
-        message: string;
-      };
-      show(1000 + (1000 * state.done) / Math.max(1, state.total), state.message);
-      if (state.finished) {
-        if (state.failed) {
-          fail(state.message);
-          return;
-        }
-        show(bar.max, state.message);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    // The page again, with the finished import's summary and the archive in the list.
-    setTimeout(() => window.location.assign(`${importForm.action}?job=${answer.job}`), 1500);
-  };
-  xhr.send(new FormData(importForm));
+  xhr.onerror = () => progress.fail(xhr.statusText || 'upload failed');
+  xhr.onload = () => uploaded(form, xhr, progress);
+  xhr.send(new FormData(form));
+}
+
+const importForm = document.querySelector<HTMLFormElement>('#import-form');
+importForm?.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const progress = startProgress(importForm);
+  if (progress) upload(importForm, progress);
 });

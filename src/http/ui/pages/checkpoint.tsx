@@ -1,8 +1,9 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { NotFoundError } from '../../../domain/errors.ts';
 import { localTime } from '../../../domain/schedule.ts';
 import type { App } from '../../../services/app.ts';
 import {
+  type CheckpointView,
   checkpointDigest,
   type DigestItem,
   laterItems,
@@ -72,129 +73,154 @@ function Digest(props: {
   );
 }
 
-/** `/checkpoint`: the current digest, or — between checkpoints — when the next one is. */
+/** The digest's heading: its time, size and reading time, and the done button (or when it was). */
+function DigestHead(props: {
+  c: Context<UiEnv>;
+  checkpoint: CheckpointView;
+  items: DigestItem[];
+  doneAt: string | null;
+}) {
+  const { c, checkpoint, items, doneAt } = props;
+  const t = c.get('t');
+  const user = c.get('user');
+  const total = items.reduce((s, i) => s + i.readingSeconds, 0);
+  return (
+    <div class="digest-head">
+      <div>
+        <h1>{t('checkpoint.of', { time: localTime(new Date(checkpoint.dueAt), user.tz) })}</h1>
+        <p class="lead">
+          {t('checkpoint.summary', { count: items.length, minutes: minutes(total) })}
+        </p>
+      </div>
+      {doneAt === null ? (
+        <form method="post" action={`/checkpoint/${checkpoint.id}/done`} id="done-form">
+          <Csrf token={c.get('csrf')} />
+          <button type="submit" class="primary" title={t('checkpoint.doneHint')}>
+            {t('checkpoint.done')}
+          </button>
+        </form>
+      ) : (
+        <p class="muted">
+          {t('checkpoint.wasDone', {
+            when: formatWhen(doneAt, user.tz, c.get('lang')),
+          })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A second done button below a long digest; it submits the form in the heading. */
+function DoneFoot({ t }: { t: Translate }) {
+  return (
+    <div class="digest-foot">
+      <button type="submit" form="done-form" class="primary" title={t('checkpoint.doneHint')}>
+        {t('checkpoint.done')}
+      </button>
+    </div>
+  );
+}
+
+/** A checkpoint's digest (opening it is recorded); `shown.doneAt` says whether it is finished. */
+async function showDigest(c: Context<UiEnv>, app: App, shown: CheckpointView) {
+  const t = c.get('t');
+  const user = c.get('user');
+  const { checkpoint, items } = await checkpointDigest(app, user, shown.id, { open: true });
+  return renderPage(
+    c,
+    { title: t('checkpoint.title'), active: 'checkpoint' },
+    <>
+      <DigestHead c={c} checkpoint={checkpoint} items={items} doneAt={shown.doneAt} />
+      {items.length === 0 ? <p class="empty">{t('checkpoint.empty')}</p> : null}
+      <Digest
+        items={items}
+        t={t}
+        csrf={c.get('csrf')}
+        tz={user.tz}
+        lang={c.get('lang')}
+        overflow={checkpoint.overflow}
+        laterCount={checkpoint.laterCount - checkpoint.overflow.reduce((s, o) => s + o.count, 0)}
+      />
+      {items.length > 2 && shown.doneAt === null ? <DoneFoot t={t} /> : null}
+    </>,
+  );
+}
+
+/** Between checkpoints: when the next one is, what waits (if the user wants to know), pull now. */
+async function showBetween(c: Context<UiEnv>, app: App) {
+  const t = c.get('t');
+  const user = c.get('user');
+  const schedule = await getSchedule(app, user);
+  const waiting = schedule.showWaiting ? (await laterItems(app, user, 0)).total : null;
+  return renderPage(
+    c,
+    { title: t('checkpoint.title'), active: 'checkpoint' },
+    <div class="quiet">
+      <h1>{t('checkpoint.between')}</h1>
+      <p class="when">
+        {schedule.nextCheckpointAt
+          ? t('checkpoint.next', {
+              when: formatWhen(schedule.nextCheckpointAt, user.tz, c.get('lang')),
+            })
+          : t('checkpoint.noNext')}
+      </p>
+      {waiting !== null ? <p class="muted">{t('checkpoint.waiting', { count: waiting })}</p> : null}
+      <form method="post" action="/pull">
+        <Csrf token={c.get('csrf')} />
+        <button type="submit">{t('checkpoint.pullNow')}</button>
+      </form>
+      <p class="help">{t('checkpoint.pullHint')}</p>
+    </div>,
+  );
+}
+
+/** `GET /checkpoint`: the current digest, or — between checkpoints — when the next one is. */
+async function showCheckpoint(c: Context<UiEnv>, app: App) {
+  // `?id=N` (the links of the private Atom feed) shows that checkpoint, even when done.
+  const requested = c.req.query('id');
+  const wanted = requested === undefined ? null : Number(requested);
+  const shown = await shownCheckpoint(
+    app,
+    c.get('user').id,
+    wanted === null ? undefined : Number.isSafeInteger(wanted) && wanted > 0 ? wanted : -1,
+  );
+  if (wanted !== null && !shown) throw new NotFoundError(`checkpoint: no checkpoint ${requested}`);
+  if (shown && (shown.doneAt === null || wanted !== null)) return await showDigest(c, app, shown);
+  return await showBetween(c, app);
+}
+
+/** `POST /pull`: the current checkpoint if there is one, else what has arrived, ranked. */
+async function pullNow(c: Context<UiEnv>, app: App) {
+  const t = c.get('t');
+  const user = c.get('user');
+  const result = await pull(app, user);
+  if (result.checkpoint) return c.redirect('/checkpoint', 303);
+  const total = result.items.reduce((s, i) => s + i.readingSeconds, 0);
+  return renderPage(
+    c,
+    { title: t('checkpoint.pulled'), active: 'checkpoint' },
+    <>
+      <h1>{t('checkpoint.pulled')}</h1>
+      <p class="lead">
+        {t('checkpoint.summary', { count: result.items.length, minutes: minutes(total) })}
+      </p>
+      {result.items.length === 0 ? <p class="empty">{t('checkpoint.quiet')}</p> : null}
+      <Digest items={result.items} t={t} csrf={c.get('csrf')} tz={user.tz} lang={c.get('lang')} />
+    </>,
+  );
+}
+
+/** `POST /checkpoint/:id/done`: marks the digest's items seen. */
+async function finishCheckpoint(c: Context<UiEnv>, app: App) {
+  const id = Number(c.req.param('id'));
+  await markDone(app, c.get('user'), Number.isInteger(id) && id > 0 ? id : -1);
+  return c.redirect('/checkpoint', 303);
+}
+
+/** The checkpoint pages: `/` leads to `/checkpoint`, the digest; pull now and done post here. */
 export function checkpointPages(router: Hono<UiEnv>, app: App): void {
   router.get('/', (c) => c.redirect('/checkpoint', 302));
-
-  router.get('/checkpoint', async (c) => {
-    const t = c.get('t');
-    const user = c.get('user');
-    const lang = c.get('lang');
-    // `?id=N` (the links of the private Atom feed) shows that checkpoint, even when done.
-    const requested = c.req.query('id');
-    const wanted = requested === undefined ? null : Number(requested);
-    const latest = await shownCheckpoint(
-      app,
-      user.id,
-      wanted === null ? undefined : Number.isSafeInteger(wanted) && wanted > 0 ? wanted : -1,
-    );
-    if (wanted !== null && !latest)
-      throw new NotFoundError(`checkpoint: no checkpoint ${requested}`);
-    if (latest && (latest.doneAt === null || wanted !== null)) {
-      const { checkpoint, items } = await checkpointDigest(app, user, latest.id, { open: true });
-      const total = items.reduce((s, i) => s + i.readingSeconds, 0);
-      return renderPage(
-        c,
-        { title: t('checkpoint.title'), active: 'checkpoint' },
-        <>
-          <div class="digest-head">
-            <div>
-              <h1>
-                {t('checkpoint.of', { time: localTime(new Date(checkpoint.dueAt), user.tz) })}
-              </h1>
-              <p class="lead">
-                {t('checkpoint.summary', { count: items.length, minutes: minutes(total) })}
-              </p>
-            </div>
-            {latest.doneAt === null ? (
-              <form method="post" action={`/checkpoint/${checkpoint.id}/done`} id="done-form">
-                <Csrf token={c.get('csrf')} />
-                <button type="submit" class="primary" title={t('checkpoint.doneHint')}>
-                  {t('checkpoint.done')}
-                </button>
-              </form>
-            ) : (
-              <p class="muted">
-                {t('checkpoint.wasDone', {
-                  when: formatWhen(latest.doneAt, user.tz, lang),
-                })}
-              </p>
-            )}
-          </div>
-          {items.length === 0 ? <p class="empty">{t('checkpoint.empty')}</p> : null}
-          <Digest
-            items={items}
-            t={t}
-            csrf={c.get('csrf')}
-            tz={user.tz}
-            lang={lang}
-            overflow={checkpoint.overflow}
-            laterCount={
-              checkpoint.laterCount - checkpoint.overflow.reduce((s, o) => s + o.count, 0)
-            }
-          />
-          {items.length > 2 && latest.doneAt === null ? (
-            <div class="digest-foot">
-              <button
-                type="submit"
-                form="done-form"
-                class="primary"
-                title={t('checkpoint.doneHint')}
-              >
-                {t('checkpoint.done')}
-              </button>
-            </div>
-          ) : null}
-        </>,
-      );
-    }
-    const schedule = await getSchedule(app, user);
-    const waiting = schedule.showWaiting ? (await laterItems(app, user, 0)).total : null;
-    return renderPage(
-      c,
-      { title: t('checkpoint.title'), active: 'checkpoint' },
-      <div class="quiet">
-        <h1>{t('checkpoint.between')}</h1>
-        <p class="when">
-          {schedule.nextCheckpointAt
-            ? t('checkpoint.next', { when: formatWhen(schedule.nextCheckpointAt, user.tz, lang) })
-            : t('checkpoint.noNext')}
-        </p>
-        {waiting !== null ? (
-          <p class="muted">{t('checkpoint.waiting', { count: waiting })}</p>
-        ) : null}
-        <form method="post" action="/pull">
-          <Csrf token={c.get('csrf')} />
-          <button type="submit">{t('checkpoint.pullNow')}</button>
-        </form>
-        <p class="help">{t('checkpoint.pullHint')}</p>
-      </div>,
-    );
-  });
-
-  router.post('/pull', async (c) => {
-    const t = c.get('t');
-    const user = c.get('user');
-    const result = await pull(app, user);
-    if (result.checkpoint) return c.redirect('/checkpoint', 303);
-    const total = result.items.reduce((s, i) => s + i.readingSeconds, 0);
-    return renderPage(
-      c,
-      { title: t('checkpoint.pulled'), active: 'checkpoint' },
-      <>
-        <h1>{t('checkpoint.pulled')}</h1>
-        <p class="lead">
-          {t('checkpoint.summary', { count: result.items.length, minutes: minutes(total) })}
-        </p>
-        {result.items.length === 0 ? <p class="empty">{t('checkpoint.quiet')}</p> : null}
-        <Digest items={result.items} t={t} csrf={c.get('csrf')} tz={user.tz} lang={c.get('lang')} />
-      </>,
-    );
-  });
-
-  router.post('/checkpoint/:id/done', async (c) => {
-    const id = Number(c.req.param('id'));
-    await markDone(app, c.get('user'), Number.isInteger(id) && id > 0 ? id : -1);
-    return c.redirect('/checkpoint', 303);
-  });
+  router.get('/checkpoint', (c) => showCheckpoint(c, app));
+  router.post('/pull', (c) => pullNow(c, app));
+  router.post('/checkpoint/:id/done', (c) => finishCheckpoint(c, app));
 }
