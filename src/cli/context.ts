@@ -3,6 +3,7 @@ import { createNotifier } from '../delivery/channel-notifier.ts';
 import { CheckpointError } from '../domain/errors.ts';
 import { type Clock, fixedClock } from '../domain/types.ts';
 import { createLogger } from '../lib/logger.ts';
+import { useDnsServers } from '../lib/net/dns-servers.ts';
 import type { User } from '../services/accounts/user.ts';
 import { resolveUser } from '../services/accounts/users.ts';
 import { type App, openApp } from '../services/app.ts';
@@ -35,7 +36,11 @@ export interface GlobalOptions {
 let cachedConfig: Config | undefined;
 
 export function config(): Config {
-  cachedConfig ??= loadConfig();
+  if (!cachedConfig) {
+    cachedConfig = loadConfig();
+    // Commands that fetch without opening the app (`feed parse`) resolve like the app does.
+    useDnsServers(cachedConfig.dnsServers);
+  }
   return cachedConfig;
 }
 

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/browser.ts';
 import { BIN, runCheckpoint } from '../helpers/cli.ts';
 import { type DnsServer, startDnsServer } from '../helpers/dns-server.ts';
+import { rss } from '../helpers/feeds.ts';
+import { startFixtureServer } from '../helpers/fixture-server.ts';
 
 const isLoopback = (server: string) => {
   const host = server.replace(/^\[/, '').replace(/\](:\d+)?$|:\d+$/, '');
@@ -93,5 +95,50 @@ describe('DNS stays on this machine', () => {
         ]),
       );
     });
+  });
+
+  it('the SSRF guard resolves feed hosts through CHECKPOINT_DNS_SERVERS, and judges what they answer', async () => {
+    const site = await startFixtureServer();
+    const resolver = await startDnsServer({
+      'feeds.fixture.test': { A: ['127.0.0.1'] },
+      'inside.fixture.test': { A: ['10.1.2.3'] },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'checkpoint-dns-'));
+    try {
+      site.route('/feed.xml', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(rss('Named host', [{ guid: 'n1', title: 'Found by name' }]));
+      });
+      const port = new URL(site.urlFor('/')).port;
+      const env = {
+        CHECKPOINT_DATA_DIR: join(dir, 'data'),
+        CHECKPOINT_ALLOW_NETWORKS: '127.0.0.1/32',
+        CHECKPOINT_DNS_SERVERS: resolver.address,
+      };
+      const parsed = await runCheckpoint(
+        ['feed', 'parse', `http://feeds.fixture.test:${port}/feed.xml`, '--json'],
+        env,
+      );
+      expect(parsed.code).toBe(0);
+      expect((JSON.parse(parsed.stdout) as { title: string }).title).toBe('Named host');
+      // A name that points inside the network is refused by the guard, never connected to.
+      const inside = await runCheckpoint(
+        ['feed', 'parse', `http://inside.fixture.test:${port}/feed.xml`, '--json'],
+        env,
+      );
+      expect(inside.code).toBe(1);
+      expect(inside.stderr).toContain('inside.fixture.test resolves to 10.1.2.3');
+      // An unknown name is not found (the loopback resolver knows no real name).
+      const unknown = await runCheckpoint(['feed', 'parse', 'http://example.org/feed.xml'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('cannot resolve example.org');
+      expect(resolver.questions.map((q) => q.name)).toEqual(
+        expect.arrayContaining(['feeds.fixture.test', 'inside.fixture.test', 'example.org']),
+      );
+    } finally {
+      await site.close();
+      await resolver.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

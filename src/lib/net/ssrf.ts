@@ -6,8 +6,9 @@
  * embed an IPv4 address (mapped, translated, compatible, NAT64, 6to4) are judged as that IPv4.
  * See docs/security.md, "Outbound requests (SSRF guard)".
  */
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
+import { lookupAll } from './dns-servers.ts';
 import { NetError } from './errors.ts';
 import { formatIp, type IpAddress, inNetwork, type Network, parseCidr, parseIp } from './ip.ts';
 
@@ -212,7 +213,7 @@ function resolveAll(
   allow: readonly Network[],
   callback: (err: NodeJS.ErrnoException | NetError | null, allowed: LookupAddress[]) => void,
 ): void {
-  dnsLookup(host, { ...options, all: true }, (err, addresses) => {
+  lookupAll(host, options, (err, addresses) => {
     if (err) return callback(err, []);
     const allowed: LookupAddress[] = [];
     const refused: { ip: string; verdict: AddressVerdict }[] = [];
