@@ -53,6 +53,14 @@ function Back({ back }: { back: string }) {
   return back === '/sources' ? null : <input type="hidden" name="back" value={back} />;
 }
 
+/** What the parts of a row with forms need: the source, the language, the token, the way back. */
+interface RowPartProps {
+  s: SourceView;
+  t: Translate;
+  csrf: string;
+  back: string;
+}
+
 function CadenceSelect({ s, t }: { s: SourceView; t: Translate }) {
   const weekly = /^weekly:(\w+)$/.exec(s.cadence)?.[1];
   return (
@@ -88,17 +96,7 @@ function WouldPushSelect({ s, t }: { s: SourceView; t: Translate }) {
   );
 }
 
-function SourceSettings({
-  s,
-  t,
-  csrf,
-  back,
-}: {
-  s: SourceView;
-  t: Translate;
-  csrf: string;
-  back: string;
-}) {
+function SourceSettings({ s, t, csrf, back }: RowPartProps) {
   return (
     <details class="settings">
       <summary>{t('nav.settings')}</summary>
@@ -149,17 +147,7 @@ function SourceStatus(props: { s: SourceView; t: Translate; tz: string; lang: st
   );
 }
 
-function SourceActions({
-  s,
-  t,
-  csrf,
-  back,
-}: {
-  s: SourceView;
-  t: Translate;
-  csrf: string;
-  back: string;
-}) {
+function SourceActions({ s, t, csrf, back }: RowPartProps) {
   return (
     <>
       {isPulled(s.kind) ? (

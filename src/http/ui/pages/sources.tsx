@@ -37,6 +37,16 @@ interface FeedsExtra {
   choose?: { url: string; candidates: FeedCandidate[] };
 }
 
+function AddButton({ t }: { t: Translate }) {
+  return (
+    <div class="actions">
+      <button type="submit" class="primary">
+        {t('common.add')}
+      </button>
+    </div>
+  );
+}
+
 function Choices({
   candidates,
   url,
@@ -62,11 +72,7 @@ function Choices({
           </span>
         </label>
       ))}
-      <div class="actions">
-        <button type="submit" class="primary">
-          {t('common.add')}
-        </button>
-      </div>
+      <AddButton t={t} />
     </form>
   );
 }
@@ -79,11 +85,7 @@ function AddForm({ t, csrf }: { t: Translate; csrf: string }) {
       <label for="url">{t('sources.url')}</label>
       <input type="url" id="url" name="url" required placeholder="https://example.org/" />
       <p class="help">{t('sources.addHelp')}</p>
-      <div class="actions">
-        <button type="submit" class="primary">
-          {t('common.add')}
-        </button>
-      </div>
+      <AddButton t={t} />
     </form>
   );
 }
