@@ -6,15 +6,7 @@ import {
 } from '../../services/intake/intake-tokens.ts';
 import { type GlobalOptions, out, parseId, withApp } from '../context.ts';
 
-/** `checkpoint intake token create|list|revoke`: the tokens push senders use. */
-export function intakeCommands(program: Command): void {
-  const intake = program
-    .command('intake')
-    .description('push intake (ntfy, Gotify, Pushover, webhooks)');
-  const token = intake
-    .command('token')
-    .description('intake tokens: one works for every push shape');
-
+function createCommand(program: Command, token: Command): void {
   token
     .command('create')
     .description('create an intake token (shown once)')
@@ -38,7 +30,9 @@ export function intakeCommands(program: Command): void {
         );
       });
     });
+}
 
+function listCommand(program: Command, token: Command): void {
   token
     .command('list')
     .description('list intake tokens (their first characters, never the secret)')
@@ -59,7 +53,9 @@ export function intakeCommands(program: Command): void {
         }
       });
     });
+}
 
+function revokeCommand(program: Command, token: Command): void {
   token
     .command('revoke <id>')
     .description('revoke an intake token: senders using it get 401')
@@ -69,4 +65,17 @@ export function intakeCommands(program: Command): void {
         out.info(`Revoked intake token ${id}.`);
       });
     });
+}
+
+/** `checkpoint intake token create|list|revoke`: the tokens push senders use. */
+export function intakeCommands(program: Command): void {
+  const intake = program
+    .command('intake')
+    .description('push intake (ntfy, Gotify, Pushover, webhooks)');
+  const token = intake
+    .command('token')
+    .description('intake tokens: one works for every push shape');
+  createCommand(program, token);
+  listCommand(program, token);
+  revokeCommand(program, token);
 }

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { CheckpointError } from '../../domain/errors.ts';
+import type { App } from '../../services/app.ts';
 import {
   listSourceViews,
   removeSource,
@@ -12,9 +13,7 @@ import { type GlobalOptions, out, parseId, UsageError, withApp } from '../contex
 
 async function ask(candidates: FeedCandidate[]): Promise<number> {
   out.info('This page offers several feeds:');
-  candidates.forEach((c, i) => {
-    out.info(`  ${i + 1}. ${c.title ?? '(untitled)'} — ${c.url}`);
-  });
+  out.info(candidateList(candidates));
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`Which one? [1-${candidates.length}] `);
@@ -39,32 +38,40 @@ function ago(iso: string | null): string {
   return iso ? iso.replace('T', ' ').slice(0, 16) : '—';
 }
 
-export function sourceCommands(program: Command): void {
-  const source = program.command('source').description('manage sources');
+function candidateList(candidates: FeedCandidate[]): string {
+  return candidates.map((c, i) => `  ${i + 1}. ${c.title ?? '(untitled)'} — ${c.url}`).join('\n');
+}
+
+type AddOptions = { pick?: string; category?: string; json?: boolean };
+
+/** Subscribes, asking which feed to take when a page offers several (or failing without a TTY). */
+async function subscribeChosen(app: App, userId: number, url: string, options: AddOptions) {
+  const base = { category: options.category ?? null };
+  let pick = options.pick !== undefined ? parseId(options.pick, '--pick') : undefined;
+  let result = await subscribe(app, userId, url, { ...base, ...(pick ? { pick } : {}) });
+  if (result.status === 'choose') {
+    if (!process.stdin.isTTY) {
+      throw new CheckpointError(
+        'choose',
+        `source: ${url} offers ${result.candidates.length} feeds; choose one with --pick N:\n${candidateList(result.candidates)}`,
+      );
+    }
+    pick = await ask(result.candidates);
+    result = await subscribe(app, userId, url, { ...base, pick });
+  }
+  return result;
+}
+
+function addCommand(program: Command, source: Command): void {
   source
     .command('add <url>')
     .description('subscribe to a feed, or a web page that links to feeds')
     .option('--pick <n>', 'which feed to take when the page offers several (1-based)')
     .option('--category <name>', 'put the feed in this category')
     .option('--json', 'print the new source as JSON')
-    .action(async (url: string, options: { pick?: string; category?: string; json?: boolean }) => {
+    .action(async (url: string, options: AddOptions) => {
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
-        const base = { category: options.category ?? null };
-        let pick = options.pick !== undefined ? parseId(options.pick, '--pick') : undefined;
-        let result = await subscribe(app, user.id, url, { ...base, ...(pick ? { pick } : {}) });
-        if (result.status === 'choose') {
-          if (!process.stdin.isTTY) {
-            const list = result.candidates
-              .map((c, i) => `  ${i + 1}. ${c.title ?? '(untitled)'} — ${c.url}`)
-              .join('\n');
-            throw new CheckpointError(
-              'choose',
-              `source: ${url} offers ${result.candidates.length} feeds; choose one with --pick N:\n${list}`,
-            );
-          }
-          pick = await ask(result.candidates);
-          result = await subscribe(app, user.id, url, { ...base, pick });
-        }
+        const result = await subscribeChosen(app, user.id, url, options);
         if (result.status !== 'subscribed') return;
         if (options.json) {
           // `title` as DESIGN.md names it; `name` is the same value under the data model's word.
@@ -84,7 +91,9 @@ export function sourceCommands(program: Command): void {
         );
       });
     });
+}
 
+function listCommand(program: Command, source: Command): void {
   source
     .command('list')
     .description('list sources with their fetch status and last error')
@@ -109,7 +118,9 @@ export function sourceCommands(program: Command): void {
         }
       });
     });
+}
 
+function removeCommand(program: Command, source: Command): void {
   source
     .command('remove <id>')
     .description('remove a source and its items')
@@ -119,4 +130,12 @@ export function sourceCommands(program: Command): void {
         out.info(`Removed source ${id}.`);
       });
     });
+}
+
+/** `checkpoint source add|list|remove`. */
+export function sourceCommands(program: Command): void {
+  const source = program.command('source').description('manage sources');
+  addCommand(program, source);
+  listCommand(program, source);
+  removeCommand(program, source);
 }

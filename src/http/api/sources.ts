@@ -1,26 +1,49 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { updateSource } from '../../db/repos/sources.ts';
-import type { SourceUpdate } from '../../db/schema.ts';
 import type { App } from '../../services/app.ts';
-import { refreshSource } from '../../services/sources/refresh.ts';
+import { listSourceViews, removeSource, subscribe } from '../../services/sources/sources.ts';
 import {
-  getSource,
-  listSourceViews,
-  removeSource,
-  subscribe,
-  toSourceView,
-} from '../../services/sources/sources.ts';
+  changeSource,
+  fetchSourceNow,
+  findSourceView,
+} from '../../services/sources/user-sources.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';
 import { feedCandidateSchema, refreshResultSchema, sourceSchema } from './schemas.ts';
+
+type Router = Hono<ApiEnv>;
 
 const cadence = z
   .string()
   .regex(/^(every|daily|weekly:(mon|tue|wed|thu|fri|sat|sun))$/, 'every, daily or weekly:<day>');
 
-/** `/api/v1/sources`: list, subscribe (with feed discovery), change, fetch now, remove. */
-export function sourceRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
+const subscribeBody = z.object({
+  url: z.string().min(1),
+  pick: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('1-based choice when a page offers several feeds'),
+  category: z.string().min(1).max(200).nullable().optional(),
+  name: z.string().min(1).max(300).nullable().optional(),
+});
+
+const changeBody = z.object({
+  name: z.string().min(1).max(300).optional(),
+  enabled: z.boolean().optional(),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .optional(),
+  cadence: cadence.optional(),
+  weight: z.number().min(0).max(10).optional(),
+  wouldPush: z.boolean().nullable().optional(),
+});
+
+function listRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'get',
     path: '/sources',
@@ -29,23 +52,15 @@ export function sourceRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app
     response: z.array(sourceSchema),
     handler: async (_c, { user }) => await listSourceViews(app, user.id),
   });
+}
 
+function subscribeRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'post',
     path: '/sources',
     tag: 'sources',
     summary: 'Subscribe to a feed or a web page that offers feeds',
-    body: z.object({
-      url: z.string().min(1),
-      pick: z
-        .number()
-        .int()
-        .positive()
-        .optional()
-        .describe('1-based choice when a page offers several feeds'),
-      category: z.string().min(1).max(200).nullable().optional(),
-      name: z.string().min(1).max(300).nullable().optional(),
-    }),
+    body: subscribeBody,
     response: z.object({
       source: sourceSchema,
       created: z.boolean(),
@@ -69,7 +84,9 @@ export function sourceRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app
       return c.json(rest, result.created ? 201 : 200);
     },
   });
+}
 
+function getRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'get',
     path: '/sources/:id',
@@ -77,48 +94,25 @@ export function sourceRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app
     summary: 'One source',
     params: idParams,
     response: sourceSchema,
-    handler: async (_c, { params, user }) => toSourceView(await getSource(app, user.id, params.id)),
+    handler: async (_c, { params, user }) => await findSourceView(app, user.id, params.id),
   });
+}
 
+function changeRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'patch',
     path: '/sources/:id',
     tag: 'sources',
     summary: 'Change a source (name, pause, interval, cadence, weight, would-push)',
     params: idParams,
-    body: z.object({
-      name: z.string().min(1).max(300).optional(),
-      enabled: z.boolean().optional(),
-      intervalMinutes: z
-        .number()
-        .int()
-        .min(5)
-        .max(7 * 24 * 60)
-        .optional(),
-      cadence: cadence.optional(),
-      weight: z.number().min(0).max(10).optional(),
-      wouldPush: z.boolean().nullable().optional(),
-    }),
+    body: changeBody,
     response: sourceSchema,
-    handler: async (_c, { params, body, user }) => {
-      await getSource(app, user.id, params.id);
-      const patch: SourceUpdate = {};
-      if (body.name !== undefined) patch.name = body.name;
-      if (body.enabled !== undefined) {
-        patch.enabled = body.enabled ? 1 : 0;
-        if (body.enabled)
-          Object.assign(patch, { disabled_reason: null, error_count: 0, next_check_at: 0 });
-      }
-      if (body.intervalMinutes !== undefined) patch.interval_minutes = body.intervalMinutes;
-      if (body.cadence !== undefined) patch.cadence = body.cadence;
-      if (body.weight !== undefined) patch.weight = body.weight;
-      if (body.wouldPush !== undefined)
-        patch.would_push = body.wouldPush === null ? null : body.wouldPush ? 1 : 0;
-      if (Object.keys(patch).length) await updateSource(app.db.kysely, user.id, params.id, patch);
-      return toSourceView(await getSource(app, user.id, params.id));
-    },
+    handler: async (_c, { params, body, user }) =>
+      await changeSource(app, user.id, params.id, body),
   });
+}
 
+function fetchRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'post',
     path: '/sources/:id/fetch',
@@ -126,10 +120,11 @@ export function sourceRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app
     summary: 'Fetch a source now',
     params: idParams,
     response: refreshResultSchema,
-    handler: async (_c, { params, user }) =>
-      await refreshSource(app, await getSource(app, user.id, params.id)),
+    handler: async (_c, { params, user }) => await fetchSourceNow(app, user.id, params.id),
   });
+}
 
+function removeRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'delete',
     path: '/sources/:id',
@@ -142,4 +137,10 @@ export function sourceRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app
       return null;
     },
   });
+}
+
+/** `/api/v1/sources`: list, subscribe (with feed discovery), change, fetch now, remove. */
+export function sourceRoutes(router: Router, registry: AnyRouteSpec[], app: App): void {
+  for (const add of [listRoute, subscribeRoute, getRoute, changeRoute, fetchRoute, removeRoute])
+    add(router, registry, app);
 }

@@ -18,27 +18,14 @@ const MARKS: Record<BridgePlatform, string> = {
     'M5.75 4.5v7M5.75 4.5h2.5a1.75 1.75 0 0 1 0 3.5h-2.5M5.75 8h2.75a1.75 1.75 0 0 1 0 3.5H5.75',
 };
 
-/** Whether a value (e.g. a source's `config.platform`) names a platform we draw. */
-export function isPlatform(value: unknown): value is BridgePlatform {
+/** Whether a value (a source's platform) names a platform we draw. */
+function isPlatform(value: unknown): value is BridgePlatform {
   return typeof value === 'string' && (BRIDGE_PLATFORMS as readonly string[]).includes(value);
 }
 
 /**
- * The platform a source was followed on (`config.platform` of a bridge feed), or null.
- *
- * @example sourcePlatform('{"platform":"instagram"}') // 'instagram'
- */
-export function sourcePlatform(config: string): BridgePlatform | null {
-  try {
-    const platform = (JSON.parse(config) as { platform?: unknown } | null)?.platform;
-    return isPlatform(platform) ? platform : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
  * The icon of a platform, named for assistive technology ("Instagram"); nothing for others.
+ * The platform is a source's, as `sourcePlatformOf` reads it from its config.
  *
  * @example <PlatformIcon platform="instagram" />
  */

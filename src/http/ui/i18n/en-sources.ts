@@ -11,6 +11,17 @@ export const enSources = {
   'sources.tab.social': 'Social & phone',
   'sources.tab.imports': 'Imports',
   'sources.all': 'All your sources',
+  // One name per source kind: the registry's `describe.labelKey`.
+  'source.kind.feed': 'Feed',
+  'source.kind.imap': 'Mailbox',
+  'source.kind.smtp': 'Own address',
+  'source.kind.mastodon': 'Mastodon',
+  'source.kind.bluesky': 'Bluesky',
+  'source.kind.ntfy': 'ntfy',
+  'source.kind.gotify': 'Gotify',
+  'source.kind.pushover': 'Pushover',
+  'source.kind.webhook': 'Webhook',
+  'source.kind.import': 'Import',
 
   'newsletters.lead':
     'Newsletters wait here instead of in your inbox: connect a mailbox, or give out addresses of your own.',

@@ -9,6 +9,16 @@ export const nlSources: Record<keyof typeof enSources, string> = {
   'sources.tab.social': 'Sociaal & telefoon',
   'sources.tab.imports': 'Importeren',
   'sources.all': 'Al je bronnen',
+  'source.kind.feed': 'Feed',
+  'source.kind.imap': 'Mailbox',
+  'source.kind.smtp': 'Eigen adres',
+  'source.kind.mastodon': 'Mastodon',
+  'source.kind.bluesky': 'Bluesky',
+  'source.kind.ntfy': 'ntfy',
+  'source.kind.gotify': 'Gotify',
+  'source.kind.pushover': 'Pushover',
+  'source.kind.webhook': 'Webhook',
+  'source.kind.import': 'Import',
 
   'newsletters.lead':
     'Nieuwsbrieven wachten hier in plaats van in je inbox: koppel een mailbox, of deel eigen adressen uit.',

@@ -1,8 +1,11 @@
 import type { Context, Hono } from 'hono';
-import { listSources } from '../../../db/repos/sources.ts';
 import { CheckpointError, NotFoundError } from '../../../domain/errors.ts';
 import { jobProgress, type Progress, startJob } from '../../../jobs/progress.ts';
 import type { App } from '../../../services/app.ts';
+import {
+  type ImportArchive,
+  listImportArchives,
+} from '../../../services/sources/import-archives.ts';
 import { importExport } from '../../../services/sources/imports.ts';
 import { IMPORT_KINDS, type ImportKind } from '../../../sources/imports/common.ts';
 import { formatDate, wantsJson } from '../chrome.ts';
@@ -74,6 +77,61 @@ function startImport(
   });
 }
 
+/** Which platform the export is from (or detect it) and the zone of its local times. */
+function KindAndZone({ t, tz }: { t: Translate; tz: string }) {
+  return (
+    <>
+      <div class="row">
+        <div>
+          <label for="import-kind">{t('imports.kind')}</label>
+          <select id="import-kind" name="kind">
+            <option value="">{t('imports.detect')}</option>
+            {IMPORT_KINDS.map((kind) => (
+              <option value={kind}>{PLATFORMS[kind]}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="import-tz">{t('imports.tz')}</label>
+          <select id="import-tz" name="tz" aria-describedby="import-tz-help">
+            {Intl.supportedValuesOf('timeZone').map((zone) => (
+              <option value={zone} selected={zone === tz}>
+                {zone}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <p class="help" id="import-tz-help">
+        {t('imports.tzHelp')}
+      </p>
+    </>
+  );
+}
+
+/** The job's bar and message, filled when the page is shown for a running or finished import. */
+function ImportStatus({ t, progress }: { t: Translate; progress: Progress | undefined }) {
+  return (
+    <>
+      <progress
+        id="import-progress"
+        aria-label={t('imports.title')}
+        hidden={!progress}
+        max={String(progress ? Math.max(1, progress.total) : SCALE)}
+        value={String(progress?.done ?? 0)}
+      />
+      <p
+        id="import-status"
+        class={progress?.failed ? 'small status-bad' : 'small muted'}
+        role="status"
+        data-uploading={t('imports.uploading')}
+      >
+        {progress?.message ?? ''}
+      </p>
+    </>
+  );
+}
+
 function ImportForm(props: {
   t: Translate;
   csrf: string;
@@ -104,45 +162,8 @@ function ImportForm(props: {
       <p class="help" id="import-file-help">
         {t('imports.fileHelp')}
       </p>
-      <div class="row">
-        <div>
-          <label for="import-kind">{t('imports.kind')}</label>
-          <select id="import-kind" name="kind">
-            <option value="">{t('imports.detect')}</option>
-            {IMPORT_KINDS.map((kind) => (
-              <option value={kind}>{PLATFORMS[kind]}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="import-tz">{t('imports.tz')}</label>
-          <select id="import-tz" name="tz" aria-describedby="import-tz-help">
-            {Intl.supportedValuesOf('timeZone').map((zone) => (
-              <option value={zone} selected={zone === props.tz}>
-                {zone}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <p class="help" id="import-tz-help">
-        {t('imports.tzHelp')}
-      </p>
-      <progress
-        id="import-progress"
-        aria-label={t('imports.title')}
-        hidden={!progress}
-        max={String(progress ? Math.max(1, progress.total) : SCALE)}
-        value={String(progress?.done ?? 0)}
-      />
-      <p
-        id="import-status"
-        class={progress?.failed ? 'small status-bad' : 'small muted'}
-        role="status"
-        data-uploading={t('imports.uploading')}
-      >
-        {progress?.message ?? ''}
-      </p>
+      <KindAndZone t={t} tz={props.tz} />
+      <ImportStatus t={t} progress={progress} />
       <div class="actions">
         <button type="submit" class="primary">
           {t('imports.submit')}
@@ -169,116 +190,120 @@ function WhereToGet({ t }: { t: Translate }) {
   );
 }
 
+function Archive(props: {
+  a: ImportArchive;
+  t: Translate;
+  csrf: string;
+  tz: string;
+  lang: string;
+}) {
+  const { a, t } = props;
+  return (
+    <li class="item source">
+      <div class="source-name">{a.name}</div>
+      <div class="item-meta">
+        <span>{t('imports.items', { count: a.items })}</span>
+        <span>{t('imports.since', { when: formatDate(a.createdAt, props.tz, props.lang) })}</span>
+      </div>
+      <div class="item-actions">
+        <details class="confirm">
+          <summary class="button danger">{t('common.remove')}</summary>
+          <form method="post" action={`/sources/${a.id}/remove`}>
+            <Csrf token={props.csrf} />
+            <input type="hidden" name="back" value={HERE} />
+            <button type="submit" class="danger">
+              {t('sources.removeConfirm', { name: a.name })}
+            </button>
+          </form>
+        </details>
+      </div>
+    </li>
+  );
+}
+
+function Archives(props: {
+  archives: ImportArchive[];
+  t: Translate;
+  csrf: string;
+  tz: string;
+  lang: string;
+}) {
+  const { t } = props;
+  return (
+    <section aria-labelledby="archives-title">
+      <h2 id="archives-title">{t('imports.archives')}</h2>
+      {props.archives.length === 0 ? (
+        <p class="muted">{t('imports.none')}</p>
+      ) : (
+        <ul class="items" aria-labelledby="archives-title">
+          {props.archives.map((a) => (
+            <Archive a={a} t={t} csrf={props.csrf} tz={props.tz} lang={props.lang} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+async function renderImports(c: Context<UiEnv>, app: App, error: string | null = null) {
+  const t = c.get('t');
+  const user = c.get('user');
+  const csrf = c.get('csrf');
+  const job = c.req.query('job');
+  const progress = job ? jobProgress(job, user.id) : undefined;
+  const archives = await listImportArchives(app, user.id);
+  const head = progress && !progress.finished ? <meta http-equiv="refresh" content="2" /> : null;
+  return renderSourcesTab(
+    c,
+    'imports',
+    { lead: t('imports.lead'), error: !!error, head },
+    <>
+      <Notice text={error} error />
+      <ImportForm t={t} csrf={csrf} tz={user.tz} progress={progress} />
+      <WhereToGet t={t} />
+      <Archives archives={archives} t={t} csrf={csrf} tz={user.tz} lang={c.get('lang')} />
+    </>,
+  );
+}
+
+async function uploadExport(c: Context<UiEnv>, app: App) {
+  const t = c.get('t');
+  const user = c.get('user');
+  const fail = (message: string) =>
+    wantsJson(c)
+      ? c.json({ error: { code: 'invalid_input', message } }, 400)
+      : renderImports(c, app, message);
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > MAX_UPLOAD) return fail(t('imports.tooBig', { mb: MAX_UPLOAD / 1024 / 1024 }));
+  const body = await c.req.parseBody();
+  const file = body.file;
+  if (!(file instanceof File) || file.size === 0) return fail(t('imports.noFile'));
+  if (file.size > MAX_UPLOAD) return fail(t('imports.tooBig', { mb: MAX_UPLOAD / 1024 / 1024 }));
+  const kind = typeof body.kind === 'string' ? body.kind : '';
+  const tz = typeof body.tz === 'string' && body.tz ? body.tz : user.tz;
+  const job = startImport(
+    app,
+    user.id,
+    t,
+    { name: file.name || 'upload', bytes: new Uint8Array(await file.arrayBuffer()) },
+    {
+      kind: (IMPORT_KINDS as readonly string[]).includes(kind) ? (kind as ImportKind) : null,
+      tz,
+    },
+  );
+  return wantsJson(c) ? c.json({ job }) : c.redirect(`${HERE}?job=${job}`, 303);
+}
+
+function importJob(c: Context<UiEnv>) {
+  const progress = jobProgress(c.req.param('job') ?? '', c.get('user').id);
+  if (!progress) throw new NotFoundError('import: no such import');
+  const { userId: _u, ...view } = progress;
+  return c.json(view);
+}
+
 /** `/sources/imports`: import a data export with a progress bar; the archives imported so far. */
 export function importPages(router: Hono<UiEnv>, app: App): void {
-  const page = async (c: Context<UiEnv>, error: string | null = null) => {
-    const t = c.get('t');
-    const user = c.get('user');
-    const csrf = c.get('csrf');
-    const job = c.req.query('job');
-    const progress = job ? jobProgress(job, user.id) : undefined;
-    const archives = (await listSources(app.db.kysely, user.id)).filter((s) => s.kind === 'import');
-    const counts = new Map<number, number>();
-    if (archives.length) {
-      const rows = await app.db.kysely
-        .selectFrom('items')
-        .select(['source_id', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .where('user_id', '=', user.id)
-        .where(
-          'source_id',
-          'in',
-          archives.map((a) => a.id),
-        )
-        .groupBy('source_id')
-        .execute();
-      for (const row of rows) counts.set(row.source_id, Number(row.n));
-    }
-    return renderSourcesTab(
-      c,
-      'imports',
-      {
-        lead: t('imports.lead'),
-        error: !!error,
-        head: progress && !progress.finished ? <meta http-equiv="refresh" content="2" /> : null,
-      },
-      <>
-        <Notice text={error} error />
-        <ImportForm t={t} csrf={csrf} tz={user.tz} progress={progress} />
-        <WhereToGet t={t} />
-        <section aria-labelledby="archives-title">
-          <h2 id="archives-title">{t('imports.archives')}</h2>
-          {archives.length === 0 ? (
-            <p class="muted">{t('imports.none')}</p>
-          ) : (
-            <ul class="items" aria-labelledby="archives-title">
-              {archives.map((a) => (
-                <li class="item source">
-                  <div class="source-name">{a.name}</div>
-                  <div class="item-meta">
-                    <span>{t('imports.items', { count: counts.get(a.id) ?? 0 })}</span>
-                    <span>
-                      {t('imports.since', {
-                        when: formatDate(
-                          new Date(a.created_at).toISOString(),
-                          user.tz,
-                          c.get('lang'),
-                        ),
-                      })}
-                    </span>
-                  </div>
-                  <div class="item-actions">
-                    <details class="confirm">
-                      <summary class="button danger">{t('common.remove')}</summary>
-                      <form method="post" action={`/sources/${a.id}/remove`}>
-                        <Csrf token={csrf} />
-                        <input type="hidden" name="back" value={HERE} />
-                        <button type="submit" class="danger">
-                          {t('sources.removeConfirm', { name: a.name })}
-                        </button>
-                      </form>
-                    </details>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      </>,
-    );
-  };
-
-  router.get(HERE, (c) => page(c));
-
-  router.post(HERE, async (c) => {
-    const t = c.get('t');
-    const user = c.get('user');
-    const fail = (message: string) =>
-      wantsJson(c) ? c.json({ error: { code: 'invalid_input', message } }, 400) : page(c, message);
-    const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > MAX_UPLOAD) return fail(t('imports.tooBig', { mb: MAX_UPLOAD / 1024 / 1024 }));
-    const body = await c.req.parseBody();
-    const file = body.file;
-    if (!(file instanceof File) || file.size === 0) return fail(t('imports.noFile'));
-    if (file.size > MAX_UPLOAD) return fail(t('imports.tooBig', { mb: MAX_UPLOAD / 1024 / 1024 }));
-    const kind = typeof body.kind === 'string' ? body.kind : '';
-    const tz = typeof body.tz === 'string' && body.tz ? body.tz : user.tz;
-    const job = startImport(
-      app,
-      user.id,
-      t,
-      { name: file.name || 'upload', bytes: new Uint8Array(await file.arrayBuffer()) },
-      {
-        kind: (IMPORT_KINDS as readonly string[]).includes(kind) ? (kind as ImportKind) : null,
-        tz,
-      },
-    );
-    return wantsJson(c) ? c.json({ job }) : c.redirect(`${HERE}?job=${job}`, 303);
-  });
-
-  router.get(`${HERE}/:job`, (c) => {
-    const progress = jobProgress(c.req.param('job'), c.get('user').id);
-    if (!progress) throw new NotFoundError('import: no such import');
-    const { userId: _u, ...view } = progress;
-    return c.json(view);
-  });
+  router.get(HERE, (c) => renderImports(c, app));
+  router.post(HERE, (c) => uploadExport(c, app));
+  router.get(`${HERE}/:job`, (c) => importJob(c));
 }

@@ -36,8 +36,8 @@ import {
   testOutcome,
 } from './newsletter-mailbox.tsx';
 import { AddressesSection, SendersSection } from './newsletter-senders.tsx';
+import { SourceRow } from './source-row.tsx';
 import { renderSourcesTab } from './source-tabs.tsx';
-import { SourceRow } from './sources.tsx';
 
 const HERE = '/sources/newsletters';
 

@@ -24,8 +24,8 @@ import { errorText } from '../i18n/index.ts';
 import { Notice } from '../layout.tsx';
 import { IntakeSection } from './intake-section.tsx';
 import { BlueskyCard, BridgeCard, MastodonCard } from './social-cards.tsx';
+import { SourceRow } from './source-row.tsx';
 import { renderSourcesTab } from './source-tabs.tsx';
-import { SourceRow } from './sources.tsx';
 
 const HERE = '/sources/social';
 const INTAKE_KINDS = new Set(['ntfy', 'gotify', 'pushover', 'webhook']);
