@@ -20,13 +20,12 @@ import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Notice } from '../layout.tsx';
+import { mailboxInput, mailboxPatch } from './mailbox-input.ts';
 import {
   errorOutcome,
   MailboxForm,
   type MailboxPrefill,
   MailboxSettings,
-  mailboxInput,
-  mailboxPatch,
   type TestOutcome,
   testOutcome,
 } from './newsletter-mailbox.tsx';
@@ -63,33 +62,6 @@ async function unsubscribeNotice(
   if (attempt.status === 'failed')
     return { error: t('senders.failedNotice', { sender, detail: attempt.detail ?? '' }) };
   return { notice: t('senders.offeredNotice', { sender, target: attempt.target }) };
-}
-
-/** The connected mailboxes, each with its settings under its source row. */
-function Mailboxes(props: { c: Context<UiEnv>; mailboxes: MailboxView[] }) {
-  const { c } = props;
-  const t = c.get('t');
-  const csrf = c.get('csrf');
-  if (!props.mailboxes.length) return null;
-  return (
-    <section aria-labelledby="mailboxes-title">
-      <h2 id="mailboxes-title">{t('mailbox.connected')}</h2>
-      <ul class="items" aria-labelledby="mailboxes-title">
-        {props.mailboxes.map(({ source, settings }) => (
-          <SourceRow
-            s={source}
-            t={t}
-            csrf={csrf}
-            tz={c.get('user').tz}
-            lang={c.get('lang')}
-            back={HERE}
-          >
-            {settings ? <MailboxSettings id={source.id} view={settings} t={t} csrf={csrf} /> : null}
-          </SourceRow>
-        ))}
-      </ul>
-    </section>
-  );
 }
 
 /** The Newsletters tab: connect a mailbox, own addresses, connected mailboxes, senders. */
@@ -137,6 +109,33 @@ async function page(c: Context<UiEnv>, app: App, extra: PageExtra = {}) {
         lang={lang}
       />
     </>,
+  );
+}
+
+/** The connected mailboxes, each with its settings under its source row. */
+function Mailboxes(props: { c: Context<UiEnv>; mailboxes: MailboxView[] }) {
+  const { c } = props;
+  const t = c.get('t');
+  const csrf = c.get('csrf');
+  if (!props.mailboxes.length) return null;
+  return (
+    <section aria-labelledby="mailboxes-title">
+      <h2 id="mailboxes-title">{t('mailbox.connected')}</h2>
+      <ul class="items" aria-labelledby="mailboxes-title">
+        {props.mailboxes.map(({ source, settings }) => (
+          <SourceRow
+            s={source}
+            t={t}
+            csrf={csrf}
+            tz={c.get('user').tz}
+            lang={c.get('lang')}
+            back={HERE}
+          >
+            {settings ? <MailboxSettings id={source.id} view={settings} t={t} csrf={csrf} /> : null}
+          </SourceRow>
+        ))}
+      </ul>
+    </section>
   );
 }
 

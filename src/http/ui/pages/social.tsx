@@ -182,28 +182,28 @@ async function startMastodon(c: Context<UiEnv>, app: App) {
   );
 }
 
-async function mastodonToken(c: Context<UiEnv>, app: App): Promise<PageExtra> {
-  const body = await c.req.parseBody();
-  const result = await connectMastodonWithToken(
-    app,
-    c.get('user').id,
-    field(body, 'instance'),
-    field(body, 'token'),
-  );
+type Body = Awaited<ReturnType<Context<UiEnv>['req']['parseBody']>>;
+
+/** Connects an account with what the form sent; the notice says whether it was new. */
+async function connectAccount(
+  c: Context<UiEnv>,
+  connect: (body: Body, userId: number) => Promise<ConnectResult>,
+): Promise<PageExtra> {
+  const result = await connect(await c.req.parseBody(), c.get('user').id);
   return { notice: connectedNotice(c.get('t'), result) };
 }
 
-async function bluesky(c: Context<UiEnv>, app: App): Promise<PageExtra> {
-  const body = await c.req.parseBody();
-  const result = await connectBluesky(
-    app,
-    c.get('user').id,
-    field(body, 'handle'),
-    field(body, 'password'),
-    { service: field(body, 'service').trim() || null },
+const mastodonToken = (c: Context<UiEnv>, app: App) =>
+  connectAccount(c, (body, userId) =>
+    connectMastodonWithToken(app, userId, field(body, 'instance'), field(body, 'token')),
   );
-  return { notice: connectedNotice(c.get('t'), result) };
-}
+
+const bluesky = (c: Context<UiEnv>, app: App) =>
+  connectAccount(c, (body, userId) =>
+    connectBluesky(app, userId, field(body, 'handle'), field(body, 'password'), {
+      service: field(body, 'service').trim() || null,
+    }),
+  );
 
 async function createToken(c: Context<UiEnv>, app: App): Promise<PageExtra> {
   const label =
