@@ -11,6 +11,8 @@ export const enSources = {
   'sources.tab.social': 'Social & phone',
   'sources.tab.imports': 'Imports',
   'sources.all': 'All your sources',
+  'source.kind.mastodon': 'Mastodon',
+  'source.kind.bluesky': 'Bluesky',
 
   'newsletters.lead':
     'Newsletters wait here instead of in your inbox: connect a mailbox, or give out addresses of your own.',

@@ -9,6 +9,8 @@ export const nlSources: Record<keyof typeof enSources, string> = {
   'sources.tab.social': 'Sociaal & telefoon',
   'sources.tab.imports': 'Importeren',
   'sources.all': 'Al je bronnen',
+  'source.kind.mastodon': 'Mastodon',
+  'source.kind.bluesky': 'Bluesky',
 
   'newsletters.lead':
     'Nieuwsbrieven wachten hier in plaats van in je inbox: koppel een mailbox, of deel eigen adressen uit.',

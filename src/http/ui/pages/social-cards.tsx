@@ -24,7 +24,7 @@ function InstanceField({ id, t }: { id: string; t: Translate }) {
 export function MastodonCard({ t, csrf }: { t: Translate; csrf: string }) {
   return (
     <section class="card" aria-labelledby="mastodon-title">
-      <h2 id="mastodon-title">Mastodon</h2>
+      <h2 id="mastodon-title">{t('source.kind.mastodon')}</h2>
       <form method="post" action="/sources/social/mastodon">
         <Csrf token={csrf} />
         <InstanceField id="mastodon-instance" t={t} />
@@ -61,7 +61,7 @@ export function BlueskyCard({ t, csrf }: { t: Translate; csrf: string }) {
       aria-labelledby="bluesky-title"
     >
       <Csrf token={csrf} />
-      <h2 id="bluesky-title">Bluesky</h2>
+      <h2 id="bluesky-title">{t('source.kind.bluesky')}</h2>
       <label for="bluesky-handle">{t('social.handle')}</label>
       <input
         type="text"
