@@ -5,7 +5,12 @@ import {
   type BridgeKind,
   type BridgePlatform,
 } from '../../domain/bridges.ts';
-import { followAccount, getBridge, setBridge } from '../../services/sources/bridges.ts';
+import {
+  type FollowResult,
+  followAccount,
+  getBridge,
+  setBridge,
+} from '../../services/sources/bridges.ts';
 import { type GlobalOptions, out, UsageError, withApp } from '../context.ts';
 
 /** `checkpoint bridge set|show|clear` and `checkpoint follow <platform> <account>`. */
@@ -13,6 +18,13 @@ export function bridgeCommands(program: Command): void {
   const bridge = program
     .command('bridge')
     .description('your RSSHub or RSS-Bridge instance, for platforms without feeds');
+  bridgeSetCommand(program, bridge);
+  bridgeShowCommand(program, bridge);
+  bridgeClearCommand(program, bridge);
+  followCommand(program);
+}
+
+function bridgeSetCommand(program: Command, bridge: Command): void {
   bridge
     .command('set <url>')
     .description('use this RSSHub or RSS-Bridge instance (kind guessed from the URL unless --kind)')
@@ -33,6 +45,9 @@ export function bridgeCommands(program: Command): void {
         else out.info(`Bridge set: ${setting?.kind} at ${setting?.url}`);
       });
     });
+}
+
+function bridgeShowCommand(program: Command, bridge: Command): void {
   bridge
     .command('show')
     .description('show the bridge in use')
@@ -44,6 +59,9 @@ export function bridgeCommands(program: Command): void {
         else out.line(setting ? `${setting.kind}\t${setting.url}` : 'No bridge set.');
       });
     });
+}
+
+function bridgeClearCommand(program: Command, bridge: Command): void {
   bridge
     .command('clear')
     .description('stop using a bridge (sources already followed stay)')
@@ -53,7 +71,9 @@ export function bridgeCommands(program: Command): void {
         out.info('Bridge removed.');
       });
     });
+}
 
+function followCommand(program: Command): void {
   program
     .command('follow <platform> <account>')
     .description(
@@ -68,22 +88,18 @@ export function bridgeCommands(program: Command): void {
       }
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
         const result = await followAccount(app, user.id, platform as BridgePlatform, account);
-        if (options.json) {
-          out.json({
-            ...result.source,
-            platform: result.platform,
-            feedUrl: result.feedUrl,
-            created: result.created,
-            itemsAdded: result.itemsAdded,
-          });
-          return;
-        }
-        out.line(`${result.source.id}\t${result.source.name}`);
-        out.info(
-          result.created
-            ? `Following ${result.feedUrl}: ${result.itemsAdded} items held.`
-            : 'Already following.',
-        );
+        printFollowed(result, options.json === true);
       });
     });
+}
+
+/** The followed source: JSON with the feed it reads, or its id and name and a line on stderr. */
+function printFollowed(result: FollowResult, json: boolean): void {
+  const { source, created, itemsAdded, feedUrl } = result;
+  if (json) {
+    out.json({ ...source, platform: result.platform, feedUrl, created, itemsAdded });
+    return;
+  }
+  out.line(`${source.id}\t${source.name}`);
+  out.info(created ? `Following ${feedUrl}: ${itemsAdded} items held.` : 'Already following.');
 }

@@ -106,7 +106,7 @@ export function imapSourceCommands(program: Command): void {
 }
 
 function addImapCommand(program: Command, source: Command): void {
-  source
+  const command = source
     .command('add-imap')
     .description('hold the newsletters of a mailbox (IMAP); other mail is never touched')
     .requiredOption('--host <host>', 'IMAP server, e.g. imap.fastmail.com')
@@ -126,7 +126,13 @@ function addImapCommand(program: Command, source: Command): void {
     .option(
       '--move-to <folder>',
       'move newsletters to this folder after storing them (created if missing)',
-    )
+    );
+  addImapChoices(command).action((options: AddOptions) => addImap(program, options));
+}
+
+/** What `add-imap` reads besides the login: senders, first window, images, name, test, json. */
+function addImapChoices(command: Command): Command {
+  return command
     .option(
       '--sender <address>',
       'also count mail from this address or domain (repeatable)',
@@ -140,33 +146,35 @@ function addImapCommand(program: Command, source: Command): void {
     )
     .option('--name <name>', 'name of the source (default: the user name)')
     .option('--test', 'only test the connection and list the folders; store nothing')
-    .option('--json', 'print JSON')
-    .action(async (options: AddOptions) => {
-      // Commander keeps the arguments as given in `rawArgs` (not in its typings).
-      const raw = (program as unknown as { rawArgs: string[] }).rawArgs;
-      const users = splitUserOptions(raw, 'add-imap');
-      const login = users.login ?? options.user;
-      if (!login) throw new UsageError("required option '--user <user>' not specified");
-      const input = inputFrom({ ...options, user: login });
-      const globals: GlobalOptions = users.acting ? { user: users.acting } : {};
-      await withApp(globals, async (app, user) => {
-        if (options.test) {
-          const result = await testImapConnection(app, input);
-          if (options.json) out.json(result);
-          if (!result.ok) throw new CheckpointError(result.code, result.error);
-          if (!options.json)
-            out.line(`ok: ${result.messages} messages; folders: ${result.folders.join(', ')}`);
-          return;
-        }
-        const view = await addImapSource(app, user.id, input);
-        if (options.json) {
-          out.json(view);
-          return;
-        }
-        out.line(`${view.id}\t${view.name}`);
-        out.info('Connected. `checkpoint fetch` (or the scheduler) now holds its newsletters.');
-      });
-    });
+    .option('--json', 'print JSON');
+}
+
+/** `source add-imap`: tests the login, or connects the mailbox. */
+async function addImap(program: Command, options: AddOptions): Promise<void> {
+  // Commander keeps the arguments as given in `rawArgs` (not in its typings).
+  const raw = (program as unknown as { rawArgs: string[] }).rawArgs;
+  const users = splitUserOptions(raw, 'add-imap');
+  const login = users.login ?? options.user;
+  if (!login) throw new UsageError("required option '--user <user>' not specified");
+  const input = inputFrom({ ...options, user: login });
+  const globals: GlobalOptions = users.acting ? { user: users.acting } : {};
+  await withApp(globals, async (app, user) => {
+    if (options.test) {
+      const result = await testImapConnection(app, input);
+      if (options.json) out.json(result);
+      if (!result.ok) throw new CheckpointError(result.code, result.error);
+      if (!options.json)
+        out.line(`ok: ${result.messages} messages; folders: ${result.folders.join(', ')}`);
+      return;
+    }
+    const view = await addImapSource(app, user.id, input);
+    if (options.json) {
+      out.json(view);
+      return;
+    }
+    out.line(`${view.id}\t${view.name}`);
+    out.info('Connected. `checkpoint fetch` (or the scheduler) now holds its newsletters.');
+  });
 }
 
 function setImapCommand(program: Command, source: Command): void {

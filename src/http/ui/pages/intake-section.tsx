@@ -10,6 +10,7 @@ import type { Translate } from '../i18n/index.ts';
 import { intakeExamples } from '../intake-examples.ts';
 import { Csrf } from '../layout.tsx';
 import { kindLabel } from '../source-kind-label.ts';
+import { LabelCreateForm } from './label-create-form.tsx';
 import { withCode } from './source-tabs.tsx';
 
 /** A code block with a Copy button. */
@@ -208,22 +209,15 @@ function TokenRow(props: {
 
 function CreateTokenForm({ t, csrf }: { t: Translate; csrf: string }) {
   return (
-    <form method="post" action="/sources/social/tokens">
-      <Csrf token={csrf} />
-      <label for="intake-label">{t('intake.label')}</label>
-      <div class="field-row">
-        <input
-          type="text"
-          id="intake-label"
-          name="label"
-          maxlength={100}
-          placeholder={t('intake.labelPlaceholder')}
-        />
-        <button type="submit" class="primary">
-          {t('intake.create')}
-        </button>
-      </div>
-    </form>
+    <LabelCreateForm
+      action="/sources/social/tokens"
+      csrf={csrf}
+      id="intake-label"
+      label={t('intake.label')}
+      maxlength={100}
+      placeholder={t('intake.labelPlaceholder')}
+      submit={t('intake.create')}
+    />
   );
 }
 

@@ -4,7 +4,6 @@
  */
 import type { CheckpointError } from '../../../domain/errors.ts';
 import type {
-  ImapSettingsPatch,
   ImapSettingsView,
   ImapSourceInput,
   ImapTestResult,
@@ -12,50 +11,6 @@ import type {
 import { TLS_MODES, type TlsMode } from '../../../services/mail/mail-config.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
-
-type Body = Record<string, string | File | (string | File)[]>;
-
-const text = (body: Body, name: string): string => {
-  const value = body[name];
-  return typeof value === 'string' ? value : '';
-};
-
-/** `a@b.org, example.org` or one per line → the list (validated by the service). */
-function senderList(value: string): string[] {
-  return value
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** What the mailbox form sent, as the service takes it. */
-export function mailboxInput(body: Body): ImapSourceInput {
-  const tls = text(body, 'tls');
-  const port = text(body, 'port').trim();
-  return {
-    host: text(body, 'host').trim(),
-    port: /^\d{1,5}$/.test(port) ? Number(port) : Number.NaN,
-    tls: (TLS_MODES as readonly string[]).includes(tls) ? (tls as TlsMode) : 'tls',
-    user: text(body, 'user'),
-    password: text(body, 'password'),
-    folder: text(body, 'folder').trim() || 'INBOX',
-    moveTo: text(body, 'moveTo').trim() || null,
-    senders: senderList(text(body, 'senders')),
-    remoteImages: text(body, 'remoteImages') === 'show' ? 'show' : 'block',
-  };
-}
-
-/** The settings form of a connected mailbox, as a patch (an empty password keeps the old one). */
-export function mailboxPatch(body: Body): ImapSettingsPatch {
-  const password = text(body, 'password');
-  return {
-    folder: text(body, 'folder').trim() || 'INBOX',
-    moveTo: text(body, 'moveTo').trim() || null,
-    senders: senderList(text(body, 'senders')),
-    remoteImages: text(body, 'remoteImages') === 'show' ? 'show' : 'block',
-    ...(password ? { password } : {}),
-  };
-}
 
 /** A test result in the reader's language (the service's own message is kept as detail). */
 export interface TestOutcome {
@@ -129,6 +84,24 @@ function TlsSelect({ id, value, t }: { id: string; value: TlsMode; t: Translate 
   );
 }
 
+/**
+ * "Load remote images": a mailbox's (with its explanation when `help`) or an own address's.
+ *
+ * @example <RemoteImagesCheck t={t} show={view.remoteImages === 'show'} help />
+ */
+export function RemoteImagesCheck(props: { t: Translate; show: boolean; help?: boolean }) {
+  const { t } = props;
+  return (
+    <label class="check">
+      <input type="checkbox" name="remoteImages" value="show" checked={props.show} />
+      <span>
+        {t('mailbox.remoteImages')}
+        {props.help ? <span class="help">{t('mailbox.remoteImagesHelp')}</span> : null}
+      </span>
+    </label>
+  );
+}
+
 /** Folder, move-to, marked senders and remote images: shared by "connect" and "settings". */
 function MailboxChoices(props: {
   idp: string;
@@ -174,48 +147,39 @@ function MailboxChoices(props: {
       <p class="help" id={`${idp}senders-help`}>
         {t('mailbox.sendersHelp')}
       </p>
-      <label class="check">
-        <input
-          type="checkbox"
-          name="remoteImages"
-          value="show"
-          checked={props.remoteImages === 'show'}
-        />
-        <span>
-          {t('mailbox.remoteImages')}
-          <span class="help">{t('mailbox.remoteImagesHelp')}</span>
-        </span>
-      </label>
+      <RemoteImagesCheck t={t} show={props.remoteImages === 'show'} help />
     </>
   );
 }
 
-/** "Connect a mailbox": the login, what to read, and Test connection / Connect. */
-export function MailboxForm(props: {
-  t: Translate;
-  csrf: string;
-  prefill: MailboxPrefill | null;
-  outcome: TestOutcome | null;
-}) {
-  const { t } = props;
-  const p = props.prefill;
+/** A plain text field of the login (no spell-checking, no autofill). */
+function LoginInput(props: { id: string; name: string; value: string; placeholder?: string }) {
   return (
-    <form method="post" action="/sources/newsletters/imap" class="card" id="imap-form">
-      <Csrf token={props.csrf} />
-      <h2>{t('mailbox.title')}</h2>
-      <p class="help">{t('mailbox.intro')}</p>
+    <input
+      type="text"
+      id={props.id}
+      name={props.name}
+      required
+      value={props.value}
+      placeholder={props.placeholder}
+      autocomplete="off"
+      spellcheck={false}
+    />
+  );
+}
+
+/** Server, port, security, user name and password of the mailbox to connect. */
+function LoginFields({ t, p }: { t: Translate; p: MailboxPrefill | null }) {
+  return (
+    <>
       <div class="row">
         <div>
           <label for="imap-host">{t('mailbox.host')}</label>
-          <input
-            type="text"
+          <LoginInput
             id="imap-host"
             name="host"
-            required
             value={p?.host ?? ''}
             placeholder="imap.example.org"
-            autocomplete="off"
-            spellcheck={false}
           />
         </div>
         <div class="shrink">
@@ -239,15 +203,7 @@ export function MailboxForm(props: {
         </div>
         <div>
           <label for="imap-user">{t('mailbox.user')}</label>
-          <input
-            type="text"
-            id="imap-user"
-            name="user"
-            required
-            value={p?.user ?? ''}
-            autocomplete="off"
-            spellcheck={false}
-          />
+          <LoginInput id="imap-user" name="user" value={p?.user ?? ''} />
         </div>
       </div>
       <label for="imap-password">{t('mailbox.password')}</label>
@@ -262,6 +218,25 @@ export function MailboxForm(props: {
       <p class="help" id="imap-password-help">
         {t('mailbox.passwordHelp')}
       </p>
+    </>
+  );
+}
+
+/** "Connect a mailbox": the login, what to read, and Test connection / Connect. */
+export function MailboxForm(props: {
+  t: Translate;
+  csrf: string;
+  prefill: MailboxPrefill | null;
+  outcome: TestOutcome | null;
+}) {
+  const { t } = props;
+  const p = props.prefill;
+  return (
+    <form method="post" action="/sources/newsletters/imap" class="card" id="imap-form">
+      <Csrf token={props.csrf} />
+      <h2>{t('mailbox.title')}</h2>
+      <p class="help">{t('mailbox.intro')}</p>
+      <LoginFields t={t} p={p} />
       <MailboxChoices
         idp="imap-"
         t={t}

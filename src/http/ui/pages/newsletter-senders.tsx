@@ -8,6 +8,8 @@ import type { SenderView } from '../../../services/mail/senders.ts';
 import { formatDate } from '../chrome.ts';
 import type { Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
+import { LabelCreateForm } from './label-create-form.tsx';
+import { RemoteImagesCheck } from './newsletter-mailbox.tsx';
 import { withCode } from './source-tabs.tsx';
 
 /** Why there are no addresses yet, and what the administrator sets up (env, MX record, port). */
@@ -30,6 +32,40 @@ function DomainUnset({ t }: { t: Translate }) {
         <li>{withCode(t('addresses.unsetPort'))}</li>
       </ol>
     </div>
+  );
+}
+
+/** Remove an address, behind a confirmation. */
+function RemoveAddress({ a, t, csrf }: { a: MailAddressView; t: Translate; csrf: string }) {
+  return (
+    <details class="confirm">
+      <summary class="button danger">{t('common.remove')}</summary>
+      <form method="post" action={`/sources/newsletters/addresses/${a.id}/remove`}>
+        <Csrf token={csrf} />
+        <button type="submit" class="danger">
+          {t('addresses.removeConfirm', { address: a.address ?? a.localPart })}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/** An address's label and remote images. */
+function AddressSettings(props: { a: MailAddressView; t: Translate; csrf: string; id: string }) {
+  const { a, t, id } = props;
+  return (
+    <details class="settings">
+      <summary>{t('nav.settings')}</summary>
+      <form method="post" action={`/sources/newsletters/addresses/${a.id}`}>
+        <Csrf token={props.csrf} />
+        <label for={`${id}-label`}>{t('addresses.label')}</label>
+        <input type="text" id={`${id}-label`} name="label" value={a.label ?? ''} maxlength={200} />
+        <RemoteImagesCheck t={t} show={a.remoteImages === 'show'} />
+        <div class="actions">
+          <button type="submit">{t('common.save')}</button>
+        </div>
+      </form>
+    </details>
   );
 }
 
@@ -59,41 +95,8 @@ function AddressRow(props: { a: MailAddressView; t: Translate; csrf: string; whe
         </span>
       </div>
       <div class="item-actions">
-        <details class="confirm">
-          <summary class="button danger">{t('common.remove')}</summary>
-          <form method="post" action={`/sources/newsletters/addresses/${a.id}/remove`}>
-            <Csrf token={props.csrf} />
-            <button type="submit" class="danger">
-              {t('addresses.removeConfirm', { address: a.address ?? a.localPart })}
-            </button>
-          </form>
-        </details>
-        <details class="settings">
-          <summary>{t('nav.settings')}</summary>
-          <form method="post" action={`/sources/newsletters/addresses/${a.id}`}>
-            <Csrf token={props.csrf} />
-            <label for={`${id}-label`}>{t('addresses.label')}</label>
-            <input
-              type="text"
-              id={`${id}-label`}
-              name="label"
-              value={a.label ?? ''}
-              maxlength={200}
-            />
-            <label class="check">
-              <input
-                type="checkbox"
-                name="remoteImages"
-                value="show"
-                checked={a.remoteImages === 'show'}
-              />
-              <span>{t('mailbox.remoteImages')}</span>
-            </label>
-            <div class="actions">
-              <button type="submit">{t('common.save')}</button>
-            </div>
-          </form>
-        </details>
+        <RemoveAddress a={a} t={t} csrf={props.csrf} />
+        <AddressSettings a={a} t={t} csrf={props.csrf} id={id} />
       </div>
     </li>
   );
@@ -132,23 +135,17 @@ export function AddressesSection(props: {
         </ul>
       ) : null}
       {props.domain === null ? null : (
-        <form method="post" action="/sources/newsletters/addresses">
-          <Csrf token={props.csrf} />
-          <label for="address-label">{t('addresses.newLabel')}</label>
-          <div class="field-row">
-            <input
-              type="text"
-              id="address-label"
-              name="label"
-              maxlength={200}
-              placeholder={t('addresses.labelPlaceholder')}
-            />
-            <button type="submit" class="primary">
-              {t('addresses.create')}
-            </button>
-          </div>
+        <LabelCreateForm
+          action="/sources/newsletters/addresses"
+          csrf={props.csrf}
+          id="address-label"
+          label={t('addresses.newLabel')}
+          maxlength={200}
+          placeholder={t('addresses.labelPlaceholder')}
+          submit={t('addresses.create')}
+        >
           <p class="help">{t('addresses.domainHelp', { domain: props.domain })}</p>
-        </form>
+        </LabelCreateForm>
       )}
     </section>
   );
