@@ -35,25 +35,25 @@ const httpUrl = z
     }
   }, 'must be an http(s) URL like https://checkpoint.example.org');
 
+/** A comma-separated list, its entries trimmed, empty ones dropped. */
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+
 /** Comma-separated CIDR blocks, each checked. */
-const cidrList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  )
-  .superRefine((list, ctx) => {
-    try {
-      parseNetworks(list);
-    } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be comma-separated CIDRs like 127.0.0.1/32,10.0.0.0/8: ${(error as Error).message}`,
-      });
-    }
-  });
+const cidrList = commaList.superRefine((list, ctx) => {
+  try {
+    parseNetworks(list);
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be comma-separated CIDRs like 127.0.0.1/32,10.0.0.0/8: ${(error as Error).message}`,
+    });
+  }
+});
 
 /**
  * The environment Checkpoint reads (DESIGN.md "Interfaces"), as strings in, typed values out.
@@ -83,14 +83,7 @@ export const envSchema = z.object({
     .trim()
     .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, 'must be a domain name like in.example.org')
     .optional(),
-  CHECKPOINT_DNS_SERVERS: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
+  CHECKPOINT_DNS_SERVERS: commaList
     .superRefine((list, ctx) => {
       for (const server of list) {
         if (!isDnsServer(server)) {
