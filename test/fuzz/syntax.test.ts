@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatNotify, parseNotify } from '../../src/channels/registry.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
 import { ruleMatches } from '../../src/domain/rules.ts';
 import {
   latestDueBetween,
@@ -139,6 +141,35 @@ describe('rule and schedule syntax, property-based', () => {
           expect(latestDueBetween(s, after, next!)?.getTime()).toBe(next!.getTime());
         }),
         params(0.5),
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the --notify syntax: any text is channels that format back to the same, or a ValidationError',
+    () => {
+      const token = fc.oneof(
+        fc.constantFrom('webpush', 'none', 'ntfy:', 'email:', ',', ' '),
+        fc.webUrl().map((u) => `ntfy:${u}`),
+        fc.emailAddress().map((a) => `email:${a}`),
+        fc.string({ maxLength: 12 }),
+      );
+      fc.assert(
+        fc.property(
+          fc.array(token, { maxLength: 5 }).map((t) => t.join(',')),
+          (text) => {
+            let channels: ReturnType<typeof parseNotify>;
+            try {
+              channels = parseNotify(text);
+            } catch (error) {
+              expect(error).toBeInstanceOf(ValidationError);
+              return;
+            }
+            expect(parseNotify(formatNotify(channels))).toEqual(channels);
+          },
+        ),
+        params(),
       );
     },
     TIMEOUT,
