@@ -76,6 +76,10 @@ export function openDatabase(options: OpenOptions): Db {
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection that the server ends (a restart, a failover) emits 'error' on the
+    // pool; unhandled, that would kill the whole process. The pool drops that connection and
+    // opens a new one on the next query; a query during the outage fails on its own.
+    pool.on('error', () => {});
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', sqlite: null, close: () => kysely.destroy() };
   }
