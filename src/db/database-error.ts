@@ -22,7 +22,8 @@ const READONLY = new Set(['SQLITE_READONLY', '25006']);
 const UNAVAILABLE = new Set([
   // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, connection_exception…
   ...['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'],
-  ...['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'],
+  // The socket to the server (outbound fetches fail as FetchError/ImapError, not raw like this).
+  ...['ECONNREFUSED', 'ECONNRESET'],
 ]);
 /** node-postgres reports a dropped connection with a plain Error and no code. */
 const DROPPED = /^Connection terminated|connection error and is not queryable/;
@@ -44,7 +45,8 @@ const MESSAGES: Record<DatabaseFaultCode, string> = {
  */
 export function databaseFault(error: unknown): DatabaseFault | null {
   if (error instanceof DatabaseFault) return error;
-  if (!(error instanceof Error)) return null;
+  // Our own errors already say what happened; only raw driver errors are classified.
+  if (!(error instanceof Error) || error instanceof CheckpointError) return null;
   const raw = (error as { code?: unknown }).code;
   const code = typeof raw === 'string' ? raw.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1') : '';
   let fault: DatabaseFaultCode | null = null;
