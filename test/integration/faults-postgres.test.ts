@@ -92,18 +92,21 @@ describe('a PostgreSQL restart under a serving process', () => {
     };
 
     await waitFor(() => acked().length >= 20);
-    await postgres.stop();
-    const before = outcomes.length;
-    await waitFor(() => outcomes.length >= before + 10);
-    await postgres.start();
-    const restarted = outcomes.length;
-    await waitFor(() => outcomes.slice(restarted).filter((o) => o.status === 200).length >= 20);
+    // Twice: the pool must recover from a restart more than once.
+    for (let round = 0; round < 2; round++) {
+      await postgres.stop();
+      const before = outcomes.length;
+      await waitFor(() => outcomes.length >= before + 10);
+      await postgres.start();
+      const restarted = outcomes.length;
+      await waitFor(() => outcomes.slice(restarted).filter((o) => o.status === 200).length >= 20);
+    }
     pushing = false;
     await sender;
 
     // The server lived through it, without a restart.
     expect(server.done()).toBe(false);
-    expect(refused().length).toBeGreaterThanOrEqual(10);
+    expect(refused().length).toBeGreaterThanOrEqual(20);
     for (const o of refused()) {
       expect(o.status).toBe(503);
       expect(o.message).toMatch(/^database: the database is unavailable/);
@@ -119,8 +122,8 @@ describe('a PostgreSQL restart under a serving process', () => {
       expect(new Set(stored).size).toBe(stored.length);
       const storedSet = new Set(stored);
       expect(acked().filter((o) => !storedSet.has(o.title))).toEqual([]);
-      // A refused push is not stored, except one whose commit raced the shutdown.
-      expect(stored.length - acked().length).toBeLessThanOrEqual(1);
+      // A refused push is not stored, except one whose commit raced a shutdown.
+      expect(stored.length - acked().length).toBeLessThanOrEqual(2);
     } finally {
       await client.end();
     }
