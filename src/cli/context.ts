@@ -1,4 +1,5 @@
 import { type Config, ConfigError, loadConfig } from '../config/index.ts';
+import { databaseFault } from '../db/database-error.ts';
 import { createNotifier } from '../delivery/channel-notifier.ts';
 import { CheckpointError } from '../domain/errors.ts';
 import { type Clock, fixedClock } from '../domain/types.ts';
@@ -90,7 +91,8 @@ export function parseId(value: string, what: string): number {
 }
 
 /** Maps an error to the exit code and one line on stderr. */
-export function exitCodeFor(error: unknown): number {
+export function exitCodeFor(thrown: unknown): number {
+  const error = databaseFault(thrown) ?? thrown;
   if (error instanceof ConfigError) {
     out.info(error.message);
     return 2;

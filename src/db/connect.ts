@@ -46,6 +46,11 @@ export interface OpenOptions {
    * long-running server, whose event loop must not stall; see wal-checkpointer.ts).
    */
   backgroundCheckpoints?: boolean;
+  /**
+   * SQLite: open the file in SQLite's read-only mode (which holds even for root, whom file
+   * permissions do not stop): reads work, every write fails with SQLITE_READONLY.
+   */
+  readonly?: boolean;
 }
 
 /** `pg` is loaded only when PostgreSQL is used (about 15 MB less for the embedded default). */
@@ -71,6 +76,10 @@ export function openDatabase(options: OpenOptions): Db {
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection that the server ends (a restart, a failover) emits 'error' on the
+    // pool; unhandled, that would kill the whole process. The pool drops that connection and
+    // opens a new one on the next query; a query during the outage fails on its own.
+    pool.on('error', () => {});
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', sqlite: null, close: () => kysely.destroy() };
   }
@@ -80,8 +89,10 @@ export function openDatabase(options: OpenOptions): Db {
     mkdirSync(options.dataDir, { recursive: true });
     path = join(options.dataDir, file);
   }
-  const sqlite = new SqliteDatabase(path);
-  sqlite.pragma('journal_mode = WAL');
+  const readonly = options.readonly === true && file !== ':memory:';
+  const sqlite = new SqliteDatabase(path, { readonly });
+  // A read-only connection cannot change the journal mode; the file is already in WAL.
+  if (!readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 10000');
   // WAL + NORMAL is durable against process crashes (kill -9); only power loss may lose the
   // last commits, which is the trade-off SQLite documents for WAL mode.
@@ -146,7 +157,9 @@ export async function transaction<T>(db: Db, fn: (trx: Executor) => Promise<T>):
       await sql`commit`.execute(conn);
       return result;
     } catch (error) {
-      await sql`rollback`.execute(conn);
+      // On SQLITE_FULL (and I/O or memory errors) SQLite has already rolled back: a second
+      // ROLLBACK would fail with "no transaction is active" and hide the error that matters.
+      if (db.sqlite?.inTransaction !== false) await sql`rollback`.execute(conn);
       throw error;
     }
   });

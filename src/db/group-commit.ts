@@ -59,6 +59,8 @@ async function drain(db: Db, state: { jobs: Job[]; running: boolean }): Promise<
               outcomes.push({ ok: true, value: await job.fn(trx) });
               await sql`release grouped`.execute(trx);
             } catch (error) {
+              // SQLite ended the whole transaction itself (SQLITE_FULL…): the group fails as one.
+              if (db.sqlite?.inTransaction === false) throw error;
               await sql`rollback to grouped`.execute(trx);
               await sql`release grouped`.execute(trx);
               outcomes.push({ ok: false, error });

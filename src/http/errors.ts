@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConfigError } from '../config/load.ts';
+import { databaseFault } from '../db/database-error.ts';
 import { CheckpointError, ValidationError } from '../domain/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -29,6 +30,10 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   imap_blocked: 422,
   mail_domain_unset: 409,
   delivery_failed: 502,
+  // RFC 4918 §11.5 Insufficient Storage: the sender may retry once space was made.
+  db_full: 507,
+  db_readonly: 503,
+  db_unavailable: 503,
 };
 
 export interface ErrorBody {
@@ -36,7 +41,9 @@ export interface ErrorBody {
 }
 
 /** Turns any thrown value into the one error response shape, in one place. */
-export function errorResponse(c: Context, error: unknown, log: Logger): Response {
+export function errorResponse(c: Context, thrown: unknown, log: Logger): Response {
+  // A full, read-only or unreachable database says so (507/503), not "internal error".
+  const error = databaseFault(thrown) ?? thrown;
   if (error instanceof HTTPException) {
     const body: ErrorBody = { error: { code: `http_${error.status}`, message: error.message } };
     return c.json(body, error.status);

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/connect.ts';
+import { databaseFault } from '../../db/database-error.ts';
 import {
   type ApiTokenRow,
   findApiTokenByHash,
@@ -44,7 +45,10 @@ export async function authenticateApiToken(
   if (!row) return null;
   const now = clock.now().getTime();
   if (row.last_used_at === null || now - row.last_used_at > 3_600_000) {
-    await touchApiToken(db, row.id, now);
+    // Bookkeeping only: a database that takes no writes (read-only, full) still serves reads.
+    await touchApiToken(db, row.id, now).catch((error: unknown) => {
+      if (!databaseFault(error)) throw error;
+    });
   }
   return (await findUserById(db, row.user_id)) ?? null;
 }
