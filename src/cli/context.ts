@@ -1,5 +1,4 @@
 import { type Config, ConfigError, loadConfig } from '../config/index.ts';
-import { databaseFault } from '../db/database-error.ts';
 import { createNotifier } from '../delivery/channel-notifier.ts';
 import { CheckpointError } from '../domain/errors.ts';
 import { type Clock, fixedClock } from '../domain/types.ts';
@@ -8,6 +7,7 @@ import { useDnsServers } from '../lib/net/dns-servers.ts';
 import type { User } from '../services/accounts/user.ts';
 import { resolveUser } from '../services/accounts/users.ts';
 import { type App, openApp } from '../services/app.ts';
+import { databaseFault } from '../services/database-faults.ts';
 
 /** Raised for wrong usage (bad option values): exit code 2. */
 export class UsageError extends CheckpointError {

@@ -2,9 +2,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConfigError } from '../config/load.ts';
-import { databaseFault } from '../db/database-error.ts';
 import { CheckpointError, ValidationError } from '../domain/errors.ts';
 import type { Logger } from '../lib/logger.ts';
+import { databaseFault } from '../services/database-faults.ts';
 
 /** HTTP status of each domain error code; everything else is a 500. */
 const STATUS: Record<string, ContentfulStatusCode> = {
