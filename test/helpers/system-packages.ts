@@ -1,5 +1,6 @@
 /**
- * Debian packages some tests need (Chromium for the browser tests, Dovecot for the IMAP tests).
+ * Debian packages some tests need (Chromium for the browser tests, Dovecot for the IMAP tests,
+ * feedparser and newsboat for the feed reader tests).
  * When one is missing and we run as root on Debian, we install it with apt-get and say so;
  * otherwise we stop with the one command to run. Called once per test run from global-setup.
  */
@@ -18,6 +19,12 @@ export interface SystemPackage {
 export const TEST_PACKAGES: SystemPackage[] = [
   { pkg: 'chromium', binary: '/usr/bin/chromium', neededBy: 'the browser tests' },
   { pkg: 'dovecot-imapd', binary: '/usr/sbin/dovecot', neededBy: 'the IMAP tests' },
+  {
+    pkg: 'python3-feedparser',
+    binary: '/usr/lib/python3/dist-packages/feedparser/__init__.py',
+    neededBy: 'the feed reader tests',
+  },
+  { pkg: 'newsboat', binary: '/usr/bin/newsboat', neededBy: 'the feed reader tests' },
 ];
 
 function run(command: string, args: string[]): void {

@@ -1,14 +1,81 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { AnyRouteSpec } from './route.ts';
 import { errorSchema } from './schemas.ts';
 
 type Json = Record<string, unknown>;
+type SchemaOf = (schema: z.ZodType, io: 'input' | 'output') => Json;
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
-  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Json;
+const DEFINITIONS = '#/definitions/';
+const COMPONENTS = '#/components/schemas/';
+
+/** A schema that admits null and nothing else (3.0.3: `nullable` needs a `type` beside it). */
+const ONLY_NULL = { type: 'object', nullable: true, enum: [null] };
+
+/**
+ * OpenAPI 3.0.3 applies `nullable` only beside a `type`, and the referenced schema must still
+ * hold, so zod's `{ nullable: true, allOf: [{ $ref }] }` refuses null to a strict reader (OAI
+ * proposal 003, "Clarify nullable"). The spelling 3.0 honours is a union with a null-only schema.
+ */
+function nullableRef(schema: Json): Json {
+  const { nullable, allOf, ...rest } = schema;
+  const [only, ...more] = Array.isArray(allOf) ? (allOf as Json[]) : [];
+  if (nullable !== true || rest.type !== undefined || !only?.$ref || more.length > 0) {
+    return schema;
+  }
+  return { ...rest, anyOf: [only, ONLY_NULL] };
 }
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Json[] {
+/**
+ * Makes one converted schema fit for `components`: zod's `#/definitions/<id>` refs point at
+ * `#/components/schemas/<id>`, and nullable refs are spelled as OpenAPI 3.0 reads them.
+ */
+function asComponentSchema<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(asComponentSchema) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Json = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] =
+      key === '$ref' && typeof v === 'string' && v.startsWith(DEFINITIONS)
+        ? `${COMPONENTS}${v.slice(DEFINITIONS.length)}`
+        : asComponentSchema(v);
+  }
+  return nullableRef(out) as T;
+}
+
+/**
+ * A converter from zod to OpenAPI 3.0 Schema Objects that collects the named schemas. zod inlines
+ * every schema with `.meta({ id })` that a conversion meets under `definitions`, a JSON Schema
+ * keyword that OpenAPI 3.0 Schema Objects do not have; they are lifted into the one shared
+ * `components/schemas` instead, and each use becomes a `#/components/schemas/<id>` ref.
+ */
+function schemaCollector(): { schemaOf: SchemaOf; schemas: Record<string, Json> } {
+  const schemas: Record<string, Json> = {};
+  const schemaOf: SchemaOf = (schema, io) => {
+    const { definitions = {}, ...root } = z.toJSONSchema(schema, {
+      io,
+      unrepresentable: 'any',
+      target: 'openapi-3.0',
+    }) as Json & { definitions?: Record<string, Json> };
+    for (const [id, definition] of Object.entries(definitions)) {
+      const body = asComponentSchema(definition);
+      // One name, one shape: a request shape that differs from the response shape of the same
+      // id (a default, a coercion) would otherwise be documented as the other one.
+      if (schemas[id] !== undefined && !isDeepStrictEqual(schemas[id], body)) {
+        throw new Error(`openapi: the id ${id} names two different shapes; give one its own id`);
+      }
+      schemas[id] = body;
+    }
+    return asComponentSchema(root);
+  };
+  return { schemaOf, schemas };
+}
+
+function parameters(
+  schemaOf: SchemaOf,
+  schema: z.ZodType | undefined,
+  where: 'path' | 'query',
+): Json[] {
   if (!schema) return [];
   const json = schemaOf(schema, 'input') as {
     properties?: Record<string, Json>;
@@ -24,7 +91,7 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 }
 
 /** A route's responses: its success, then the errors every route has and its own. */
-function responsesOf(route: AnyRouteSpec): Record<string, Json> {
+function responsesOf(schemaOf: SchemaOf, route: AnyRouteSpec): Record<string, Json> {
   const status = String(route.status ?? 200);
   const responses: Record<string, Json> = {};
   if (route.status === 204) responses[status] = { description: 'done' };
@@ -54,13 +121,16 @@ function responsesOf(route: AnyRouteSpec): Record<string, Json> {
 }
 
 /** One route as an OpenAPI operation. */
-function operationOf(route: AnyRouteSpec): Json {
+function operationOf(schemaOf: SchemaOf, route: AnyRouteSpec): Json {
   const operation: Json = {
     operationId: `${route.method}${route.path.replace(/[/:](\w)/g, (_m, ch: string) => ch.toUpperCase()).replace(/\W/g, '')}`,
     summary: route.summary,
     tags: [route.tag],
-    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-    responses: responsesOf(route),
+    parameters: [
+      ...parameters(schemaOf, route.params, 'path'),
+      ...parameters(schemaOf, route.query, 'query'),
+    ],
+    responses: responsesOf(schemaOf, route),
   };
   if (route.body) {
     operation.requestBody = {
@@ -78,17 +148,19 @@ function operationOf(route: AnyRouteSpec): Json {
 }
 
 /**
- * The OpenAPI 3 document of `/api/v1`, generated from the same zod schemas that validate the
- * requests, so that documentation and behaviour cannot drift apart.
+ * The OpenAPI 3.0 document of `/api/v1`, generated from the same zod schemas that validate the
+ * requests, so that documentation and behaviour cannot drift apart. Schemas named with
+ * `.meta({ id })` are defined once under `components/schemas` and referenced from the operations.
  *
  * @example api.get('/openapi.json', (c) => c.json(openApiDocument(registry, config.baseUrl)))
  */
 export function openApiDocument(routes: readonly AnyRouteSpec[], baseUrl: string): Json {
+  const { schemaOf, schemas } = schemaCollector();
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
     const path = `/api/v1${route.path.replace(/:(\w+)/g, '{$1}')}`;
     paths[path] ??= {};
-    paths[path][route.method] = operationOf(route);
+    paths[path][route.method] = operationOf(schemaOf, route);
   }
   return {
     openapi: '3.0.3',
@@ -100,7 +172,10 @@ export function openApiDocument(routes: readonly AnyRouteSpec[], baseUrl: string
     },
     servers: [{ url: baseUrl }],
     security: [{ bearerAuth: [] }],
-    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     paths,
+    components: {
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+    },
   };
 }
