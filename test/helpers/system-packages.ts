@@ -1,5 +1,6 @@
 /**
- * Debian packages some tests need (Chromium for the browser tests, Dovecot for the IMAP tests).
+ * Debian packages some tests need (Chromium for the browser tests, Dovecot for the IMAP tests,
+ * Apprise for the tests of push senders as they are).
  * When one is missing and we run as root on Debian, we install it with apt-get and say so;
  * otherwise we stop with the one command to run. Called once per test run from global-setup.
  */
@@ -18,6 +19,7 @@ export interface SystemPackage {
 export const TEST_PACKAGES: SystemPackage[] = [
   { pkg: 'chromium', binary: '/usr/bin/chromium', neededBy: 'the browser tests' },
   { pkg: 'dovecot-imapd', binary: '/usr/sbin/dovecot', neededBy: 'the IMAP tests' },
+  { pkg: 'apprise', binary: '/usr/bin/apprise', neededBy: 'the Apprise tests' },
 ];
 
 function run(command: string, args: string[]): void {
