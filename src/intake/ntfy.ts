@@ -27,9 +27,13 @@ const NAMES = {
 /** What ntfy shows for a publish without a message. */
 const EMPTY_MESSAGE = 'triggered';
 
+/** RFC 9218's `Priority: u=3, i`, which proxies such as Cloudflare add; ntfy ignores it too. */
+const HTTP_PRIORITY = /^u=\d(\s*,\s*i)?$/;
+
 function read(params: ParamSource, names: readonly string[]): string | null {
   for (const name of names) {
     const value = params.header(name);
+    if (name === 'priority' && value && HTTP_PRIORITY.test(value.trim())) continue;
     if (value !== undefined && value !== '') return value;
   }
   for (const name of names) {
@@ -100,33 +104,42 @@ export function parseNtfyPublish(topic: string, body: string, params: ParamSourc
   });
 }
 
+/** No headers or query parameters (a JSON publish read on its own). */
+const NO_PARAMS: ParamSource = { header: () => undefined, query: () => undefined };
+
 /**
  * ntfy's JSON publish: `{topic, message, title, tags, priority, click, attach, filename, icon,
- * markdown}` posted to the root URL.
+ * markdown}` posted to the root URL. As in ntfy, a field the JSON leaves out is read from the
+ * request's headers and query parameters: Apprise's `ntfy://` sends the title and message as
+ * JSON but priority, tags and click as `X-Priority`, `X-Tags` and `X-Click` headers.
  *
  * @example parseNtfyJson({ topic: 'alerts', message: 'Disk full', priority: 5 }).channel // 'alerts'
  */
-export function parseNtfyJson(value: unknown): IntakeMessage {
+export function parseNtfyJson(value: unknown, params: ParamSource = NO_PARAMS): IntakeMessage {
   const fields = asFields(value, 'ntfy JSON publish');
   const topic = text(fields, 'topic');
   if (!topic) throw new ValidationError('intake: ntfy JSON publish needs a "topic"');
   checkTopic(topic);
-  const tags = tagList(fields.tags);
-  const attach = httpUrl(text(fields, 'attach'));
+  const field = (name: keyof typeof NAMES) => text(fields, name) ?? read(params, NAMES[name]);
+  const jsonTags = tagList(fields.tags);
+  const tags = jsonTags.length ? jsonTags : tagList(read(params, NAMES.tags) ?? '');
+  const attach = httpUrl(field('attach'));
+  const markdown =
+    fields.markdown === true || /^(1|true|yes)$/i.test(read(params, NAMES.markdown) ?? '');
   return intakeMessage({
     channel: topic,
-    title: titleOf(text(fields, 'title')),
-    message: text(fields, 'message') ?? EMPTY_MESSAGE,
-    priority: priorityOf(raw(fields, 'priority')),
+    title: titleOf(field('title')),
+    message:
+      text(fields, 'message') ??
+      read(params, NAMES.message)?.replaceAll('\\n', '\n') ??
+      EMPTY_MESSAGE,
+    priority: priorityOf(raw(fields, 'priority') ?? read(params, NAMES.priority)),
     tags,
-    click: httpUrl(text(fields, 'click')),
+    click: httpUrl(field('click')),
     attachments: attach
-      ? [{ url: attach, type: null, length: null, title: text(fields, 'filename') }]
+      ? [{ url: attach, type: null, length: null, title: field('filename') }]
       : [],
-    extra: extraOf(topic, tags, {
-      icon: httpUrl(text(fields, 'icon')),
-      markdown: fields.markdown === true,
-    }),
+    extra: extraOf(topic, tags, { icon: httpUrl(field('icon')), markdown }),
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Debian packages some tests need (Chromium for the browser tests, Dovecot for the IMAP tests,
- * feedparser and newsboat for the feed reader tests).
+ * feedparser and newsboat for the feed reader tests, Apprise for the tests of push senders as
+ * they are).
  * When one is missing and we run as root on Debian, we install it with apt-get and say so;
  * otherwise we stop with the one command to run. Called once per test run from global-setup.
  */
@@ -25,6 +26,7 @@ export const TEST_PACKAGES: SystemPackage[] = [
     neededBy: 'the feed reader tests',
   },
   { pkg: 'newsboat', binary: '/usr/bin/newsboat', neededBy: 'the feed reader tests' },
+  { pkg: 'apprise', binary: '/usr/bin/apprise', neededBy: 'the Apprise tests' },
 ];
 
 function run(command: string, args: string[]): void {

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { CheckpointError } from '../../domain/errors.ts';
+import { headerText } from '../../intake/header-text.ts';
 import type { ParamSource } from '../../intake/types.ts';
 
 /** Largest pushed body accepted (HTTP 413 above). ntfy turns > 4 KB into attachments. */
@@ -58,9 +59,18 @@ export function queryFields(c: Context): Record<string, string> {
   return q ? Object.fromEntries(q) : {};
 }
 
-/** Headers and query parameters, for ntfy's parameter aliases. */
+/**
+ * Headers and query parameters, for ntfy's parameter aliases. Header values are decoded as
+ * ntfy does (UTF-8 bytes, RFC 2047 encoded words; see `intake/header-text.ts`).
+ */
 export function paramSource(c: Context): ParamSource {
-  return { header: (name) => header(c, name), query: (name) => query(c, name) };
+  return {
+    header: (name) => {
+      const value = header(c, name);
+      return value === undefined ? undefined : headerText(value);
+    },
+    query: (name) => query(c, name),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * senders already speak, Apprise `json://` and webhooks. Every message is held (answered 2xx
  * only after its commit); see docs/push-intake.md.
  */
-import { type Context, Hono } from 'hono';
+import { type Context, type Handler, Hono } from 'hono';
 import { asFields } from '../../intake/fields.ts';
 import { gotifyAnswer, parseGotify } from '../../intake/gotify.ts';
 import { ntfyAnswer, parseNtfyJson, parseNtfyPublish } from '../../intake/ntfy.ts';
@@ -39,28 +39,67 @@ type Hold = (
   wantsItemId?: boolean,
 ) => Promise<IntakeReceipt>;
 
+/** The handlers of the intake shapes that are also served outside `/intake` (`root.ts`). */
+export interface IntakeHandlers {
+  /** ntfy's JSON publish (`POST /` on an ntfy server). */
+  ntfyJson: Handler;
+  /** Gotify's `POST /message`. */
+  gotifyMessage: Handler;
+}
+
+/**
+ * The handlers shared by `/intake` and the root routes. The intake service is one per app,
+ * so both count against the same per-token rate and share group commit.
+ */
+export function intakeHandlers(app: App, options: IntakeOptions = {}): IntakeHandlers {
+  const service = intakeService(app, options);
+  const hold = holder(service);
+  return {
+    ntfyJson: async (c) => {
+      const { userId } = await authenticate(c, service);
+      const json = parseJson(await readText(c), 'ntfy JSON publish');
+      const message = parseNtfyJson(json, paramSource(c));
+      const receipt = await hold(c, userId, 'ntfy', message);
+      return c.json(ntfyAnswer(message, receipt.id, app.clock.now()));
+    },
+    gotifyMessage: async (c) => {
+      const { userId } = await authenticate(c, service);
+      const fields = await readFields(c, 'Gotify message');
+      const message = parseGotify(fields);
+      const receipt = await hold(c, userId, 'gotify', message, true);
+      return c.json(gotifyAnswer(message, receipt.itemId ?? 0, fields.priority, app.clock.now()));
+    },
+  };
+}
+
+function holder(service: IntakeService): Hold {
+  return async (c, userId, kind, message, wantsItemId = false) =>
+    await service.submit({ userId, kind, message, idempotencyKey: idempotencyKey(c), wantsItemId });
+}
+
 /** The intake router, mounted at `/intake` by the HTTP app. */
 export function createIntakeRouter(app: App, options: IntakeOptions = {}): Hono {
   const service = intakeService(app, options);
+  const shared = intakeHandlers(app, options);
   const router = new Hono();
-  const hold: Hold = async (c, userId, kind, message, wantsItemId = false) =>
-    await service.submit({ userId, kind, message, idempotencyKey: idempotencyKey(c), wantsItemId });
-  ntfyRoutes(router, app, service, hold);
-  gotifyAndPushoverRoutes(router, app, service, hold);
+  const hold = holder(service);
+  ntfyRoutes(router, app, service, hold, shared);
+  router.post('/gotify/message', shared.gotifyMessage);
+  pushoverRoutes(router, app, service, hold);
   webhookRoutes(router, service, hold);
   return router;
 }
 
 /** ntfy: JSON publish to the root; a body to /<topic>; /<topic>/publish|send|trigger. */
-function ntfyRoutes(router: Hono, app: App, service: IntakeService, hold: Hold): void {
-  const ntfyJson = async (c: Context) => {
-    const { userId } = await authenticate(c, service);
-    const message = parseNtfyJson(parseJson(await readText(c), 'ntfy JSON publish'));
-    const receipt = await hold(c, userId, 'ntfy', message);
-    return c.json(ntfyAnswer(message, receipt.id, app.clock.now()));
-  };
-  router.on(['POST', 'PUT'], '/ntfy', ntfyJson);
-  router.on(['POST', 'PUT'], '/ntfy/', ntfyJson);
+function ntfyRoutes(
+  router: Hono,
+  app: App,
+  service: IntakeService,
+  hold: Hold,
+  shared: IntakeHandlers,
+): void {
+  router.on(['POST', 'PUT'], '/ntfy', shared.ntfyJson);
+  router.on(['POST', 'PUT'], '/ntfy/', shared.ntfyJson);
 
   const ntfyPublish = async (c: Context) => {
     const { userId } = await authenticate(c, service);
@@ -75,16 +114,8 @@ function ntfyRoutes(router: Hono, app: App, service: IntakeService, hold: Hold):
   }
 }
 
-/** Gotify's POST /message, and Pushover's messages.json (credential in the body, own answers). */
-function gotifyAndPushoverRoutes(router: Hono, app: App, service: IntakeService, hold: Hold): void {
-  router.post('/gotify/message', async (c) => {
-    const { userId } = await authenticate(c, service);
-    const fields = await readFields(c, 'Gotify message');
-    const message = parseGotify(fields);
-    const receipt = await hold(c, userId, 'gotify', message, true);
-    return c.json(gotifyAnswer(message, receipt.itemId ?? 0, fields.priority, app.clock.now()));
-  });
-
+/** Pushover's messages.json (credential in the body, own answers). */
+function pushoverRoutes(router: Hono, app: App, service: IntakeService, hold: Hold): void {
   router.post('/pushover/1/messages.json', async (c) => {
     const request = crypto.randomUUID();
     try {

@@ -4,6 +4,7 @@ import { ForbiddenError } from '../../domain/errors.ts';
 import { needsSetup } from '../../services/accounts/accounts.ts';
 import { findSession, SESSION_DAYS } from '../../services/accounts/sessions.ts';
 import type { App } from '../../services/app.ts';
+import { isBrowserRequest } from './browser-request.ts';
 import type { UiEnv } from './env.ts';
 import { isLanguage, negotiateLanguage, translator } from './i18n/index.ts';
 
@@ -34,14 +35,27 @@ export function anonymousLanguage(): MiddlewareHandler<UiEnv> {
 }
 
 /**
- * Requires a logged-in user: redirects to /setup while Checkpoint is not set up, to /login
- * without a valid session. Sets user, CSRF token and language.
+ * A program's request to a page without a session: a 401 in the API's error shape, never a
+ * redirect it would follow to a 200 (see `browser-request.ts`).
+ */
+function signInFirst(c: Context, notSetUp: boolean): Response {
+  const message = notSetUp
+    ? 'ui: Checkpoint is not set up yet; open /setup in a browser'
+    : 'ui: this page needs a session (log in at /login in a browser); programs use /api/v1 or /intake';
+  return c.json({ error: { code: 'unauthorized', message } }, 401);
+}
+
+/**
+ * Requires a logged-in user: redirects a browser to /setup while Checkpoint is not set up, to
+ * /login without a valid session; anything else gets a 401 (JSON). Sets user, CSRF token and
+ * language.
  */
 export function requireUser(app: App): MiddlewareHandler<UiEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     const session = await findSession(app, token);
     if (!session) {
+      if (!isBrowserRequest(c)) return signInFirst(c, await needsSetup(app));
       if (await needsSetup(app)) return c.redirect('/setup', 303);
       const back = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : '';
       return c.redirect(`/login${back}`, 303);
