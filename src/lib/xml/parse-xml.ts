@@ -15,8 +15,11 @@ import { decodeEntities } from './entities.ts';
 import { NamespaceScope, type Shadowed } from './namespace-scope.ts';
 import type { XmlDocument, XmlElement, XmlNode } from './types.ts';
 
-/** Deeper elements are flattened into their ancestor: bounds recursion in tree walkers. */
-const MAX_DEPTH = 256;
+/**
+ * Tags deeper than this are dropped (their text stays in their ancestor): bounds recursion in
+ * tree walkers, and the memory of a document of 10^6 nested elements (bench/nesting.ts).
+ */
+export const MAX_DEPTH = 256;
 
 /** The node above the root element: holds the root (and anything else at top level). */
 function documentNode(): XmlElement {
@@ -50,6 +53,8 @@ class TreeBuilder {
   private readonly attrValues: string[] = [];
   /** How many of `attrKeys`/`attrValues` belong to the current tag. */
   private attrCount = 0;
+  /** Start tags dropped for being too deep whose end tags have not come yet. */
+  private skipped = 0;
   truncated = false;
 
   private readonly onClose: ((el: XmlElement) => boolean) | undefined;
@@ -215,6 +220,11 @@ class TreeBuilder {
   }
 
   private open(name: Name, selfClosing: boolean): void {
+    if (this.stack.length >= MAX_DEPTH) {
+      // Too deep: no element at all, so that 10^6 nested tags cost their text and nothing more.
+      if (!selfClosing) this.skipped++;
+      return;
+    }
     const { attrKeys, attrValues, scope } = this;
     const n = this.attrCount;
     const shadowed = n > 0 ? scope.declare(attrKeys, attrValues, n) : null;
@@ -236,8 +246,7 @@ class TreeBuilder {
       closed: selfClosing,
     };
     append(this.cur, el);
-    if (selfClosing || this.stack.length >= MAX_DEPTH) {
-      el.closed = true;
+    if (selfClosing) {
       this.closed(el);
       if (shadowed) this.scope.restore(shadowed);
       return;
@@ -253,8 +262,13 @@ class TreeBuilder {
     const top = stack[stack.length - 1];
     let i: number;
     let at: number;
-    // The common case, the innermost element closing, compares in place without a string.
-    if (
+    if (this.skipped > 0) {
+      // The end tag of a dropped element, whatever it names: dropped tags pair up among themselves.
+      this.skipped--;
+      i = lt + 2;
+      at = -1;
+    } else if (
+      // The common case, the innermost element closing, compares in place without a string.
       top !== undefined &&
       text.startsWith(top.name, lt + 2) &&
       isNameEnd(text.charCodeAt(lt + 2 + top.name.length))
