@@ -1,7 +1,7 @@
 /**
  * Deep nesting and large feed bodies: a ~7 MB RSS feed of 10^6 nested elements — inside one
  * item's description, as escaped HTML in a description (the sanitiser's input), and in the
- * document itself — parsed as a refetch parses it (`parseFeedBody`) and prepared as ingest
+ * document itself — and 10^6 elements side by side in a description, parsed as a refetch parses it (`parseFeedBody`) and prepared as ingest
  * prepares it (`prepareDraft`: sanitise, text). Each case runs in a fresh process, so its peak
  * RSS is its own; the longest event-loop stall is what /healthz would wait at worst.
  */
@@ -28,6 +28,8 @@ export const NESTED_FEEDS: Record<string, () => string> = {
     `${HEAD}${item(nested('<a>', '</a>', 'deep'))}</channel></rss>`,
   'escaped HTML in a description': () =>
     `${HEAD}${item(nested('&lt;b&gt;', '&lt;/b&gt;', 'deep', DEPTH / 2))}</channel></rss>`,
+  'side by side in a description': () =>
+    `${HEAD}${item(`${'<a/>'.repeat(DEPTH)}wide`)}</channel></rss>`,
   'the document itself': () =>
     `${HEAD}${item('shallow')}${nested('<a>', '</a>', 'deep')}</channel></rss>`,
 };
@@ -114,7 +116,7 @@ export async function benchNesting(): Promise<string> {
   const out = [
     '## Deep nesting (10^6 nested elements, one process per case)',
     '',
-    'A feed of 10^6 nested `<a>` elements (in an item, or in the channel itself) or of 5·10^5 nested escaped `<b>` tags in a description. "parse" is `parseFeedBody` as a refetch runs it (a body over 512 KB on the prepare worker thread), "prepare" is `prepareDraft` (sanitise, text) on the main thread; "max stall" is the longest event-loop delay seen meanwhile (`monitorEventLoopDelay`), what /healthz would wait at worst; RSS is before the case → the process peak.',
+    'A feed of 10^6 nested `<a>` elements (in an item, or in the channel itself), of 5·10^5 nested escaped `<b>` tags in a description, or of 10^6 `<a/>` side by side in a description. "parse" is `parseFeedBody` as a refetch runs it (a body over 512 KB on the prepare worker thread), "prepare" is `prepareDraft` (sanitise, text) on the main thread; "max stall" is the longest event-loop delay seen meanwhile (`monitorEventLoopDelay`), what /healthz would wait at worst; RSS is before the case → the process peak.',
     '',
     '| case | MB | parse ms | prepare ms | max stall ms | RSS MB | items | stored HTML chars |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeedParseError } from '../../src/domain/errors.ts';
 import { MAX_HTML_DEPTH, sanitizeWithText } from '../../src/lib/html/sanitize.ts';
-import { MAX_DEPTH, parseXml } from '../../src/lib/xml/parse-xml.ts';
+import { MAX_DEPTH, MAX_ELEMENTS, parseXml } from '../../src/lib/xml/parse-xml.ts';
 import { elements, textOf } from '../../src/lib/xml/tree.ts';
 import type { XmlElement } from '../../src/lib/xml/types.ts';
 import { parseFeed } from '../../src/sources/feed/parse.ts';
@@ -87,5 +87,36 @@ describe('10^6 nested elements', () => {
     const { html } = sanitizeWithText(feed.items[0]!.contentHtml!, null);
     expect(html.length).toBeLessThan(10 * MAX_HTML_DEPTH);
     expect(html).toContain('deep');
+  });
+});
+
+describe('10^6 elements side by side', () => {
+  it('holds at most MAX_ELEMENTS of them, text kept', () => {
+    const doc = parseXml(`<d>${'<a/>'.repeat(MILLION)}end</d>`);
+    expect(measure(doc.root!).count).toBe(MAX_ELEMENTS);
+    expect(textOf(doc.root!)).toBe('end');
+  });
+
+  it('bounds one item of them and still reads the items after it', () => {
+    const feed = parseFeed(
+      rss(`${item(`${'<a/>'.repeat(MILLION)}end`)}${item('next').replace('deep', 'next')}`),
+    );
+    expect(feed.items.map((i) => i.guid)).toEqual(['deep', 'next']);
+    const html = feed.items[0]!.contentHtml!;
+    expect(html.split('<a>').length - 1).toBeLessThan(MAX_ELEMENTS);
+    expect(html.endsWith('end')).toBe(true);
+    expect(feed.items[1]!.contentHtml).toBe('next');
+  });
+
+  it('counts only what the tree holds: items read as they close give their elements back', () => {
+    const count = 40_000; // × 8 elements each: more than MAX_ELEMENTS in the whole document
+    const items = Array.from(
+      { length: count },
+      (_, i) =>
+        `<item><title>T${i}</title><guid>g${i}</guid><description><b>b</b><i>${i}</i></description></item>`,
+    );
+    const feed = parseFeed(rss(items.join('')));
+    expect(feed.items).toHaveLength(count);
+    expect(feed.items.at(-1)!.contentHtml).toBe(`<b>b</b><i>${count - 1}</i>`);
   });
 });

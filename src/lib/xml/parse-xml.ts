@@ -21,6 +21,13 @@ import type { XmlDocument, XmlElement, XmlNode } from './types.ts';
  */
 export const MAX_DEPTH = 256;
 
+/**
+ * Elements held at once; past it, tags are dropped like too deep ones. A feed's items leave
+ * the tree as they close (`onClose`), so this is the channel plus one item: 4 MB of `<a/>` in
+ * one description made 10^6 elements and 250 MB before.
+ */
+export const MAX_ELEMENTS = 250_000;
+
 /** The node above the root element: holds the root (and anything else at top level). */
 function documentNode(): XmlElement {
   const doc = { name: '#document', local: '#document', ns: '', attrs: [], parent: null };
@@ -55,6 +62,10 @@ class TreeBuilder {
   private attrCount = 0;
   /** Start tags dropped for being too deep whose end tags have not come yet. */
   private skipped = 0;
+  /** Elements in the tree now (those `onClose` consumed are gone). */
+  private live = 0;
+  /** Per open element: `live` before it was created, what is left when it is consumed. */
+  private readonly liveBefore: number[] = [];
   truncated = false;
 
   private readonly onClose: ((el: XmlElement) => boolean) | undefined;
@@ -220,7 +231,7 @@ class TreeBuilder {
   }
 
   private open(name: Name, selfClosing: boolean): void {
-    if (this.stack.length >= MAX_DEPTH) {
+    if (this.stack.length >= MAX_DEPTH || this.live >= MAX_ELEMENTS) {
       // Too deep: no element at all, so that 10^6 nested tags cost their text and nothing more.
       if (!selfClosing) this.skipped++;
       return;
@@ -246,12 +257,14 @@ class TreeBuilder {
       closed: selfClosing,
     };
     append(this.cur, el);
+    const before = this.live++;
     if (selfClosing) {
-      this.closed(el);
+      this.closed(el, before);
       if (shadowed) this.scope.restore(shadowed);
       return;
     }
     this.stack.push(el);
+    this.liveBefore.push(before);
     this.undo.push(shadowed);
     this.cur = el;
   }
@@ -307,18 +320,23 @@ class TreeBuilder {
     const { stack, undo } = this;
     while (stack.length > at) {
       const el = stack.pop()!;
+      const before = this.liveBefore.pop()!;
       el.closed = true;
       this.cur = stack.length > 0 ? stack[stack.length - 1]! : this.doc;
-      this.closed(el);
+      this.closed(el, before);
       const shadowed = undo.pop();
       if (shadowed) this.scope.restore(shadowed);
     }
   }
 
-  /** Offers a closed element to `onClose`; a consumed element leaves the tree (it is the last child). */
-  private closed(el: XmlElement): void {
+  /**
+   * Offers a closed element to `onClose`; a consumed element leaves the tree (it is the last
+   * child) with its subtree: the elements held are those from before it was created.
+   */
+  private closed(el: XmlElement, liveBefore: number): void {
     if (this.onClose?.(el) === true && el.parent?.children.at(-1) === el) {
       (el.parent.children as XmlNode[]).pop();
+      this.live = liveBefore;
     }
   }
 }
