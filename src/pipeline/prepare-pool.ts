@@ -187,6 +187,24 @@ export class PreparePool {
   }
 }
 
+/** HTML of a batch from which it is sanitised on a thread, however few its items (~100 ms here). */
+export const HEAVY_CONTENT_CHARS = 256 * 1024;
+
+/**
+ * True when a batch's HTML is large enough that sanitising it here would stall the event loop
+ * (one item of 10^6 elements took 250 ms: bench/nesting.ts), so it goes to a thread whole.
+ *
+ * @example heavyContent([{ draft }]) // true for a draft with 1 MB of content
+ */
+export function heavyContent(jobs: readonly PrepareJob[]): boolean {
+  let chars = 0;
+  for (const job of jobs) {
+    chars += job.draft.contentHtml?.length ?? 0;
+    if (chars >= HEAVY_CONTENT_CHARS) return true;
+  }
+  return false;
+}
+
 let shared: PreparePool | null = null;
 
 /**

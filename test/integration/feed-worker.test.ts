@@ -5,8 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import { FeedParseError } from '../../src/domain/errors.ts';
-import { PreparePool, sharedPreparePool } from '../../src/pipeline/prepare-pool.ts';
+import type { ItemDraft } from '../../src/domain/types.ts';
+import { prepareDraft } from '../../src/pipeline/prepare.ts';
+import { heavyContent, PreparePool, sharedPreparePool } from '../../src/pipeline/prepare-pool.ts';
 import { resolveUser } from '../../src/services/accounts/users.ts';
+import { ingestDrafts } from '../../src/services/items/ingest.ts';
 import { refreshSource } from '../../src/services/sources/refresh.ts';
 import { parseFeedBody, THREAD_PARSE_MIN } from '../../src/sources/feed/fetch.ts';
 import { parseFeed } from '../../src/sources/feed/parse.ts';
@@ -141,5 +144,39 @@ describe.each(DIALECTS)('refetching a feed of 10^6 nested elements on %s', (dial
     expect(rows).toHaveLength(1);
     expect(rows[0]!.content_html).toContain('deep');
     expect(rows[0]!.content_html!.length).toBeLessThan(10_000);
+  });
+
+  it('prepares one item of heavy HTML on a worker thread, as it would be prepared here', async () => {
+    const userId = (await resolveUser(t.app.db.kysely, undefined)).id;
+    const source = await insertSource(t.app.db.kysely, {
+      user_id: userId,
+      kind: 'feed',
+      name: 'Heavy',
+      url: 'https://example.org/heavy.xml',
+      created_at: 1,
+    });
+    const draft: ItemDraft = {
+      externalId: 'heavy',
+      kind: 'article',
+      url: 'https://example.org/heavy',
+      title: 'Heavy',
+      author: null,
+      contentHtml: `<p onclick="x()">${'<a href="/x">x</a> '.repeat(30_000)}</p><script>y()</script>`,
+      summary: null,
+      publishedAt: null,
+      baseUrl: 'https://example.org/',
+    };
+    expect(heavyContent([{ draft }])).toBe(true);
+    const threaded = sharedPreparePool()?.counts.threads ?? 0;
+    const result = await ingestDrafts(t.app, source, [draft]);
+    expect(result.inserted).toHaveLength(1);
+    expect(sharedPreparePool()?.counts.threads ?? 0).toBe(threaded + 1);
+    const row = await t.app.db.kysely
+      .selectFrom('items')
+      .select('content_html')
+      .where('source_id', '=', source.id)
+      .executeTakeFirstOrThrow();
+    expect(row.content_html).toBe(prepareDraft(draft).contentHtml);
+    expect(row.content_html).not.toMatch(/script|onclick/);
   });
 });
