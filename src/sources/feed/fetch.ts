@@ -41,9 +41,9 @@ export function retryAfterAt(header: string | null, now: number): number | null 
 }
 
 /**
- * Bodies from this size on are parsed on a worker thread. A 512 KB feed parses in ~10 ms
- * here (bench/parse.ts: ~50 MB/s), under the ~50 ms an event loop may stall; posting it to a
- * thread and cloning the result back costs about a millisecond.
+ * Bodies from this size on are parsed on a worker thread. Below it a parse here stays around
+ * 10 ms (bench/parse.ts: ~50 MB/s), well under the ~50 ms the event loop may stall, and not
+ * worth a round trip to a thread; a 7 MB body stalled it for 1.7–4.3 s (bench/nesting.ts).
  */
 export const THREAD_PARSE_MIN = 512 * 1024;
 
