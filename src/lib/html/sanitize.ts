@@ -217,18 +217,15 @@ export function sanitizeWithText(html: string, baseUrl: string | null): Sanitise
           if (name === dropping) dropDepth++;
           return;
         }
-        if (open.length >= MAX_HTML_DEPTH && !VOID.has(name)) {
-          // Past the bound (closed at once by the parser): unwrapped, its text stays.
-          open.push('');
-          return;
-        }
         if (DROP_WITH_CONTENT.has(name)) {
           dropping = name;
           dropDepth = 1;
           return;
         }
         if (BLOCK.has(name)) text += '\n';
-        const attrs = TAGS.has(name) ? attributes(name, attribs, baseUrl) : null;
+        // Past the bound the parser closes an element at once: it is unwrapped, its text stays.
+        const kept = TAGS.has(name) && (open.length < MAX_HTML_DEPTH || VOID.has(name));
+        const attrs = kept ? attributes(name, attribs, baseUrl) : null;
         if (attrs === null) {
           open.push('');
           return;
