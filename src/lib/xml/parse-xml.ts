@@ -13,7 +13,9 @@ import {
 } from './chars.ts';
 import { decodeEntities } from './entities.ts';
 import { NamespaceScope, type Shadowed } from './namespace-scope.ts';
-import type { XmlDocument, XmlElement, XmlNode } from './types.ts';
+import type { ParseXmlOptions, XmlDocument, XmlElement, XmlNode } from './types.ts';
+
+export type { ParseXmlOptions } from './types.ts';
 
 /**
  * Tags deeper than this are dropped (their text stays in their ancestor): bounds recursion in
@@ -339,26 +341,6 @@ class TreeBuilder {
       this.live = liveBefore;
     }
   }
-}
-
-/** Options of `parseXml`. */
-export interface ParseXmlOptions {
-  /**
-   * Called when an element closes (never for elements a truncated document leaves open).
-   * Returning true consumes it: it is removed from the tree, so a caller can map feed items
-   * one by one and let the garbage collector take them young, instead of holding the tree.
-   */
-  onClose?: (el: XmlElement) => boolean;
-  /**
-   * Local names of elements that only hold other elements (`channel`, `item`, `entry` …):
-   * whitespace-only text directly inside them is formatting and is not kept.
-   */
-  containers?: ReadonlySet<string>;
-  /**
-   * The input holds UTF-8 bytes one per character (`utf8AsLatin1` in lib/charset): text,
-   * attribute values and names are decoded as they are read, everything else stays bytes.
-   */
-  utf8InLatin1?: boolean;
 }
 
 /**
