@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<{ default: () => Promise<string> }>>
   refresh: async () => ({ default: (await import('./refresh.ts')).benchRefresh }),
   intake: async () => ({ default: (await import('./intake.ts')).benchIntake }),
   scale: async () => ({ default: (await import('./scale.ts')).benchScale }),
+  nesting: async () => ({ default: (await import('./nesting.ts')).benchNesting }),
 };
 
 const MARKER = '\n<<<section>>>\n';

@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { FeedParseError } from '../domain/errors.ts';
 import type { ItemDraft } from '../domain/types.ts';
+import { parseFeed } from '../sources/feed/parse.ts';
+import type { ParsedFeed, ParseOptions } from '../sources/feed/types.ts';
 import { type PreparedItem, prepareDraft } from './prepare.ts';
 import type { PrepareRequest, PrepareResponse } from './prepare-worker.ts';
 
@@ -16,8 +19,8 @@ const MAX_FAILURES = 3;
 const QUEUE_PER_THREAD = 4;
 
 interface Pending {
-  jobs: PrepareJob[];
-  resolve: (items: PreparedItem[]) => void;
+  /** Takes the thread's answer, or null: do the work on this thread instead. */
+  settle: (response: PrepareResponse | null) => void;
 }
 
 /** Set by bin/bundle.js in the bundled command: the worker's own bundle. */
@@ -31,15 +34,15 @@ function defaultEntry(): URL {
 }
 
 /**
- * Worker threads for the CPU-heavy pure step of ingestion (sanitising and deriving text),
- * so that a large batch is prepared on other cores while the main thread parses and writes
- * to the database. Threads start on first use and do not keep the process alive when idle.
+ * Worker threads for the CPU-heavy pure steps of ingestion (sanitising and deriving text, and
+ * parsing a large feed body), so that a large batch is prepared on other cores while the main
+ * thread parses and writes to the database, and a 7 MB body never stalls the event loop. Threads start on first use and do not keep the process alive when idle.
  * A chunk a thread cannot handle (the thread failed to start or died) is prepared on the
  * calling thread instead: the pool makes ingestion faster, never less reliable.
  */
 export class PreparePool {
   private readonly workers: Worker[] = [];
-  private readonly waiting: { id: number; jobs: PrepareJob[] }[] = [];
+  private readonly waiting: PrepareRequest[] = [];
   private readonly pending = new Map<number, Pending>();
   /** Chunks posted to each thread and not answered yet, oldest first. */
   private readonly posted = new Map<Worker, number[]>();
@@ -47,6 +50,8 @@ export class PreparePool {
   private failures = 0;
   /** Items prepared by the threads, and by the calling thread after a thread failed. */
   readonly counts = { threads: 0, fallback: 0 };
+  /** Feeds parsed by the threads, and by the calling thread after a thread failed. */
+  readonly feeds = { threads: 0, fallback: 0 };
 
   /**
    * @param size threads at most
@@ -59,12 +64,50 @@ export class PreparePool {
 
   /** Prepares one chunk on a worker thread (in the order chunks were given). */
   prepare(jobs: PrepareJob[]): Promise<PreparedItem[]> {
-    const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { jobs, resolve });
-      this.waiting.push({ id, jobs });
-      this.dispatch();
+      this.post({ id: this.nextId++, jobs }, (response) => {
+        if (response !== null && 'items' in response) {
+          this.counts.threads += response.items.length;
+          resolve(response.items);
+        } else {
+          this.counts.fallback += jobs.length;
+          resolve(jobs.map((j) => prepareDraft(j.draft, j.hash)));
+        }
+      });
     });
+  }
+
+  /**
+   * Parses a feed on a worker thread: what `parseFeed` returns on this thread (its Dates
+   * survive the structured clone), or the same FeedParseError.
+   *
+   * @example await pool.parseFeed(response.body, { contentType, url })
+   */
+  parseFeed(body: Uint8Array | string, options: ParseOptions): Promise<ParsedFeed> {
+    return new Promise((resolve, reject) => {
+      this.post({ id: this.nextId++, feed: { body, options } }, (response) => {
+        if (response !== null && 'feed' in response) resolve(response.feed);
+        else if (response !== null && 'feedError' in response) {
+          const { message, localised } = response.feedError;
+          reject(new FeedParseError(message, localised ? { localised } : undefined));
+        } else {
+          this.feeds.fallback++;
+          try {
+            resolve(parseFeed(body, options));
+          } catch (error) {
+            reject(error);
+          }
+          return;
+        }
+        this.feeds.threads++;
+      });
+    });
+  }
+
+  private post(request: PrepareRequest, settle: Pending['settle']): void {
+    this.pending.set(request.id, { settle });
+    this.waiting.push(request);
+    this.dispatch();
   }
 
   /** Stops the threads (jobs still queued are prepared on the calling thread). */
@@ -96,7 +139,7 @@ export class PreparePool {
       const next = this.waiting.shift()!;
       this.posted.get(worker)!.push(next.id);
       worker.ref();
-      worker.postMessage({ id: next.id, jobs: next.jobs } satisfies PrepareRequest);
+      worker.postMessage(next);
     }
   }
 
@@ -115,10 +158,7 @@ export class PreparePool {
       const job = this.pending.get(response.id);
       if (job) {
         this.pending.delete(response.id);
-        if ('items' in response) {
-          this.counts.threads += response.items.length;
-          job.resolve(response.items);
-        } else this.fallback(response.id, job);
+        job.settle('error' in response ? null : response);
       }
       if (posted?.length === 0) worker.unref();
       this.dispatch();
@@ -139,12 +179,30 @@ export class PreparePool {
     return worker;
   }
 
-  private fallback(id: number, job = this.pending.get(id)): void {
+  private fallback(id: number): void {
+    const job = this.pending.get(id);
     if (!job) return;
     this.pending.delete(id);
-    this.counts.fallback += job.jobs.length;
-    job.resolve(job.jobs.map((j) => prepareDraft(j.draft, j.hash)));
+    job.settle(null);
   }
+}
+
+/** HTML of a batch from which it is sanitised on a thread, however few its items (~100 ms here). */
+export const HEAVY_CONTENT_CHARS = 256 * 1024;
+
+/**
+ * True when a batch's HTML is large enough that sanitising it here would stall the event loop
+ * (one item of 10^6 elements took 250 ms: bench/nesting.ts), so it goes to a thread whole.
+ *
+ * @example heavyContent([{ draft }]) // true for a draft with 1 MB of content
+ */
+export function heavyContent(jobs: readonly PrepareJob[]): boolean {
+  let chars = 0;
+  for (const job of jobs) {
+    chars += job.draft.contentHtml?.length ?? 0;
+    if (chars >= HEAVY_CONTENT_CHARS) return true;
+  }
+  return false;
 }
 
 let shared: PreparePool | null = null;

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { type Handler, Parser, type ParserOptions } from 'htmlparser2';
 import { escapeAttr, escapeText } from '../escape-html.ts';
 import { resolveUrl } from '../url.ts';
 import { BLOCK, collapse } from './text.ts';
@@ -59,6 +59,69 @@ const DROP_WITH_CONTENT = new Set([
   ...['script', 'style', 'textarea', 'option', 'select', 'noscript', 'template', 'title'],
   ...['head', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math'],
 ]);
+
+/**
+ * Elements nested deeper than this are unwrapped (their text stays). htmlparser2 keeps its
+ * open elements with `unshift`, so 4·10^4 nested tags took 1.3 s and 5·10^5 over two minutes
+ * (bench/nesting.ts); past the bound nothing more is kept open, so the cost stays linear.
+ */
+export const MAX_HTML_DEPTH = 256;
+
+/**
+ * htmlparser2's parser, with every element opened past `MAX_HTML_DEPTH` treated as a void
+ * element: reported open and closed at once and never put on the parser's stack. Its
+ * `isVoidElement` is the documented hook; which tag it is asked about comes from the phases
+ * below (open: decide; end of the start tag: repeat the decision; an end tag: not void).
+ */
+class BoundedParser extends Parser {
+  private phase: 'open' | 'end' | null = null;
+  private flat = false;
+  /** Open elements: every element the parser keeps open is reported opened, then closed. */
+  private readonly open: { depth: number };
+
+  constructor(handler: Partial<Handler>, options: ParserOptions) {
+    const open = { depth: 0 };
+    super(
+      {
+        ...handler,
+        onopentag(name, attribs, implied) {
+          open.depth++;
+          handler.onopentag?.(name, attribs, implied);
+        },
+        onclosetag(name, implied) {
+          open.depth--;
+          handler.onclosetag?.(name, implied);
+        },
+      },
+      options,
+    );
+    this.open = open;
+  }
+
+  protected override isVoidElement(name: string): boolean {
+    if (super.isVoidElement(name)) return true;
+    if (this.phase === 'open') this.flat = this.open.depth >= MAX_HTML_DEPTH;
+    return this.phase !== null && this.flat;
+  }
+
+  override onopentagname(start: number, endIndex: number): void {
+    this.phase = 'open';
+    super.onopentagname(start, endIndex);
+    this.phase = null;
+  }
+
+  override onopentagend(endIndex: number): void {
+    this.phase = 'end';
+    super.onopentagend(endIndex);
+    this.phase = null;
+  }
+
+  override onselfclosingtag(endIndex: number): void {
+    this.phase = 'end';
+    super.onselfclosingtag(endIndex);
+    this.phase = null;
+  }
+}
 
 const BOOLEAN = new Set(['controls', 'loop', 'muted', 'playsinline', 'default', 'reversed']);
 const VOID = new Set(['img', 'br', 'hr', 'source', 'track', 'wbr', 'col']);
@@ -147,7 +210,7 @@ export function sanitizeWithText(html: string, baseUrl: string | null): Sanitise
   const open: string[] = [];
   let dropping = '';
   let dropDepth = 0;
-  const parser = new Parser(
+  const parser = new BoundedParser(
     {
       onopentag(name, attribs) {
         if (dropDepth > 0) {
@@ -160,7 +223,9 @@ export function sanitizeWithText(html: string, baseUrl: string | null): Sanitise
           return;
         }
         if (BLOCK.has(name)) text += '\n';
-        const attrs = TAGS.has(name) ? attributes(name, attribs, baseUrl) : null;
+        // Past the bound the parser closes an element at once: it is unwrapped, its text stays.
+        const kept = TAGS.has(name) && (open.length < MAX_HTML_DEPTH || VOID.has(name));
+        const attrs = kept ? attributes(name, attribs, baseUrl) : null;
         if (attrs === null) {
           open.push('');
           return;

@@ -13,10 +13,22 @@ import {
 } from './chars.ts';
 import { decodeEntities } from './entities.ts';
 import { NamespaceScope, type Shadowed } from './namespace-scope.ts';
-import type { XmlDocument, XmlElement, XmlNode } from './types.ts';
+import type { ParseXmlOptions, XmlDocument, XmlElement, XmlNode } from './types.ts';
 
-/** Deeper elements are flattened into their ancestor: bounds recursion in tree walkers. */
-const MAX_DEPTH = 256;
+export type { ParseXmlOptions } from './types.ts';
+
+/**
+ * Tags deeper than this are dropped (their text stays in their ancestor): bounds recursion in
+ * tree walkers, and the memory of a document of 10^6 nested elements (bench/nesting.ts).
+ */
+export const MAX_DEPTH = 256;
+
+/**
+ * Elements held at once; past it, tags are dropped like too deep ones. A feed's items leave
+ * the tree as they close (`onClose`), so this is the channel plus one item: 4 MB of `<a/>` in
+ * one description made 10^6 elements and 250 MB before.
+ */
+export const MAX_ELEMENTS = 250_000;
 
 /** The node above the root element: holds the root (and anything else at top level). */
 function documentNode(): XmlElement {
@@ -50,6 +62,12 @@ class TreeBuilder {
   private readonly attrValues: string[] = [];
   /** How many of `attrKeys`/`attrValues` belong to the current tag. */
   private attrCount = 0;
+  /** Start tags dropped for being too deep whose end tags have not come yet. */
+  private skipped = 0;
+  /** Elements in the tree now (those `onClose` consumed are gone). */
+  private live = 0;
+  /** Per open element: `live` before it was created, what is left when it is consumed. */
+  private readonly liveBefore: number[] = [];
   truncated = false;
 
   private readonly onClose: ((el: XmlElement) => boolean) | undefined;
@@ -215,6 +233,11 @@ class TreeBuilder {
   }
 
   private open(name: Name, selfClosing: boolean): void {
+    if (this.stack.length >= MAX_DEPTH || this.live >= MAX_ELEMENTS) {
+      // Too deep: no element at all, so that 10^6 nested tags cost their text and nothing more.
+      if (!selfClosing) this.skipped++;
+      return;
+    }
     const { attrKeys, attrValues, scope } = this;
     const n = this.attrCount;
     const shadowed = n > 0 ? scope.declare(attrKeys, attrValues, n) : null;
@@ -236,13 +259,14 @@ class TreeBuilder {
       closed: selfClosing,
     };
     append(this.cur, el);
-    if (selfClosing || this.stack.length >= MAX_DEPTH) {
-      el.closed = true;
-      this.closed(el);
+    const before = this.live++;
+    if (selfClosing) {
+      this.closed(el, before);
       if (shadowed) this.scope.restore(shadowed);
       return;
     }
     this.stack.push(el);
+    this.liveBefore.push(before);
     this.undo.push(shadowed);
     this.cur = el;
   }
@@ -253,8 +277,13 @@ class TreeBuilder {
     const top = stack[stack.length - 1];
     let i: number;
     let at: number;
-    // The common case, the innermost element closing, compares in place without a string.
-    if (
+    if (this.skipped > 0) {
+      // The end tag of a dropped element, whatever it names: dropped tags pair up among themselves.
+      this.skipped--;
+      i = lt + 2;
+      at = -1;
+    } else if (
+      // The common case, the innermost element closing, compares in place without a string.
       top !== undefined &&
       text.startsWith(top.name, lt + 2) &&
       isNameEnd(text.charCodeAt(lt + 2 + top.name.length))
@@ -293,40 +322,25 @@ class TreeBuilder {
     const { stack, undo } = this;
     while (stack.length > at) {
       const el = stack.pop()!;
+      const before = this.liveBefore.pop()!;
       el.closed = true;
       this.cur = stack.length > 0 ? stack[stack.length - 1]! : this.doc;
-      this.closed(el);
+      this.closed(el, before);
       const shadowed = undo.pop();
       if (shadowed) this.scope.restore(shadowed);
     }
   }
 
-  /** Offers a closed element to `onClose`; a consumed element leaves the tree (it is the last child). */
-  private closed(el: XmlElement): void {
+  /**
+   * Offers a closed element to `onClose`; a consumed element leaves the tree (it is the last
+   * child) with its subtree: the elements held are those from before it was created.
+   */
+  private closed(el: XmlElement, liveBefore: number): void {
     if (this.onClose?.(el) === true && el.parent?.children.at(-1) === el) {
       (el.parent.children as XmlNode[]).pop();
+      this.live = liveBefore;
     }
   }
-}
-
-/** Options of `parseXml`. */
-export interface ParseXmlOptions {
-  /**
-   * Called when an element closes (never for elements a truncated document leaves open).
-   * Returning true consumes it: it is removed from the tree, so a caller can map feed items
-   * one by one and let the garbage collector take them young, instead of holding the tree.
-   */
-  onClose?: (el: XmlElement) => boolean;
-  /**
-   * Local names of elements that only hold other elements (`channel`, `item`, `entry` …):
-   * whitespace-only text directly inside them is formatting and is not kept.
-   */
-  containers?: ReadonlySet<string>;
-  /**
-   * The input holds UTF-8 bytes one per character (`utf8AsLatin1` in lib/charset): text,
-   * attribute values and names are decoded as they are read, everything else stays bytes.
-   */
-  utf8InLatin1?: boolean;
 }
 
 /**

@@ -32,3 +32,23 @@ export interface XmlDocument {
   /** True when the input ended inside an element, tag, comment or CDATA section. */
   readonly truncated: boolean;
 }
+
+/** Options of `parseXml`. */
+export interface ParseXmlOptions {
+  /**
+   * Called when an element closes (never for elements a truncated document leaves open).
+   * Returning true consumes it: it is removed from the tree, so a caller can map feed items
+   * one by one and let the garbage collector take them young, instead of holding the tree.
+   */
+  onClose?: (el: XmlElement) => boolean;
+  /**
+   * Local names of elements that only hold other elements (`channel`, `item`, `entry` …):
+   * whitespace-only text directly inside them is formatting and is not kept.
+   */
+  containers?: ReadonlySet<string>;
+  /**
+   * The input holds UTF-8 bytes one per character (`utf8AsLatin1` in lib/charset): text,
+   * attribute values and names are decoded as they are read, everything else stays bytes.
+   */
+  utf8InLatin1?: boolean;
+}

@@ -8,6 +8,7 @@ import type { NewItem, SourceRow, SourceUpdate } from '../../db/schema.ts';
 import type { ItemDraft } from '../../domain/types.ts';
 import { draftHash, type PreparedItem, prepareDraft } from '../../pipeline/prepare.ts';
 import {
+  heavyContent,
   type PrepareJob,
   type PreparePool,
   sharedPreparePool,
@@ -139,7 +140,9 @@ async function* preparedChunks(
 ): AsyncGenerator<PreparedItem[]> {
   const prepare = (chunk: PrepareJob[]) => chunk.map((j) => prepareDraft(j.draft, j.hash));
   if (!pool || jobs.length < PARALLEL_MIN) {
-    if (jobs.length) yield prepare(jobs);
+    // A few items of huge HTML go to a thread whole: sanitising them here would stall the loop.
+    if (pool && heavyContent(jobs)) yield await pool.prepare(jobs);
+    else if (jobs.length) yield prepare(jobs);
     return;
   }
   const chunks: PrepareJob[][] = [];

@@ -26,8 +26,7 @@ import {
   type FeedCandidate,
   looksLikeHtml,
 } from '../../sources/feed/discover.ts';
-import { FEED_ACCEPT } from '../../sources/feed/fetch.ts';
-import { parseFeed } from '../../sources/feed/parse.ts';
+import { FEED_ACCEPT, parseFeedBody } from '../../sources/feed/fetch.ts';
 import type { ParsedFeed } from '../../sources/feed/types.ts';
 import type { App } from '../app.ts';
 import { ingestDrafts } from '../items/ingest.ts';
@@ -144,7 +143,7 @@ async function tryFeed(
   const contentType = response.headers.get('content-type');
   const feedUrl = response.permanentUrl ?? response.url;
   try {
-    const feed = parseFeed(response.body, { contentType, url: response.url });
+    const feed = await parseFeedBody(response.body, { contentType, url: response.url });
     const state: Record<string, unknown> = {};
     const etag = response.headers.get('etag');
     const lastModified = response.headers.get('last-modified');
