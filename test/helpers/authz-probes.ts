@@ -45,16 +45,30 @@ export function wrongCredentials(w: AuthzWorld, route: PlannedRoute): Credential
   const madeUp: Credentials = ['a made-up token', { authorization: 'Bearer cpt_made_up' }];
   const intake: Credentials = ['A’s intake token', { authorization: `Bearer ${w.adaIntakeToken}` }];
   if (isApi(route) && route.access !== 'public') return [none, madeUp, intake, cookie];
-  if (route.access !== 'public') return [none, apiToken];
+  // Pages answer a browser with the login page and a program with 401 JSON (never a redirect
+  // it would follow to a 200): both are tried.
+  const browser: Credentials = ['nothing, as a browser', { accept: BROWSER_ACCEPT }];
+  if (route.access !== 'public') return [browser, none, apiToken];
   return route.rule?.anonymous === 401 ? [none, madeUp, cookie, apiToken] : [none];
 }
+
+/** The Accept header of a browser's page request. */
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 /** What is wrong with the answer to a request without valid credentials, or null. */
 export async function anonymousFault(
   route: PlannedRoute,
   path: string,
   response: Response,
+  headers: Record<string, string> = {},
 ): Promise<string | null> {
+  const program = !headers.accept?.includes('text/html') || !!headers.authorization;
+  if (!isApi(route) && route.access !== 'public' && program) {
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string } };
+    return response.status === 401 && body?.error?.code === 'unauthorized'
+      ? null
+      : `${shown(response)}, expected 401 JSON for a program (no redirect)`;
+  }
   if (isApi(route) && route.access !== 'public') {
     const body = (await response.json().catch(() => null)) as { error?: { code?: string } };
     const bearer = response.headers.get('www-authenticate')?.startsWith('Bearer');

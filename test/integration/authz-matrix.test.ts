@@ -3,7 +3,7 @@
  * of the OpenAPI document (`GET /api/v1/openapi.json`) and every handler of the Hono app. For
  * each route, against a real server, on both databases:
  * - anonymous: the API answers 401 JSON (also to a session cookie or a token of another kind),
- *   pages redirect to /login, and only the public routes below answer — each with its reason;
+ *   pages redirect a browser to /login and answer a program 401 JSON, and only the public routes below answer — each with its reason;
  * - another user's ids: user B asking for user A's object (source, item, checkpoint, rule,
  *   token, address, intake token, jobs) gets 404, sees nothing of A's and changes nothing;
  * - member vs admin: admin routes answer 403 to a member;
@@ -216,7 +216,7 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
     );
   });
 
-  it('anonymous: the API answers 401 JSON, pages send to /login, only public routes answer', async () => {
+  it('anonymous: the API answers 401 JSON, pages send browsers to /login and programs a 401, only public routes answer', async () => {
     const faults = await faultsOf(plan.routes, w.owned, async (route, path) => {
       const found: string[] = [];
       for (const [label, headers] of wrongCredentials(w, route)) {
@@ -225,7 +225,7 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
           headers,
           redirect: 'manual',
         });
-        const fault = await anonymousFault(route, path, response);
+        const fault = await anonymousFault(route, path, response, headers);
         if (fault) found.push(`${route.name} (${path}, with ${label}): ${fault}`);
       }
       return found;
