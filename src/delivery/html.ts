@@ -1,3 +1,4 @@
+import { otherSources } from '../domain/ranking.ts';
 /** Small helpers shared by the HTML we send out (digest e-mail, Atom entries). */
 
 /** What a digest line needs of an item (a subset of `DigestItem`). */
@@ -40,8 +41,7 @@ export function readingMinutes(seconds: number): string {
 }
 
 /** "(also from A, B)" for an item whose story came through several sources, else ''. */
-export function alsoFromText(item: Pick<DigestLine, 'alsoFrom'>): string {
-  return item.alsoFrom.length
-    ? ` (also from ${item.alsoFrom.map((a) => a.sourceName).join(', ')})`
-    : '';
+export function alsoFromText(item: Pick<DigestLine, 'alsoFrom' | 'sourceName'>): string {
+  const others = otherSources(item.sourceName, item.alsoFrom);
+  return others.length ? ` (also from ${others.join(', ')})` : '';
 }

@@ -230,3 +230,14 @@ export function fitBudget<T extends Rankable>(
   }
   return { digest, overflow, later };
 }
+
+/**
+ * The other sources a story also came through, for "also from …": each name once, without
+ * the source of the item shown (a feed that lists one story twice, or its JSON twin with the
+ * same name, is not "another source").
+ *
+ * @example otherSources('Daring Fireball', [{ sourceName: 'Daring Fireball' }, { sourceName: 'HN' }, { sourceName: 'HN' }]) // ['HN']
+ */
+export function otherSources(own: string, alsoFrom: readonly { sourceName: string }[]): string[] {
+  return [...new Set(alsoFrom.map((a) => a.sourceName))].filter((name) => name !== own);
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fitBudget,
+  otherSources,
   type RankInput,
   readingSeconds,
   scoreItem,
@@ -117,5 +118,19 @@ describe('fitBudget', () => {
     const fitted = fitBudget([...many, item(99, 8, 1, 60)], 3600, 3);
     expect(fitted.digest.map((i) => i.id)).toEqual([1, 2, 3, 99]);
     expect(fitted.overflow.get(7)?.map((i) => i.id)).toEqual([4, 5, 6]);
+  });
+});
+
+describe('otherSources', () => {
+  it('names each other source once, never the item’s own', () => {
+    expect(
+      otherSources('Daring Fireball', [
+        { sourceName: 'Daring Fireball' },
+        { sourceName: 'DF (JSON)' },
+        { sourceName: 'DF (JSON)' },
+        { sourceName: 'Hacker News' },
+      ]),
+    ).toEqual(['DF (JSON)', 'Hacker News']);
+    expect(otherSources('A', [{ sourceName: 'A' }])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** How `pull`, `schedule show|set` and `ledger` look in a terminal (their `--json` is elsewhere). */
 import { channelLabel } from '../../channels/registry.ts';
+import { otherSources } from '../../domain/ranking.ts';
 import { WEEKDAYS } from '../../domain/schedule.ts';
 import type { DigestItem, Overflow, PullResult } from '../../services/checkpoints/checkpoints.ts';
 import type { LedgerDay } from '../../services/checkpoints/ledger.ts';
@@ -49,10 +50,8 @@ function printDigest(items: DigestItem[], overflow: Overflow[]): void {
         `  ${String(item.id).padStart(6)}  ${item.title ?? '(no title)'} ${dim(`· ${mins(item.readingSeconds)}`)}`,
       );
       if (item.url) out.line(`          ${dim(item.url)}`);
-      if (item.alsoFrom.length)
-        out.line(
-          `          ${dim(`also from ${item.alsoFrom.map((a) => a.sourceName).join(', ')}`)}`,
-        );
+      const others = otherSources(group.name, item.alsoFrom);
+      if (others.length) out.line(`          ${dim(`also from ${others.join(', ')}`)}`);
     }
     const more = overflow.find((o) => o.sourceId === sourceId);
     if (more) out.line(`  ${dim(`+${more.count} more from ${group.name}`)}`);

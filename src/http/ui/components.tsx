@@ -1,3 +1,4 @@
+import { otherSources } from '../../domain/ranking.ts';
 import type { DigestItem } from '../../services/checkpoints/checkpoints.ts';
 import { formatPoints, reasonText, type Translate } from './i18n/index.ts';
 import { Csrf } from './layout.tsx';
@@ -16,6 +17,14 @@ export type CardItem = Pick<
 };
 
 const minutes = (seconds: number) => Math.max(1, Math.round(seconds / 60));
+
+/** "Also from A, B" under an item whose story came through other sources too. */
+function AlsoFrom(props: { t: Translate; own: string; alsoFrom: DigestItem['alsoFrom'] }) {
+  const others = otherSources(props.own, props.alsoFrom);
+  return others.length ? (
+    <p class="more">{props.t('item.alsoFrom', { sources: others.join(', ') })}</p>
+  ) : null;
+}
 
 /** A toggle (star, dismiss, read) as a form that works without the script. */
 export function StateButton(props: {
@@ -76,13 +85,7 @@ export function ItemCard(props: {
         ) : null}
       </div>
       {item.summary ? <p class="item-summary">{item.summary}</p> : null}
-      {item.alsoFrom?.length ? (
-        <p class="more">
-          {t('item.alsoFrom', {
-            sources: [...new Set(item.alsoFrom.map((a) => a.sourceName))].join(', '),
-          })}
-        </p>
-      ) : null}
+      <AlsoFrom t={t} own={item.sourceName} alsoFrom={item.alsoFrom ?? []} />
       <div class="item-actions">
         <StateButton id={item.id} flag="starred" on={item.starred} csrf={props.csrf} t={t} />
         <StateButton id={item.id} flag="dismissed" on={item.dismissed} csrf={props.csrf} t={t} />
