@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
@@ -55,54 +56,85 @@ const cidrList = commaList.superRefine((list, ctx) => {
   }
 });
 
+/** A path to a file this process can read (a certificate or key), checked at start-up. */
+const readableFile = z
+  .string()
+  .trim()
+  .min(1)
+  .superRefine((path, ctx) => {
+    try {
+      accessSync(path, constants.R_OK);
+      if (!statSync(path).isFile()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      });
+    }
+  });
+
 /**
  * The environment Checkpoint reads (DESIGN.md "Interfaces"), as strings in, typed values out.
  * Every key is optional; defaults live in `loadConfig` so that they can depend on each other.
  */
-export const envSchema = z.object({
-  PORT: intIn(1, 65535).optional(),
-  CHECKPOINT_HOST: z.string().trim().min(1).optional(),
-  CHECKPOINT_BASE_URL: httpUrl.optional(),
-  CHECKPOINT_DATA_DIR: z.string().trim().min(1).optional(),
-  CHECKPOINT_DATABASE_URL: z
-    .string()
-    .trim()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  CHECKPOINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  CHECKPOINT_ALLOW_NETWORKS: cidrList.optional(),
-  CHECKPOINT_TRUSTED_PROXIES: cidrList.optional(),
-  CHECKPOINT_SMTP_URL: z
-    .string()
-    .trim()
-    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL like smtp://user:pass@host:587')
-    .optional(),
-  CHECKPOINT_SMTP_PORT: intIn(1, 65535).optional(),
-  CHECKPOINT_MAIL_DOMAIN: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, 'must be a domain name like in.example.org')
-    .optional(),
-  CHECKPOINT_DNS_SERVERS: commaList
-    .superRefine((list, ctx) => {
-      for (const server of list) {
-        if (!isDnsServer(server)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `must be comma-separated IP addresses with an optional port, like 127.0.0.1:53,[::1]:5353 ("${server}" is not one)`,
-          });
+export const envSchema = z
+  .object({
+    PORT: intIn(1, 65535).optional(),
+    CHECKPOINT_HOST: z.string().trim().min(1).optional(),
+    CHECKPOINT_BASE_URL: httpUrl.optional(),
+    CHECKPOINT_DATA_DIR: z.string().trim().min(1).optional(),
+    CHECKPOINT_DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    CHECKPOINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    CHECKPOINT_ALLOW_NETWORKS: cidrList.optional(),
+    CHECKPOINT_TRUSTED_PROXIES: cidrList.optional(),
+    CHECKPOINT_SMTP_URL: z
+      .string()
+      .trim()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL like smtp://user:pass@host:587')
+      .optional(),
+    CHECKPOINT_SMTP_PORT: intIn(1, 65535).optional(),
+    CHECKPOINT_MAIL_DOMAIN: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, 'must be a domain name like in.example.org')
+      .optional(),
+    CHECKPOINT_SMTP_TLS_CERT: readableFile.optional(),
+    CHECKPOINT_SMTP_TLS_KEY: readableFile.optional(),
+    CHECKPOINT_DNS_SERVERS: commaList
+      .superRefine((list, ctx) => {
+        for (const server of list) {
+          if (!isDnsServer(server)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `must be comma-separated IP addresses with an optional port, like 127.0.0.1:53,[::1]:5353 ("${server}" is not one)`,
+            });
+          }
         }
-      }
-    })
-    .optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
-  CHECKPOINT_FETCH_TIMEOUT: intIn(1, 600).optional(),
-  CHECKPOINT_FETCH_MAX_BYTES: intIn(1024, 1024 * 1024 * 1024).optional(),
-  CHECKPOINT_FETCH_CONCURRENCY: intIn(1, 256).optional(),
-  CHECKPOINT_FETCH_PER_HOST: intIn(1, 64).optional(),
-  CHECKPOINT_POLL_INTERVAL: intIn(1, 7 * 24 * 60).optional(),
-  CHECKPOINT_FETCH_MAX_ERRORS: intIn(1, 1000).optional(),
-});
+      })
+      .optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+    CHECKPOINT_FETCH_TIMEOUT: intIn(1, 600).optional(),
+    CHECKPOINT_FETCH_MAX_BYTES: intIn(1024, 1024 * 1024 * 1024).optional(),
+    CHECKPOINT_FETCH_CONCURRENCY: intIn(1, 256).optional(),
+    CHECKPOINT_FETCH_PER_HOST: intIn(1, 64).optional(),
+    CHECKPOINT_POLL_INTERVAL: intIn(1, 7 * 24 * 60).optional(),
+    CHECKPOINT_FETCH_MAX_ERRORS: intIn(1, 1000).optional(),
+  })
+  // A certificate without its key (or the reverse) would silently leave STARTTLS off.
+  .superRefine((env, ctx) => {
+    const cert = env.CHECKPOINT_SMTP_TLS_CERT !== undefined;
+    const key = env.CHECKPOINT_SMTP_TLS_KEY !== undefined;
+    if (cert === key) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: [cert ? 'CHECKPOINT_SMTP_TLS_KEY' : 'CHECKPOINT_SMTP_TLS_CERT'],
+      message: `must be set together with ${cert ? 'CHECKPOINT_SMTP_TLS_CERT' : 'CHECKPOINT_SMTP_TLS_KEY'} (PEM files for the SMTP intake's STARTTLS)`,
+    });
+  });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -124,6 +156,11 @@ export interface Config {
   readonly smtpUrl: string | null;
   readonly smtpPort: number | null;
   readonly mailDomain: string | null;
+  /**
+   * PEM certificate and key the SMTP intake offers STARTTLS with (re-read when they change);
+   * null: no STARTTLS.
+   */
+  readonly smtpTls: { readonly certFile: string; readonly keyFile: string } | null;
   /**
    * DNS servers for what Checkpoint resolves itself (SPF, DKIM and DMARC of received mail);
    * empty: the system's resolver. Tests point it at a resolver on 127.0.0.1.
@@ -155,6 +192,13 @@ export function configFromEnv(env: z.infer<typeof envSchema>, cwd: string): Omit
     smtpUrl: env.CHECKPOINT_SMTP_URL ?? null,
     smtpPort: env.CHECKPOINT_SMTP_PORT ?? null,
     mailDomain: env.CHECKPOINT_MAIL_DOMAIN?.toLowerCase() ?? null,
+    smtpTls:
+      env.CHECKPOINT_SMTP_TLS_CERT && env.CHECKPOINT_SMTP_TLS_KEY
+        ? {
+            certFile: resolve(cwd, env.CHECKPOINT_SMTP_TLS_CERT),
+            keyFile: resolve(cwd, env.CHECKPOINT_SMTP_TLS_KEY),
+          }
+        : null,
     dnsServers: env.CHECKPOINT_DNS_SERVERS ?? [],
     logLevel: env.LOG_LEVEL ?? 'info',
     fetch: {
