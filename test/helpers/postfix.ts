@@ -11,7 +11,7 @@
  * const postfix = await startPostfix({ domain: 'in.example.test', relayPort: intake.port });
  * … swaks --server 127.0.0.1:${postfix.port} … ; await postfix.stop();
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ export interface PostfixOptions {
 
 const POSTFIX = '/usr/sbin/postfix';
 
-function mainCf(dir: string, port: number, options: PostfixOptions): string {
+function mainCf(dir: string, options: PostfixOptions): string {
   return `compatibility_level = 3.6
 queue_directory = ${dir}/queue
 data_directory = ${dir}/data
@@ -57,7 +57,7 @@ mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject
 smtpd_peername_lookup = no
 relay_domains = ${options.domain}
-transport_maps = inline:{ ${options.domain} = smtp:[127.0.0.1]:${options.relayPort} }
+relay_transport = relay:[127.0.0.1]:${options.relayPort}
 default_transport = error:only ${options.domain} is delivered in tests
 smtp_dns_support_level = disabled
 smtp_tls_security_level = encrypt
@@ -112,10 +112,22 @@ async function waitForLog(dir: string, pattern: RegExp, child: ChildProcess): Pr
   throw new Error(`postfix: did not start (exit ${child.exitCode}); its log:\n${log}`);
 }
 
+/**
+ * `postfix stop`: master runs in a session of its own, so it is asked through its pid file,
+ * and it ends every daemon it started; `start-fg` then exits too.
+ */
+async function stopPostfix(etc: string, child: ChildProcess, exited: Promise<unknown>) {
+  if (child.exitCode !== null) return;
+  spawnSync(POSTFIX, ['-c', etc, 'stop'], { stdio: 'ignore' });
+  await exited;
+}
+
 /** Starts Postfix relaying `options.domain` to the intake; resolves once it is ready. */
 export async function startPostfix(options: PostfixOptions): Promise<Postfix> {
   if (process.getuid?.() !== 0) {
-    throw new Error('postfix: its master process starts as root; run the mail server tests as root');
+    throw new Error(
+      'postfix: its master process starts as root; run the mail server tests as root',
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'checkpoint-postfix-'));
   await chmod(dir, 0o755);
@@ -124,22 +136,24 @@ export async function startPostfix(options: PostfixOptions): Promise<Postfix> {
   for (const sub of ['etc', 'queue', 'data']) await mkdir(join(dir, sub));
   execFileSync('chown', ['postfix', join(dir, 'data')]);
   const port = await freePort();
-  await writeFile(join(etc, 'main.cf'), mainCf(dir, port, options));
+  await writeFile(join(etc, 'main.cf'), mainCf(dir, options));
   await writeFile(join(etc, 'master.cf'), masterCf(port));
   // Creates the queue directories with their owners and modes, as the package would.
   execFileSync(POSTFIX, ['-c', etc, 'check'], { stdio: 'ignore' });
-  // Its own process group, so that stop() reaches master and every daemon it started.
-  const child = spawn(POSTFIX, ['-c', etc, 'start-fg'], { detached: true, stdio: 'ignore' });
-  await waitForLog(dir, /daemon started/, child);
+  const child = spawn(POSTFIX, ['-c', etc, 'start-fg'], { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await waitForLog(dir, /daemon started/, child);
+  } catch (error) {
+    await stopPostfix(etc, child, exited);
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     port,
     log: () => readFile(join(dir, 'maillog'), 'utf8'),
     async stop() {
-      if (child.exitCode === null && child.pid) {
-        process.kill(-child.pid, 'SIGTERM');
-        await exited;
-      }
+      await stopPostfix(etc, child, exited);
       await rm(dir, { recursive: true, force: true });
     },
   };
