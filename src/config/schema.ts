@@ -192,11 +192,12 @@ export function configFromEnv(env: z.infer<typeof envSchema>, cwd: string): Omit
     smtpUrl: env.CHECKPOINT_SMTP_URL ?? null,
     smtpPort: env.CHECKPOINT_SMTP_PORT ?? null,
     mailDomain: env.CHECKPOINT_MAIL_DOMAIN?.toLowerCase() ?? null,
+    // Resolved as `readableFile` checked them: against the process's working directory.
     smtpTls:
       env.CHECKPOINT_SMTP_TLS_CERT && env.CHECKPOINT_SMTP_TLS_KEY
         ? {
-            certFile: resolve(cwd, env.CHECKPOINT_SMTP_TLS_CERT),
-            keyFile: resolve(cwd, env.CHECKPOINT_SMTP_TLS_KEY),
+            certFile: resolve(env.CHECKPOINT_SMTP_TLS_CERT),
+            keyFile: resolve(env.CHECKPOINT_SMTP_TLS_KEY),
           }
         : null,
     dnsServers: env.CHECKPOINT_DNS_SERVERS ?? [],
