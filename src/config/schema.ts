@@ -77,64 +77,65 @@ const readableFile = z
  * The environment Checkpoint reads (DESIGN.md "Interfaces"), as strings in, typed values out.
  * Every key is optional; defaults live in `loadConfig` so that they can depend on each other.
  */
-export const envSchema = z
-  .object({
-    PORT: intIn(1, 65535).optional(),
-    CHECKPOINT_HOST: z.string().trim().min(1).optional(),
-    CHECKPOINT_BASE_URL: httpUrl.optional(),
-    CHECKPOINT_DATA_DIR: z.string().trim().min(1).optional(),
-    CHECKPOINT_DATABASE_URL: z
-      .string()
-      .trim()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-      .optional(),
-    CHECKPOINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    CHECKPOINT_ALLOW_NETWORKS: cidrList.optional(),
-    CHECKPOINT_TRUSTED_PROXIES: cidrList.optional(),
-    CHECKPOINT_SMTP_URL: z
-      .string()
-      .trim()
-      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL like smtp://user:pass@host:587')
-      .optional(),
-    CHECKPOINT_SMTP_PORT: intIn(1, 65535).optional(),
-    CHECKPOINT_MAIL_DOMAIN: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, 'must be a domain name like in.example.org')
-      .optional(),
-    CHECKPOINT_SMTP_TLS_CERT: readableFile.optional(),
-    CHECKPOINT_SMTP_TLS_KEY: readableFile.optional(),
-    CHECKPOINT_DNS_SERVERS: commaList
-      .superRefine((list, ctx) => {
-        for (const server of list) {
-          if (!isDnsServer(server)) {
-            ctx.addIssue({
-              code: 'custom',
-              message: `must be comma-separated IP addresses with an optional port, like 127.0.0.1:53,[::1]:5353 ("${server}" is not one)`,
-            });
-          }
+const envObject = z.object({
+  PORT: intIn(1, 65535).optional(),
+  CHECKPOINT_HOST: z.string().trim().min(1).optional(),
+  CHECKPOINT_BASE_URL: httpUrl.optional(),
+  CHECKPOINT_DATA_DIR: z.string().trim().min(1).optional(),
+  CHECKPOINT_DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  CHECKPOINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CHECKPOINT_ALLOW_NETWORKS: cidrList.optional(),
+  CHECKPOINT_TRUSTED_PROXIES: cidrList.optional(),
+  CHECKPOINT_SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL like smtp://user:pass@host:587')
+    .optional(),
+  CHECKPOINT_SMTP_PORT: intIn(1, 65535).optional(),
+  CHECKPOINT_MAIL_DOMAIN: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, 'must be a domain name like in.example.org')
+    .optional(),
+  CHECKPOINT_SMTP_TLS_CERT: readableFile.optional(),
+  CHECKPOINT_SMTP_TLS_KEY: readableFile.optional(),
+  CHECKPOINT_DNS_SERVERS: commaList
+    .superRefine((list, ctx) => {
+      for (const server of list) {
+        if (!isDnsServer(server)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be comma-separated IP addresses with an optional port, like 127.0.0.1:53,[::1]:5353 ("${server}" is not one)`,
+          });
         }
-      })
-      .optional(),
-    LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
-    CHECKPOINT_FETCH_TIMEOUT: intIn(1, 600).optional(),
-    CHECKPOINT_FETCH_MAX_BYTES: intIn(1024, 1024 * 1024 * 1024).optional(),
-    CHECKPOINT_FETCH_CONCURRENCY: intIn(1, 256).optional(),
-    CHECKPOINT_FETCH_PER_HOST: intIn(1, 64).optional(),
-    CHECKPOINT_POLL_INTERVAL: intIn(1, 7 * 24 * 60).optional(),
-    CHECKPOINT_FETCH_MAX_ERRORS: intIn(1, 1000).optional(),
-  })
+      }
+    })
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  CHECKPOINT_FETCH_TIMEOUT: intIn(1, 600).optional(),
+  CHECKPOINT_FETCH_MAX_BYTES: intIn(1024, 1024 * 1024 * 1024).optional(),
+  CHECKPOINT_FETCH_CONCURRENCY: intIn(1, 256).optional(),
+  CHECKPOINT_FETCH_PER_HOST: intIn(1, 64).optional(),
+  CHECKPOINT_POLL_INTERVAL: intIn(1, 7 * 24 * 60).optional(),
+  CHECKPOINT_FETCH_MAX_ERRORS: intIn(1, 1000).optional(),
+});
+
+/** The variables with the checks that span several of them. */
+export const envSchema = envObject.superRefine((env, ctx) => {
   // A certificate without its key (or the reverse) would silently leave STARTTLS off.
-  .superRefine((env, ctx) => {
-    const cert = env.CHECKPOINT_SMTP_TLS_CERT !== undefined;
-    const key = env.CHECKPOINT_SMTP_TLS_KEY !== undefined;
-    if (cert === key) return;
-    ctx.addIssue({
-      code: 'custom',
-      path: [cert ? 'CHECKPOINT_SMTP_TLS_KEY' : 'CHECKPOINT_SMTP_TLS_CERT'],
-      message: `must be set together with ${cert ? 'CHECKPOINT_SMTP_TLS_CERT' : 'CHECKPOINT_SMTP_TLS_KEY'} (PEM files for the SMTP intake's STARTTLS)`,
-    });
+  const cert = env.CHECKPOINT_SMTP_TLS_CERT !== undefined;
+  const key = env.CHECKPOINT_SMTP_TLS_KEY !== undefined;
+  if (cert === key) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: [cert ? 'CHECKPOINT_SMTP_TLS_KEY' : 'CHECKPOINT_SMTP_TLS_CERT'],
+    message: `must be set together with ${cert ? 'CHECKPOINT_SMTP_TLS_CERT' : 'CHECKPOINT_SMTP_TLS_KEY'} (PEM files for the SMTP intake's STARTTLS)`,
   });
+});
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
