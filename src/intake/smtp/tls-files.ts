@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
+import { CheckpointError } from '../../domain/errors.ts';
 
 /** Where the PEM files are. */
 export interface TlsFiles {
@@ -32,7 +33,15 @@ async function stamp(files: TlsFiles): Promise<string> {
  */
 export async function readTlsPair(files: TlsFiles): Promise<TlsPair> {
   const [cert, key] = await Promise.all([readFile(files.certFile), readFile(files.keyFile)]);
-  createSecureContext({ key, cert });
+  try {
+    createSecureContext({ key, cert });
+  } catch (error) {
+    throw new CheckpointError(
+      'smtp_tls_invalid',
+      `smtp: ${files.certFile} and ${files.keyFile} are not a PEM certificate and its key (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
   return { key, cert };
 }
 
