@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
@@ -55,11 +56,28 @@ const cidrList = commaList.superRefine((list, ctx) => {
   }
 });
 
+/** A path to a file this process can read (a certificate or key), checked at start-up. */
+const readableFile = z
+  .string()
+  .trim()
+  .min(1)
+  .superRefine((path, ctx) => {
+    try {
+      accessSync(path, constants.R_OK);
+      if (!statSync(path).isFile()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      });
+    }
+  });
+
 /**
  * The environment Checkpoint reads (DESIGN.md "Interfaces"), as strings in, typed values out.
  * Every key is optional; defaults live in `loadConfig` so that they can depend on each other.
  */
-export const envSchema = z.object({
+const envObject = z.object({
   PORT: intIn(1, 65535).optional(),
   CHECKPOINT_HOST: z.string().trim().min(1).optional(),
   CHECKPOINT_BASE_URL: httpUrl.optional(),
@@ -83,6 +101,8 @@ export const envSchema = z.object({
     .trim()
     .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i, 'must be a domain name like in.example.org')
     .optional(),
+  CHECKPOINT_SMTP_TLS_CERT: readableFile.optional(),
+  CHECKPOINT_SMTP_TLS_KEY: readableFile.optional(),
   CHECKPOINT_DNS_SERVERS: commaList
     .superRefine((list, ctx) => {
       for (const server of list) {
@@ -102,6 +122,19 @@ export const envSchema = z.object({
   CHECKPOINT_FETCH_PER_HOST: intIn(1, 64).optional(),
   CHECKPOINT_POLL_INTERVAL: intIn(1, 7 * 24 * 60).optional(),
   CHECKPOINT_FETCH_MAX_ERRORS: intIn(1, 1000).optional(),
+});
+
+/** The variables with the checks that span several of them. */
+export const envSchema = envObject.superRefine((env, ctx) => {
+  // A certificate without its key (or the reverse) would silently leave STARTTLS off.
+  const cert = env.CHECKPOINT_SMTP_TLS_CERT !== undefined;
+  const key = env.CHECKPOINT_SMTP_TLS_KEY !== undefined;
+  if (cert === key) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: [cert ? 'CHECKPOINT_SMTP_TLS_KEY' : 'CHECKPOINT_SMTP_TLS_CERT'],
+    message: `must be set together with ${cert ? 'CHECKPOINT_SMTP_TLS_CERT' : 'CHECKPOINT_SMTP_TLS_KEY'} (PEM files for the SMTP intake's STARTTLS)`,
+  });
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -124,6 +157,11 @@ export interface Config {
   readonly smtpUrl: string | null;
   readonly smtpPort: number | null;
   readonly mailDomain: string | null;
+  /**
+   * PEM certificate and key the SMTP intake offers STARTTLS with (re-read when they change);
+   * null: no STARTTLS.
+   */
+  readonly smtpTls: { readonly certFile: string; readonly keyFile: string } | null;
   /**
    * DNS servers for what Checkpoint resolves itself (SPF, DKIM and DMARC of received mail);
    * empty: the system's resolver. Tests point it at a resolver on 127.0.0.1.
@@ -155,6 +193,14 @@ export function configFromEnv(env: z.infer<typeof envSchema>, cwd: string): Omit
     smtpUrl: env.CHECKPOINT_SMTP_URL ?? null,
     smtpPort: env.CHECKPOINT_SMTP_PORT ?? null,
     mailDomain: env.CHECKPOINT_MAIL_DOMAIN?.toLowerCase() ?? null,
+    // Resolved as `readableFile` checked them: against the process's working directory.
+    smtpTls:
+      env.CHECKPOINT_SMTP_TLS_CERT && env.CHECKPOINT_SMTP_TLS_KEY
+        ? {
+            certFile: resolve(env.CHECKPOINT_SMTP_TLS_CERT),
+            keyFile: resolve(env.CHECKPOINT_SMTP_TLS_KEY),
+          }
+        : null,
     dnsServers: env.CHECKPOINT_DNS_SERVERS ?? [],
     logLevel: env.LOG_LEVEL ?? 'info',
     fetch: {

@@ -1,7 +1,7 @@
 /**
  * Debian packages some tests need (Chromium for the browser tests, Dovecot for the IMAP tests,
  * feedparser and newsboat for the feed reader tests, Apprise for the tests of push senders as
- * they are).
+ * they are, Postfix and swaks for the tests of the SMTP intake behind a real mail server).
  * When one is missing and we run as root on Debian, we install it with apt-get and say so;
  * otherwise we stop with the one command to run. Called once per test run from global-setup.
  */
@@ -27,6 +27,9 @@ export const TEST_PACKAGES: SystemPackage[] = [
   },
   { pkg: 'newsboat', binary: '/usr/bin/newsboat', neededBy: 'the feed reader tests' },
   { pkg: 'apprise', binary: '/usr/bin/apprise', neededBy: 'the Apprise tests' },
+  // Installs cleanly with DEBIAN_FRONTEND=noninteractive ("Internet Site", host name as is).
+  { pkg: 'postfix', binary: '/usr/sbin/postfix', neededBy: 'the mail server tests' },
+  { pkg: 'swaks', binary: '/usr/bin/swaks', neededBy: 'the mail server tests' },
 ];
 
 function run(command: string, args: string[]): void {
@@ -58,8 +61,13 @@ export function ensureSystemPackages(packages: readonly SystemPackage[] = TEST_P
   );
   run('apt-get', ['update', '-q']);
   run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...names]);
-  // Debian starts Dovecot as a system service after install; our tests run their own instance.
-  if (names.includes('dovecot-imapd')) {
-    spawnSync('sh', ['-c', 'service dovecot stop >/dev/null 2>&1 || true'], { stdio: 'ignore' });
+  // Debian starts Dovecot and Postfix as system services after install (where it may); our
+  // tests run their own instances from temporary configs.
+  for (const [pkg, service] of [
+    ['dovecot-imapd', 'dovecot'],
+    ['postfix', 'postfix'],
+  ] as const) {
+    if (!names.includes(pkg)) continue;
+    spawnSync('sh', ['-c', `service ${service} stop >/dev/null 2>&1 || true`], { stdio: 'ignore' });
   }
 }

@@ -3,6 +3,7 @@
  * shows. DNS goes through the given resolver (tests pass fixture records; production uses the
  * system resolver). BIMI is off: it would fetch logos over HTTPS outside the SSRF guard.
  */
+import type { Readable } from 'node:stream';
 
 /** `dns.promises.resolve`-compatible: `(name, 'TXT')` → records, or throws with `code`. */
 export type DnsResolver = (name: string, rrtype: string) => Promise<unknown>;
@@ -46,11 +47,15 @@ function failed(reason: string): MailAuthResults {
 }
 
 /**
- * Evaluates SPF, DKIM and DMARC; never throws (a DNS failure is `temperror`).
+ * Evaluates SPF, DKIM and DMARC of the message (bytes, or a function opening it as a stream);
+ * never throws (a DNS failure is `temperror`).
  *
  * @example const auth = await checkMailAuth(raw, { ip: '192.0.2.1', helo: 'mx.example.org', mailFrom: 'a@example.org', mta: 'in.example.net' });
  */
-export async function checkMailAuth(raw: Buffer, input: AuthInput): Promise<MailAuthResults> {
+export async function checkMailAuth(
+  raw: Uint8Array | (() => Readable),
+  input: AuthInput,
+): Promise<MailAuthResults> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), input.timeoutMs ?? 15_000);
@@ -58,17 +63,21 @@ export async function checkMailAuth(raw: Buffer, input: AuthInput): Promise<Mail
   try {
     const { authenticate } = await import('mailauth');
     const outcome = await Promise.race([
-      authenticate(raw, {
-        ip: input.ip,
-        helo: input.helo,
-        ...(input.mailFrom ? { sender: input.mailFrom } : {}),
-        mta: input.mta,
-        disableBimi: true,
-        disableArc: true,
-        ...(input.resolver
-          ? { resolver: input.resolver as (name: string, rr: string) => Promise<string[]> }
-          : {}),
-      }),
+      // A spooled message is read as a stream: mailauth hashes it without holding it whole.
+      authenticate(
+        typeof raw === 'function' ? raw() : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength),
+        {
+          ip: input.ip,
+          helo: input.helo,
+          ...(input.mailFrom ? { sender: input.mailFrom } : {}),
+          mta: input.mta,
+          disableBimi: true,
+          disableArc: true,
+          ...(input.resolver
+            ? { resolver: input.resolver as (name: string, rr: string) => Promise<string[]> }
+            : {}),
+        },
+      ),
       timeout,
     ]);
     if (!outcome) return failed('temperror');

@@ -1,22 +1,35 @@
 /**
  * The embedded SMTP intake for own addresses (`<random>@<CHECKPOINT_MAIL_DOMAIN>`). Unknown
- * recipients are refused at RCPT (550 5.1.1); messages over the size limit are refused with
- * 552 5.3.4 (announced with SIZE, checked again while streaming); a message is answered 250
- * only after `deliver` has resolved, i.e. after it is committed, and 451 4.3.0 when storing
- * failed, so that the sending server retries.
+ * recipients are refused at RCPT (550 5.1.1); messages over the size limit (25 MB) are refused
+ * with 552 5.3.4 (announced with SIZE, checked again while streaming); a message is spooled to
+ * a file, never held whole in memory, and answered 250 only after `deliver` has resolved, i.e.
+ * after it is committed, and 451 4.3.0 when storing failed, so that the sending server
+ * retries. With a certificate it offers STARTTLS, which the big senders use whenever offered.
  */
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import type { Readable } from 'node:stream';
 import type { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { Logger } from '../../lib/logger.ts';
 import { checkMailAuth, type DnsResolver, type MailAuthResults } from './authenticate.ts';
 import { recipientLocalPart } from './recipient.ts';
+import { spoolMessage, spoolPath } from './spool.ts';
+import { type TlsFiles, watchTlsFiles } from './tls-files.ts';
+
+/** A message's bytes, or a function that opens them as a new stream on each call. */
+export type MessageSource = Uint8Array | (() => Readable);
 
 /** One accepted message, for `deliver`. */
 export interface ReceivedMail {
-  raw: Buffer;
+  /** The spooled message (valid until `deliver` settles), or bytes given directly. */
+  raw: MessageSource;
   /** Envelope recipients on our domain, as local parts (lower-case, `+tag` removed). */
   localParts: string[];
   auth: MailAuthResults;
+  /** How the client's connection was encrypted (`TLSv1.3 TLS_AES_256_GCM_SHA384`); null: clear text. */
+  tls?: string | null;
 }
 
 export interface SmtpIntakeOptions {
@@ -24,8 +37,12 @@ export interface SmtpIntakeOptions {
   /** 0 picks a free port (tests). */
   port: number;
   domain: string;
-  /** Largest message accepted (default 1 MiB). */
+  /** Largest message accepted (default 25 MiB). */
   maxBytes?: number;
+  /** Where messages are spooled while they are checked and stored (default: os.tmpdir()). */
+  spoolDir?: string;
+  /** PEM certificate and key for STARTTLS, re-read when they change; without: no STARTTLS. */
+  tls?: TlsFiles | null;
   /** Whether a local part is one of the addresses handed out. */
   acceptLocalPart(localPart: string): Promise<boolean>;
   /** Stores the message for its recipients; must resolve only after the commit. */
@@ -40,38 +57,27 @@ export interface SmtpIntake {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BYTES = 1024 * 1024;
+/** Gmail's and Microsoft's limit for sending: newsletters with images stay under it. */
+export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 
 /** An error whose code and text smtp-server sends as the reply. */
 function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode });
 }
 
-/** Reads the DATA stream up to the limit (the rest is drained, not kept). */
-function readLimited(stream: SMTPServerDataStream, maxBytes: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) parts.push(chunk);
-    });
-    stream.once('error', reject);
-    stream.once('end', () =>
-      resolve(stream.sizeExceeded || size > maxBytes ? null : Buffer.concat(parts)),
-    );
-  });
+/** `TLSv1.3 TLS_AES_256_GCM_SHA384` for a session that used STARTTLS, else null. */
+function tlsOf(session: SMTPServerSession): string | null {
+  const cipher = session.secure ? session.tlsOptions : false;
+  return cipher ? `${cipher.version} ${cipher.standardName || cipher.name}` : null;
 }
 
-/** Reads, authenticates and delivers one message; throws the SMTP error to answer. */
-async function receive(
+/** Authenticates and delivers one spooled message; throws the SMTP error to answer. */
+async function deliverSpooled(
   options: SmtpIntakeOptions,
-  maxBytes: number,
-  stream: SMTPServerDataStream,
+  file: string,
   session: SMTPServerSession,
 ): Promise<void> {
-  const raw = await readLimited(stream, maxBytes);
-  if (!raw) throw smtpError(552, `message exceeds fixed maximum message size ${maxBytes}`);
+  const raw = () => createReadStream(file);
   const auth = await checkMailAuth(raw, {
     ip: session.remoteAddress,
     helo: session.hostNameAppearsAs || '',
@@ -83,37 +89,85 @@ async function receive(
     .map((r) => recipientLocalPart(r.address, options.domain))
     .filter((l): l is string => l !== null);
   try {
-    await options.deliver({ raw, localParts, auth });
+    await options.deliver({ raw, localParts, auth, tls: tlsOf(session) });
   } catch (error) {
     options.log?.error({ err: error }, 'smtp intake: could not store a message');
     throw smtpError(451, 'temporary failure while storing the message, try again later');
   }
 }
 
+/** Spools, checks and delivers one message, removing the spooled file whatever happens. */
+async function receive(
+  options: SmtpIntakeOptions,
+  maxBytes: number,
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+): Promise<void> {
+  const file = spoolPath(options.spoolDir ?? tmpdir());
+  try {
+    let tooBig: boolean;
+    try {
+      ({ tooBig } = await spoolMessage(stream, file, maxBytes));
+    } catch (error) {
+      options.log?.error({ err: error }, 'smtp intake: could not spool a message');
+      throw smtpError(451, 'temporary failure while receiving the message, try again later');
+    }
+    if (tooBig) throw smtpError(552, `message exceeds fixed maximum message size ${maxBytes}`);
+    await deliverSpooled(options, file, session);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/** Answers RCPT TO: 250 for a handed-out address, 550 5.1.1 otherwise, 451 when the lookup failed. */
+function checkRecipient(
+  options: SmtpIntakeOptions,
+  address: string,
+  callback: (error?: Error | null) => void,
+): void {
+  const local = recipientLocalPart(address, options.domain);
+  const known = local ? options.acceptLocalPart(local) : Promise.resolve(false);
+  known.then(
+    (ok) => callback(ok ? null : smtpError(550, `<${address}>: no such address here`)),
+    (error: unknown) => {
+      options.log?.error({ err: error }, 'smtp intake: recipient lookup failed');
+      callback(smtpError(451, 'temporary failure, try again later'));
+    },
+  );
+}
+
 async function createServer(options: SmtpIntakeOptions, maxBytes: number): Promise<SMTPServer> {
   // Loaded on first use, like the other mail libraries, to keep CLI start-up fast.
   const { SMTPServer } = await import('smtp-server');
-  return new SMTPServer({
+  // `apply` runs only on a later change, once `server` exists.
+  const tls = options.tls
+    ? await watchTlsFiles(
+        options.tls,
+        (pair) => server.updateSecureContext(pair),
+        (error) => options.log?.warn({ err: error }, 'smtp intake: kept the previous certificate'),
+      )
+    : null;
+  const server: SMTPServer = new SMTPServer({
+    ...(tls ? tls.pair : {}),
     name: options.domain,
     banner: 'Checkpoint mail intake',
     size: maxBytes,
     rejectOversized: true,
     hideENHANCEDSTATUSCODES: false,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    secure: false,
+    // Without a certificate STARTTLS stays off: smtp-server's built-in one is public.
+    disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     authOptional: true,
     disableReverseLookup: true,
     logger: false,
     socketTimeout: 60_000,
+    onConnect(_session, callback) {
+      // A renewed certificate is picked up by the next connection, before it can say STARTTLS.
+      if (tls) tls.refresh().then(() => callback());
+      else callback();
+    },
     onRcptTo(address, _session, callback) {
-      const local = recipientLocalPart(address.address, options.domain);
-      const known = local ? options.acceptLocalPart(local) : Promise.resolve(false);
-      known.then(
-        (ok) => callback(ok ? null : smtpError(550, `<${address.address}>: no such address here`)),
-        (error: unknown) => {
-          options.log?.error({ err: error }, 'smtp intake: recipient lookup failed');
-          callback(smtpError(451, 'temporary failure, try again later'));
-        },
-      );
+      checkRecipient(options, address.address, callback);
     },
     onData(stream, session, callback) {
       receive(options, maxBytes, stream, session).then(
@@ -122,6 +176,7 @@ async function createServer(options: SmtpIntakeOptions, maxBytes: number): Promi
       );
     },
   });
+  return server;
 }
 
 /**

@@ -1,8 +1,11 @@
 /**
  * Wires the embedded SMTP intake to storage: RCPT TO is checked against `mail_addresses`, and
  * a message is stored (through `ingestDrafts`, one transaction per address) before the SMTP
- * answer, so 250 means committed.
+ * answer, so 250 means committed. Messages are spooled under the data directory (not /tmp,
+ * often a RAM disk) and STARTTLS uses CHECKPOINT_SMTP_TLS_CERT / CHECKPOINT_SMTP_TLS_KEY.
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { findMailAddressByLocalPart } from '../../db/repos/mail-addresses.ts';
 import { findSource } from '../../db/repos/sources.ts';
 import { CheckpointError } from '../../domain/errors.ts';
@@ -17,8 +20,10 @@ export interface MailIntakeOptions {
   port?: number;
   /** Default: CHECKPOINT_HOST. */
   host?: string;
-  /** Default 1 MiB. */
+  /** Default 25 MiB. */
   maxBytes?: number;
+  /** Where messages wait while they are checked and stored (default `<data dir>/spool`). */
+  spoolDir?: string;
   /** DNS for SPF/DKIM/DMARC; tests pass fixture records. */
   resolver?: DnsResolver;
 }
@@ -36,7 +41,8 @@ export async function deliverMail(app: App, mail: ReceivedMail): Promise<number[
     if (!address) continue; // removed between RCPT TO and DATA
     const source = await findSource(app.db.kysely, address.user_id, address.source_id);
     if (!source) continue;
-    parsed ??= await parseMessage(mail.raw, { extra: { auth: mail.auth } });
+    const extra = mail.tls ? { auth: mail.auth, tls: mail.tls } : { auth: mail.auth };
+    parsed ??= await parseMessage(mail.raw, { extra });
     const draft = {
       ...parsed.draft,
       extra: { ...parsed.draft.extra, to: `${localPart}@${domain}` },
@@ -64,10 +70,14 @@ export async function startMailIntake(
       'smtp: set CHECKPOINT_MAIL_DOMAIN and CHECKPOINT_SMTP_PORT to receive mail',
     );
   }
+  const spoolDir = options.spoolDir ?? join(app.config.dataDir, 'spool');
+  await mkdir(spoolDir, { recursive: true, mode: 0o700 });
   const intake = await startSmtpIntake({
     host: options.host ?? app.config.host,
     port,
     domain,
+    spoolDir,
+    tls: app.config.smtpTls,
     ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
     ...(options.resolver ? { resolver: options.resolver } : {}),
     log: app.log,
@@ -77,6 +87,9 @@ export async function startMailIntake(
       await deliverMail(app, mail);
     },
   });
-  app.log.info({ port: intake.port, domain }, 'smtp intake listening');
+  app.log.info(
+    { port: intake.port, domain, starttls: app.config.smtpTls !== null },
+    'smtp intake listening',
+  );
   return intake;
 }

@@ -4,6 +4,7 @@
  * from inline `cid:` images, which become `data:` URLs the sanitiser may keep.
  */
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { ItemDraft } from '../../domain/types.ts';
 import { htmlToText } from '../../lib/html/text.ts';
@@ -107,15 +108,22 @@ function validDate(date: Date | undefined | null): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
-/** Mailparser's reading, again with the charsets HTML parts declare only in their `<meta>`. */
-async function parseMime(source: Buffer): Promise<ParsedMail> {
+/**
+ * Mailparser's reading, again with the charsets HTML parts declare only in their `<meta>`.
+ * A message given as a stream opener (the SMTP intake's spooled file) is read as a stream,
+ * and whole only when that walk is needed.
+ */
+async function parseMime(source: Buffer | (() => Readable)): Promise<ParsedMail> {
   // Loaded on first use: most CLI commands never parse mail.
   const { simpleParser } = await import('mailparser');
-  const parsed = await simpleParser(source, { skipHtmlToText: true });
+  const input = typeof source === 'function' ? source() : source;
+  const parsed = await simpleParser(input, { skipHtmlToText: true });
   // Most mail declares its charset in MIME: the walk runs only when the HTML names one.
   if (!parsed.html || !/<(?:meta\b|\?xml)[^>]*(?:charset|encoding)/i.test(parsed.html))
     return parsed;
-  const declared = declareHtmlCharsets(source);
+  const declared = declareHtmlCharsets(
+    typeof source === 'function' ? Buffer.concat(await source().toArray()) : source,
+  );
   return declared ? await simpleParser(declared, { skipHtmlToText: true }) : parsed;
 }
 
@@ -139,10 +147,10 @@ function bodyHtml(parsed: ParsedMail): string | null {
  * @example const { draft, mail } = await parseMessage(readFileSync('news.eml'));
  */
 export async function parseMessage(
-  raw: Uint8Array | string,
+  raw: Uint8Array | string | (() => Readable),
   options: ParseMessageOptions = {},
 ): Promise<ParsedMessage> {
-  const parsed = await parseMime(Buffer.from(raw));
+  const parsed = await parseMime(typeof raw === 'function' ? raw : Buffer.from(raw));
   const fields = headerFields(parsed.headerLines);
   const from = firstSender(parsed.from);
   const messageId = bareMessageId(parsed.messageId);
