@@ -2,7 +2,7 @@
  * A real Dovecot IMAP server for tests (Debian `dovecot-imapd`, installed by global-setup):
  * started without systemd (`dovecot -F -c <conf>`) on 127.0.0.1 and a free port, with one
  * passwd-file user and a Maildir in a temporary directory; optionally TLS with a self-signed
- * certificate on a second port. It can be killed (SIGKILL to its process group, as a crash
+ * certificate on a second port; optionally with a quota or without some capabilities. It can be killed (SIGKILL to its process group, as a crash
  * would) and started again on the same ports with the same mail.
  *
  * @example
@@ -33,6 +33,8 @@ export interface Dovecot {
   messages(folder: string): Promise<{ uid: number; flags: string[]; messageId: string | null }[]>;
   /** Deletes and re-creates a folder with the same messages: a new UIDVALIDITY. */
   recreateFolder(folder: string): Promise<void>;
+  /** Changes the storage limit of a server started with `quota` (new sessions see it). */
+  setQuota(storage: string): Promise<void>;
   /** SIGKILL to every Dovecot process (a crash, connections dropped mid-command). */
   kill(): Promise<void>;
   /** Starts again after `kill`, same ports and mail. */
@@ -71,6 +73,42 @@ async function waitForPort(port: number, up: boolean, what: string): Promise<voi
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`dovecot: ${what} (port ${port})`);
+}
+
+/** What a test may change about the server: quota, capabilities. */
+export interface DovecotOptions {
+  /** Also IMAPS and STARTTLS with a self-signed certificate. */
+  tls?: boolean;
+  /**
+   * Loads the quota plugins (`quota` + `imap_quota`) with this storage limit (`quota_rule =
+   * *:storage=…`, e.g. `'100M'`); `setQuota` changes it while the server runs.
+   */
+  quota?: string;
+  /** Capabilities left out of what the server announces after login (e.g. `['MOVE']`). */
+  dropCapabilities?: string[];
+}
+
+/** What Dovecot 2.3 announces after login by default (doc.dovecot.org, imap_capability). */
+const IMAP_CAPABILITIES =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE';
+
+function extras(options: DovecotOptions, quota: string | undefined): string {
+  const lines: string[] = [];
+  if (quota) {
+    lines.push(
+      'mail_plugins = $mail_plugins quota',
+      'protocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}',
+      `plugin {\n  quota = count:User quota\n  quota_vsizes = yes\n  quota_rule = *:storage=${quota}\n}`,
+    );
+  }
+  if (options.dropCapabilities?.length) {
+    const drop = new Set(options.dropCapabilities.map((c) => c.toUpperCase()));
+    const kept = `${IMAP_CAPABILITIES}${quota ? ' QUOTA' : ''}`
+      .split(' ')
+      .filter((c) => !drop.has(c));
+    lines.push(`imap_capability = ${kept.join(' ')}`);
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 function config(dir: string, port: number, tlsPort: number, runAs: string): string {
@@ -123,7 +161,7 @@ service stats {
 }
 
 /** Starts Dovecot; with `tls`, also IMAPS and STARTTLS with a self-signed certificate. */
-export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dovecot> {
+export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   const dir = await mkdtemp(join(tmpdir(), 'checkpoint-dovecot-'));
   // Dovecot's unprivileged processes must be able to enter the directory.
   await chmod(dir, 0o755);
@@ -162,7 +200,9 @@ export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dov
     );
   }
   const confPath = join(dir, 'dovecot.conf');
-  await writeFile(confPath, config(dir, port, tlsPort, runAs));
+  const writeConfig = (quota: string | undefined) =>
+    writeFile(confPath, config(dir, port, tlsPort, runAs) + extras(options, quota));
+  await writeConfig(options.quota);
 
   let child: ChildProcess | null = null;
   const launch = async () => {
@@ -249,6 +289,14 @@ export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dov
           await c.append(folder, m.source ?? '', [...(m.flags ?? [])], date);
         }
       }),
+    async setQuota(storage) {
+      if (!options.quota) throw new Error('dovecot: started without quota');
+      await writeConfig(storage);
+      // SIGHUP: the master reads the configuration again; new sessions get the new limit.
+      const pid = child?.pid;
+      if (pid) process.kill(pid, 'SIGHUP');
+      await new Promise((r) => setTimeout(r, 300));
+    },
     kill: () => killGroup('SIGKILL'),
     async restart() {
       await waitForPort(port, false, 'still listening after kill');

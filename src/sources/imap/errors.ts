@@ -8,7 +8,9 @@ export type ImapErrorCode =
   | 'imap_connect'
   | 'imap_folder'
   | 'imap_blocked'
-  | 'imap_protocol';
+  | 'imap_protocol'
+  /** Newsletters were stored, but the server refused to move some (they stay pending). */
+  | 'imap_move';
 
 /** A mailbox problem; messages start with `imap:` and name the host (never the password). */
 export class ImapError extends CheckpointError {
@@ -50,7 +52,13 @@ const TLS_CODES = new Set([
   'ECONNRESET_TLS',
 ]);
 
-function tlsHint(target: ImapTarget): string {
+function tlsHint(target: ImapTarget, detail = '', code = ''): string {
+  // OpenSSL's "wrong version number": the first bytes back were not TLS but a plain greeting.
+  if (
+    target.tls === 'tls' &&
+    (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(detail))
+  )
+    return ' (the server speaks plain text on this port: use --tls starttls or --tls none)';
   if (target.tls === 'tls' && target.port === 143)
     return ' (port 143 usually speaks plain IMAP: try --tls starttls, or port 993)';
   if (target.tls !== 'tls' && target.port === 993)
@@ -84,7 +92,7 @@ export function toImapError(error: unknown, target: ImapTarget): ImapError {
   if (e.tlsFailed || TLS_CODES.has(code) || /certificate|ssl|tls/i.test(detail)) {
     return new ImapError(
       'imap_tls',
-      `imap: TLS problem with ${where}: ${detail}${tlsHint(target)}`,
+      `imap: TLS problem with ${where}: ${detail}${tlsHint(target, detail, code)}`,
       {
         cause: error,
       },
