@@ -66,6 +66,12 @@ function tlsHint(target: ImapTarget, detail = '', code = ''): string {
   return '';
 }
 
+/** `80FC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…c:350:` → its reason. */
+function opensslReason(detail: string): string {
+  const reason = /:SSL routines:[^:]*:([^:]+):/.exec(detail)?.[1];
+  return reason ? `OpenSSL: ${reason}` : detail.trim();
+}
+
 /**
  * Turns whatever the IMAP library or the network threw into an `ImapError` with a message a
  * person can act on: wrong credentials, certificate problems, refused connections, timeouts.
@@ -81,7 +87,7 @@ export function toImapError(error: unknown, target: ImapTarget): ImapError {
   }
   const e = (error ?? {}) as LibraryError;
   const code = e.code ?? e._err?.code ?? '';
-  const detail = e.responseText || e._err?.message || e.message || String(error);
+  const detail = opensslReason(e.responseText || e._err?.message || e.message || String(error));
   if (e.authenticationFailed) {
     return new ImapError(
       'imap_auth',
