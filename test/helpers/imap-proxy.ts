@@ -30,69 +30,77 @@ export interface ImapProxy {
   close(): Promise<void>;
 }
 
+/** What one proxied connection asks of the proxy. */
+interface CutHooks {
+  /** Whether this client command (tag left out) is where to cut, and how. */
+  cutAt(command: string): CutRule['when'] | null;
+  cut(client: Socket, upstream: Socket): void;
+}
+
+/** Relays one client connection, cutting where the hooks say. */
+function relay(client: Socket, upstream: Socket, hooks: CutHooks): void {
+  let fromClient = '';
+  let awaitedTag: string | null = null;
+  let fromServer = '';
+  client.on('data', (chunk: Buffer) => {
+    fromClient += chunk.toString('latin1');
+    for (let end = fromClient.indexOf('\r\n'); end !== -1; end = fromClient.indexOf('\r\n')) {
+      const line = fromClient.slice(0, end + 2);
+      fromClient = fromClient.slice(end + 2);
+      const [tag = '', ...rest] = line.trimEnd().split(' ');
+      const when = hooks.cutAt(rest.join(' '));
+      if (when === 'before-command') return hooks.cut(client, upstream);
+      if (when === 'before-answer') awaitedTag = tag;
+      upstream.write(Buffer.from(line, 'latin1'));
+    }
+  });
+  upstream.on('data', (chunk: Buffer) => {
+    if (awaitedTag === null) {
+      client.write(chunk);
+      return;
+    }
+    fromServer += chunk.toString('latin1');
+    const at = fromServer.startsWith(`${awaitedTag} `)
+      ? 0
+      : fromServer.indexOf(`\r\n${awaitedTag} `);
+    if (at !== -1) {
+      // Everything before the tagged answer reaches the client; the answer never does.
+      const before = at === 0 ? '' : fromServer.slice(0, at + 2);
+      client.write(Buffer.from(before, 'latin1'), () => hooks.cut(client, upstream));
+      awaitedTag = null;
+      return;
+    }
+    const lastLine = fromServer.lastIndexOf('\r\n');
+    if (lastLine === -1) return;
+    client.write(Buffer.from(fromServer.slice(0, lastLine + 2), 'latin1'));
+    fromServer = fromServer.slice(lastLine + 2);
+  });
+}
+
 /** Starts a proxy to `127.0.0.1:upstreamPort`. */
 export async function startImapProxy(upstreamPort: number): Promise<ImapProxy> {
   let rule: (CutRule & { seen: number }) | null = null;
   let cuts = 0;
   const commands: string[] = [];
   const sockets = new Set<Socket>();
-
-  const cut = (a: Socket, b: Socket) => {
-    cuts++;
-    rule = null;
-    a.destroy();
-    b.destroy();
-  };
-
-  /** Whether this command line is the one to cut at (counts matches). */
-  const matches = (command: string): boolean => {
-    if (!rule?.command.test(command)) return false;
-    return rule.seen++ >= (rule.skip ?? 0);
+  const hooks: CutHooks = {
+    cutAt(command) {
+      commands.push(command);
+      if (!rule?.command.test(command)) return null;
+      return rule.seen++ >= (rule.skip ?? 0) ? rule.when : null;
+    },
+    cut(client, upstream) {
+      cuts++;
+      rule = null;
+      client.destroy();
+      upstream.destroy();
+    },
   };
 
   const server = createServer((client) => {
     const upstream = tcpConnect({ host: '127.0.0.1', port: upstreamPort });
     sockets.add(client).add(upstream);
-    let fromClient = '';
-    let awaitedTag: string | null = null;
-    let fromServer = '';
-
-    client.on('data', (chunk: Buffer) => {
-      fromClient += chunk.toString('latin1');
-      for (let end = fromClient.indexOf('\r\n'); end !== -1; end = fromClient.indexOf('\r\n')) {
-        const line = fromClient.slice(0, end + 2);
-        fromClient = fromClient.slice(end + 2);
-        const [tag = '', ...rest] = line.trimEnd().split(' ');
-        const command = rest.join(' ');
-        commands.push(command);
-        if (matches(command)) {
-          if (rule?.when === 'before-command') return cut(client, upstream);
-          awaitedTag = tag;
-        }
-        upstream.write(Buffer.from(line, 'latin1'));
-      }
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (awaitedTag === null) {
-        client.write(chunk);
-        return;
-      }
-      fromServer += chunk.toString('latin1');
-      const at = fromServer.startsWith(`${awaitedTag} `)
-        ? 0
-        : fromServer.indexOf(`\r\n${awaitedTag} `);
-      if (at !== -1) {
-        // Everything before the tagged answer reaches the client; the answer never does.
-        const before = at === 0 ? '' : fromServer.slice(0, at + 2);
-        client.write(Buffer.from(before, 'latin1'), () => cut(client, upstream));
-        awaitedTag = null;
-        return;
-      }
-      const lastLine = fromServer.lastIndexOf('\r\n');
-      if (lastLine === -1) return;
-      client.write(Buffer.from(fromServer.slice(0, lastLine + 2), 'latin1'));
-      fromServer = fromServer.slice(lastLine + 2);
-    });
+    relay(client, upstream, hooks);
     const close = () => {
       client.destroy();
       upstream.destroy();
