@@ -2,7 +2,7 @@
  * A real Dovecot IMAP server for tests (Debian `dovecot-imapd`, installed by global-setup):
  * started without systemd (`dovecot -F -c <conf>`) on 127.0.0.1 and a free port, with one
  * passwd-file user and a Maildir in a temporary directory; optionally TLS with a self-signed
- * certificate on a second port. It can be killed (SIGKILL to its process group, as a crash
+ * certificate on a second port; optionally with a quota or without some capabilities. It can be killed (SIGKILL to its process group, as a crash
  * would) and started again on the same ports with the same mail.
  *
  * @example
@@ -16,6 +16,9 @@ import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { type DovecotOptions, dovecotConfig } from './dovecot-config.ts';
+
+export type { DovecotOptions };
 
 export interface Dovecot {
   readonly host: '127.0.0.1';
@@ -33,6 +36,8 @@ export interface Dovecot {
   messages(folder: string): Promise<{ uid: number; flags: string[]; messageId: string | null }[]>;
   /** Deletes and re-creates a folder with the same messages: a new UIDVALIDITY. */
   recreateFolder(folder: string): Promise<void>;
+  /** Changes the storage limit of a server started with `quota` (new sessions see it). */
+  setQuota(storage: string): Promise<void>;
   /** SIGKILL to every Dovecot process (a crash, connections dropped mid-command). */
   kill(): Promise<void>;
   /** Starts again after `kill`, same ports and mail. */
@@ -73,57 +78,8 @@ async function waitForPort(port: number, up: boolean, what: string): Promise<voi
   throw new Error(`dovecot: ${what} (port ${port})`);
 }
 
-function config(dir: string, port: number, tlsPort: number, runAs: string): string {
-  const ssl = tlsPort
-    ? `ssl = yes\nssl_cert = <${dir}/cert.pem\nssl_key = <${dir}/key.pem\n`
-    : 'ssl = no\n';
-  return `base_dir = ${dir}/run
-state_dir = ${dir}/state
-log_path = ${dir}/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-${ssl}disable_plaintext_auth = no
-auth_mechanisms = plain login
-auth_failure_delay = 0
-default_internal_user = ${runAs}
-default_internal_group = ${runAs === 'dovecot' ? 'dovecot' : userInfo().username}
-default_login_user = ${runAs === 'dovecot' ? 'dovenull' : runAs}
-first_valid_uid = 1
-mail_uid = ${runAs}
-mail_gid = ${runAs === 'dovecot' ? 'dovecot' : userInfo().username}
-mail_location = maildir:${dir}/mail/%u
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${dir}/passwd
-}
-userdb {
-  driver = static
-  args = home=${dir}/mail/%u
-}
-service imap-login {
-  chroot =
-  inet_listener imap {
-    address = 127.0.0.1
-    port = ${port}
-  }
-  inet_listener imaps {
-    address = 127.0.0.1
-    port = ${tlsPort}
-  }
-}
-service anvil {
-  chroot =
-}
-service stats {
-  unix_listener stats-writer {
-    mode = 0666
-  }
-}
-`;
-}
-
 /** Starts Dovecot; with `tls`, also IMAPS and STARTTLS with a self-signed certificate. */
-export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dovecot> {
+export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   const dir = await mkdtemp(join(tmpdir(), 'checkpoint-dovecot-'));
   // Dovecot's unprivileged processes must be able to enter the directory.
   await chmod(dir, 0o755);
@@ -162,7 +118,9 @@ export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dov
     );
   }
   const confPath = join(dir, 'dovecot.conf');
-  await writeFile(confPath, config(dir, port, tlsPort, runAs));
+  const writeConfig = (quota: string | undefined) =>
+    writeFile(confPath, dovecotConfig({ dir, port, tlsPort, runAs }, options, quota));
+  await writeConfig(options.quota);
 
   let child: ChildProcess | null = null;
   const launch = async () => {
@@ -249,6 +207,14 @@ export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dov
           await c.append(folder, m.source ?? '', [...(m.flags ?? [])], date);
         }
       }),
+    async setQuota(storage) {
+      if (!options.quota) throw new Error('dovecot: started without quota');
+      await writeConfig(storage);
+      // SIGHUP: the master reads the configuration again; new sessions get the new limit.
+      const pid = child?.pid;
+      if (pid) process.kill(pid, 'SIGHUP');
+      await new Promise((r) => setTimeout(r, 300));
+    },
     kill: () => killGroup('SIGKILL'),
     async restart() {
       await waitForPort(port, false, 'still listening after kill');

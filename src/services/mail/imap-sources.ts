@@ -5,6 +5,7 @@ import { ConflictError, invalid, ValidationError } from '../../domain/errors.ts'
 import { imapLogin } from '../../sources/imap/config.ts';
 import { connectMailbox, type ImapLogin } from '../../sources/imap/connect.ts';
 import { ImapError } from '../../sources/imap/errors.ts';
+import { cannotMove } from '../../sources/imap/move-messages.ts';
 import { imapKind } from '../../sources/imap/spec.ts';
 import { readState } from '../../sources/stored.ts';
 import type { App } from '../app.ts';
@@ -83,14 +84,20 @@ export function mailboxUrl(
   return `${scheme}://${encodeURIComponent(login.user)}@${login.host}:${login.port}/${encodeURIComponent(folder)}`;
 }
 
-/** Logs in, opens the folder read-only, and logs out; throws `ImapError` on any problem. */
+/**
+ * Logs in, opens the folder read-only, and logs out; throws `ImapError` on any problem, also
+ * when messages are to be moved and the server can do neither MOVE nor UIDPLUS (refused here,
+ * before anything is created on the server).
+ */
 async function verify(
   app: App,
   login: ImapLogin,
   folder: string,
+  moveTo: string | null = null,
 ): Promise<ImapTestResult & { ok: true }> {
   const mailbox = await connectMailbox(login, { allowNetworks: app.config.allowNetworks });
   try {
+    if (moveTo && !mailbox.canMove()) throw cannotMove(login);
     const opened = await mailbox.open(folder, true);
     return { ok: true, folders: await mailbox.folders(), messages: opened.exists };
   } finally {
@@ -147,7 +154,7 @@ export async function addImapSource(
     throw new ConflictError(`source: ${url} is already connected`, {
       localised: { key: 'error.imap.connected', params: { user: login.user, host: login.host } },
     });
-  await verify(app, login, folder);
+  await verify(app, login, folder, config.moveTo);
   const now = app.clock.now().getTime();
   const defaultName = login.user.includes('@') ? login.user : `${login.user}@${login.host}`;
   const row = await insertSource(app.db.kysely, {
@@ -209,8 +216,9 @@ export async function updateImapSettings(
   if (patch.sinceDays !== undefined) next.sinceDays = patch.sinceDays;
   if (patch.password !== undefined)
     next.password = encryptPassword(patch.password, app.config.secret);
-  if (patch.password !== undefined || patch.folder !== undefined) {
-    await verify(app, imapLogin(next, app.config.secret), next.folder);
+  const newMoveTo = next.moveTo !== null && next.moveTo !== config.moveTo;
+  if (patch.password !== undefined || patch.folder !== undefined || newMoveTo) {
+    await verify(app, imapLogin(next, app.config.secret), next.folder, next.moveTo);
   }
   // Newly marked senders (or another folder) apply to mail already there: read the folder
   // again from the start of the `sinceDays` window; stored messages are recognised by id.

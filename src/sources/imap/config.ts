@@ -49,6 +49,10 @@ export const imapStateSchema = z.looseObject({
       moved: z.number(),
       complete: z.boolean(),
       resynced: z.boolean(),
+      /** Stored newsletters still in the folder because the server refused the move. */
+      notMoved: z.number().default(0),
+      /** The server's answer to that move (`NO [OVERQUOTA] …`), null when all moved. */
+      moveError: z.string().nullable().default(null),
     })
     .optional(),
 });

@@ -14,6 +14,7 @@ import {
   type OpenedFolder,
   uidSet,
 } from './mailbox-client.ts';
+import { type CommandErrors, canMoveSafely, cannotMove, moveMessages } from './move-messages.ts';
 
 /** Everything needed to log in. */
 export interface ImapLogin extends ImapTarget {
@@ -45,6 +46,7 @@ export async function connectMailbox(
   const host = unbracket(login.host);
   const timeout = options.timeoutMs ?? 30_000;
   let client: ImapFlow;
+  const errors: CommandErrors = { last: undefined };
   try {
     const address = await assertHostAllowed(host, parseNetworks(options.allowNetworks));
     const servername = isIP(host) ? undefined : host;
@@ -58,7 +60,15 @@ export async function connectMailbox(
       doSTARTTLS: login.tls === 'starttls' ? true : login.tls === 'none' ? false : undefined,
       ...(servername ? { servername, tls: { servername } } : {}),
       auth: { user: login.user, pass: login.password },
-      logger: false,
+      // imapflow logs a command's failure (the server's answer) and returns false: keep it.
+      logger: {
+        debug: () => {},
+        info: () => {},
+        warn: (entry: { err?: unknown }) => {
+          if (entry?.err) errors.last = entry.err;
+        },
+        error: () => {},
+      },
       disableAutoIdle: true,
       connectionTimeout: timeout,
       greetingTimeout: timeout,
@@ -71,7 +81,7 @@ export async function connectMailbox(
   } catch (error) {
     throw toImapError(error, login);
   }
-  return flowClient(client, login);
+  return flowClient(client, login, errors);
 }
 
 async function openFolder(
@@ -139,25 +149,7 @@ async function fetchSources(
   }));
 }
 
-async function moveMessages(
-  client: ImapFlow,
-  target: ImapTarget,
-  uids: readonly number[],
-  folder: string,
-): Promise<void> {
-  if (uids.length === 0) return;
-  // Without MOVE or UIDPLUS a move ends in a plain EXPUNGE, which would also delete
-  // messages the user had flagged \Deleted: refuse rather than risk that.
-  if (!client.capabilities.has('MOVE') && !client.capabilities.has('UIDPLUS')) {
-    throw new ImapError(
-      'imap_protocol',
-      `imap: ${target.host} supports neither MOVE nor UIDPLUS, so messages cannot be moved safely; turn moving off`,
-    );
-  }
-  await client.messageMove(uidSet(uids), folder, { uid: true });
-}
-
-function flowClient(client: ImapFlow, target: ImapTarget): MailboxClient {
+function flowClient(client: ImapFlow, target: ImapTarget, errors: CommandErrors): MailboxClient {
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -171,9 +163,12 @@ function flowClient(client: ImapFlow, target: ImapTarget): MailboxClient {
     searchUids: ({ afterUid, since }) => guard(() => searchUids(client, afterUid, since)),
     fetchHeaders: (uids, fields) => guard(() => fetchHeaders(client, uids, fields)),
     fetchSources: (uids, maxBytes) => guard(() => fetchSources(client, uids, maxBytes)),
-    move: (uids, folder) => guard(() => moveMessages(client, target, uids, folder)),
+    move: (uids, folder, options) =>
+      guard(() => moveMessages(client, target, errors, uids, folder, options?.retry ?? false)),
+    canMove: () => canMoveSafely(client),
     ensureFolder: (folder) =>
       guard(async () => {
+        if (!canMoveSafely(client)) throw cannotMove(target);
         const known = await client.list();
         if (!known.some((box) => box.path === folder)) await client.mailboxCreate(folder);
       }),

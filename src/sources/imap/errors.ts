@@ -8,7 +8,9 @@ export type ImapErrorCode =
   | 'imap_connect'
   | 'imap_folder'
   | 'imap_blocked'
-  | 'imap_protocol';
+  | 'imap_protocol'
+  /** Newsletters were stored, but the server refused to move some (they stay pending). */
+  | 'imap_move';
 
 /** A mailbox problem; messages start with `imap:` and name the host (never the password). */
 export class ImapError extends CheckpointError {
@@ -50,12 +52,24 @@ const TLS_CODES = new Set([
   'ECONNRESET_TLS',
 ]);
 
-function tlsHint(target: ImapTarget): string {
+function tlsHint(target: ImapTarget, detail = '', code = ''): string {
+  // OpenSSL's "wrong version number": the first bytes back were not TLS but a plain greeting.
+  if (
+    target.tls === 'tls' &&
+    (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(detail))
+  )
+    return ' (the server speaks plain text on this port: use --tls starttls or --tls none)';
   if (target.tls === 'tls' && target.port === 143)
     return ' (port 143 usually speaks plain IMAP: try --tls starttls, or port 993)';
   if (target.tls !== 'tls' && target.port === 993)
     return ' (port 993 usually speaks TLS from the start: try --tls tls)';
   return '';
+}
+
+/** `80FC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…c:350:` → its reason. */
+function opensslReason(detail: string): string {
+  const reason = /:SSL routines:[^:]*:([^:]+):/.exec(detail)?.[1];
+  return reason ? `OpenSSL: ${reason}` : detail.trim();
 }
 
 /**
@@ -73,7 +87,7 @@ export function toImapError(error: unknown, target: ImapTarget): ImapError {
   }
   const e = (error ?? {}) as LibraryError;
   const code = e.code ?? e._err?.code ?? '';
-  const detail = e.responseText || e._err?.message || e.message || String(error);
+  const detail = opensslReason(e.responseText || e._err?.message || e.message || String(error));
   if (e.authenticationFailed) {
     return new ImapError(
       'imap_auth',
@@ -84,7 +98,7 @@ export function toImapError(error: unknown, target: ImapTarget): ImapError {
   if (e.tlsFailed || TLS_CODES.has(code) || /certificate|ssl|tls/i.test(detail)) {
     return new ImapError(
       'imap_tls',
-      `imap: TLS problem with ${where}: ${detail}${tlsHint(target)}`,
+      `imap: TLS problem with ${where}: ${detail}${tlsHint(target, detail, code)}`,
       {
         cause: error,
       },

@@ -8,14 +8,23 @@ export interface MailboxClient {
   fetchHeaders(uids: readonly number[], fields: readonly string[]): Promise<FetchedHeaders[]>;
   /** Whole messages (BODY.PEEK[], never sets \Seen), cut at `maxBytes`. */
   fetchSources(uids: readonly number[], maxBytes: number): Promise<FetchedSource[]>;
-  /** Moves messages (UID MOVE, or COPY + EXPUNGE of just those UIDs); never deletes. */
-  move(uids: readonly number[], folder: string): Promise<void>;
+  /**
+   * Moves messages (UID MOVE, or COPY + EXPUNGE of just those UIDs); never deletes. A refusal
+   * (NO) is answered, a lost connection throws. With `retry` (UIDs an earlier run may have
+   * half moved), copies already in `folder` are not made again.
+   */
+  move(uids: readonly number[], folder: string, options?: { retry?: boolean }): Promise<MoveResult>;
+  /** False when the server has neither MOVE nor UIDPLUS: moving would risk other mail. */
+  canMove(): boolean;
   /** Creates the folder when it is missing. */
   ensureFolder(folder: string): Promise<void>;
   /** Every folder path, for "no such folder" messages and the connection test. */
   folders(): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/** How a move went: done, or refused by the server with its answer (`NO [OVERQUOTA] …`). */
+export type MoveResult = { ok: true } | { ok: false; reason: string };
 
 export interface OpenedFolder {
   /** UIDVALIDITY as a decimal string (it is a 32-bit unsigned number). */

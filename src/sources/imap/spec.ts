@@ -19,6 +19,7 @@ import {
   type StoredImapConfig,
 } from './config.ts';
 import { connectMailbox } from './connect.ts';
+import { ImapError } from './errors.ts';
 import { type SyncOptions, syncFolder } from './sync.ts';
 
 /** Test hooks and limits of a pull; production uses the defaults. */
@@ -34,7 +35,8 @@ const DAY = 86_400_000;
 /**
  * Pulls an imap source: new newsletters of its folder are yielded batch by batch, each with
  * the state to commit alongside; the final state (with what the run did) is the outcome.
- * Failures throw; refresh records them on the source row.
+ * Failures throw; refresh records them on the source row. A move the server refused is such a
+ * failure too, thrown once everything stored is committed, so that the status says so.
  */
 async function* pullImap(
   source: PullSource<StoredImapConfig, ImapSourceState>,
@@ -64,12 +66,27 @@ async function* pullImap(
       yield { drafts: step.value.drafts, state: { ...state, folders: { ...folders } } };
       step = await sync.next();
     }
-    const { state: final, ...lastRun } = step.value;
+    const { state: final, moveError, ...counts } = step.value;
     folders[config.folder] = final;
-    return { status: 'items', drafts: [], state: { ...state, folders, lastRun } };
+    const notMoved = moveError ? final.pendingMove.length : 0;
+    const done = { ...state, folders, lastRun: { ...counts, notMoved, moveError } };
+    if (moveError && config.moveTo) {
+      // Committed first: the pending UIDs are kept, then the source is marked failing with why.
+      yield { drafts: [], state: done };
+      throw notMovedError(notMoved, config, moveError);
+    }
+    return { status: 'items', drafts: [], state: done };
   } finally {
     await mailbox.close();
   }
+}
+
+/** What the source's status says when the server refused to move stored newsletters. */
+function notMovedError(count: number, config: StoredImapConfig, answer: string): ImapError {
+  return new ImapError(
+    'imap_move',
+    `imap: ${count} stored newsletters stay in ${config.folder}: ${config.host} refused to move them to ${config.moveTo} (${answer}); the move is tried again on the next fetch`,
+  );
 }
 
 /**

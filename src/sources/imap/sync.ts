@@ -58,6 +58,8 @@ export interface SyncResult {
   complete: boolean;
   /** True when UIDVALIDITY had changed and the folder was read again from the start. */
   resynced: boolean;
+  /** The server's answer when it refused a move (the UIDs stay in `state.pendingMove`). */
+  moveError: string | null;
 }
 
 const chunks = <T>(list: readonly T[], size: number): T[][] => {
@@ -113,17 +115,35 @@ interface Run {
   options: SyncOptions;
   state: FolderState;
   counts: { scanned: number; matched: number; moved: number };
+  /** The server's answer to a move it refused; later batches of the run are not moved. */
+  moveError: string | null;
 }
 
-/** Moves what an earlier run stored but did not get to move (moving twice is harmless). */
+/**
+ * Moves what is pending (stored, not yet moved). Pending UIDs stay pending until the server
+ * took them: a refusal is kept on the run and tried again on the next fetch, a lost
+ * connection throws with the pending list already committed.
+ */
+async function moveNow(run: Run, uids: readonly number[], retry: boolean): Promise<void> {
+  const { moveTo } = run.options;
+  if (!moveTo || uids.length === 0 || run.moveError) return;
+  const result = await run.client.move(uids, moveTo, { retry });
+  if (!result.ok) {
+    run.moveError = result.reason;
+    return;
+  }
+  run.counts.moved += uids.length;
+  const moved = new Set(uids);
+  run.state = { ...run.state, pendingMove: run.state.pendingMove.filter((u) => !moved.has(u)) };
+}
+
+/** Moves what an earlier run stored but did not get to move (possibly half moved). */
 async function* movePending(run: Run): AsyncGenerator<FolderBatch, void, void> {
   const { pendingMove } = run.state;
   if (pendingMove.length === 0) return;
-  if (run.options.moveTo) {
-    await run.client.move(pendingMove, run.options.moveTo);
-    run.counts.moved += pendingMove.length;
-  }
-  run.state = { ...run.state, pendingMove: [] };
+  if (run.options.moveTo) await moveNow(run, pendingMove, true);
+  // Moving was turned off since: nothing is pending any more.
+  else run.state = { ...run.state, pendingMove: [] };
   yield { drafts: [], state: run.state };
 }
 
@@ -136,15 +156,12 @@ async function* storeBatch(
   const { client, options } = run;
   const messages = await client.fetchSources(batch, options.maxMessageBytes ?? 10 * 1024 * 1024);
   const drafts = await toDrafts(messages, options);
-  run.state = { ...run.state, lastUid, pendingMove: options.moveTo ? batch : [] };
+  const pendingMove = options.moveTo ? [...run.state.pendingMove, ...batch] : [];
+  run.state = { ...run.state, lastUid, pendingMove };
   // The caller commits before resuming us: the move below never precedes the commit.
   yield { drafts, state: run.state };
   await options.afterCommit?.({ lastUid, stored: drafts.length });
-  if (options.moveTo) {
-    await client.move(batch, options.moveTo);
-    run.counts.moved += batch.length;
-    run.state = { ...run.state, pendingMove: [] };
-  }
+  await moveNow(run, batch, false);
 }
 
 /** Reads the headers of a chunk of UIDs and stores the newsletters; false when told to stop. */
@@ -189,7 +206,9 @@ export async function* syncFolder(
     previous && !resynced
       ? { ...previous, pendingMove: previous.pendingMove ?? [] }
       : { uidValidity: box.uidValidity, lastUid: 0, pendingMove: [] };
-  const run: Run = { client, options, state, counts: { scanned: 0, matched: 0, moved: 0 } };
+  const counts = { scanned: 0, matched: 0, moved: 0 };
+  const run: Run = { client, options, state, counts, moveError: null };
+  // Refused before the folder is created: without MOVE or UIDPLUS nothing can be moved.
   if (options.moveTo) await client.ensureFolder(options.moveTo);
   yield* movePending(run);
 
@@ -199,9 +218,16 @@ export async function* syncFolder(
   });
   for (const chunk of chunks(uids, options.scanSize ?? 500)) {
     const going = !options.shouldStop?.() && (yield* scanChunk(run, chunk));
-    if (!going) return { ...run.counts, state: run.state, complete: false, resynced };
+    if (!going)
+      return {
+        ...run.counts,
+        state: run.state,
+        complete: false,
+        resynced,
+        moveError: run.moveError,
+      };
   }
   // Everything below UIDNEXT has now been seen (or lies before `since`).
   const final = { ...run.state, lastUid: Math.max(run.state.lastUid, box.uidNext - 1) };
-  return { ...run.counts, state: final, complete: true, resynced };
+  return { ...run.counts, state: final, complete: true, resynced, moveError: run.moveError };
 }
