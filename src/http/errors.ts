@@ -28,6 +28,8 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   imap_folder: 422,
   imap_connect: 502,
   imap_blocked: 422,
+  imap_protocol: 422,
+  imap_move: 502,
   mail_domain_unset: 409,
   delivery_failed: 502,
   // RFC 4918 §11.5 Insufficient Storage: the sender may retry once space was made.
