@@ -5,8 +5,8 @@ import type { CheckpointView, DigestItem } from './checkpoints/checkpoints.ts';
 
 /**
  * The port through which use cases send anything outbound (DESIGN.md: services never import
- * delivery). `delivery/notifier.ts` implements it over ntfy, e-mail and Web Push; main.ts,
- * the CLI and the tests plug it into the App.
+ * delivery). `delivery/channel-notifier.ts` implements it over the channels of `src/channels/`;
+ * main.ts, the CLI and the tests plug it into the App.
  */
 export interface Notifier {
   /** One notice on one channel; throws a CheckpointError when it could not be sent. */
