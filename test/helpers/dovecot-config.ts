@@ -15,6 +15,11 @@ export interface DovecotOptions {
   quota?: string;
   /** Capabilities left out of what the server announces after login (e.g. `['MOVE']`). */
   dropCapabilities?: string[];
+  /**
+   * Folders live under `INBOX.` with `.` between levels, as on Courier: the personal
+   * namespace has `prefix = INBOX.`, so a folder `Newsletters` is listed as `INBOX.Newsletters`.
+   */
+  inboxPrefix?: boolean;
 }
 
 /** What Dovecot 2.3 announces after login by default (doc.dovecot.org, imap_capability). */
@@ -30,6 +35,8 @@ function extras(options: DovecotOptions, quota: string | undefined): string {
       `plugin {\n  quota = count:User quota\n  quota_vsizes = yes\n  quota_rule = *:storage=${quota}\n}`,
     );
   }
+  if (options.inboxPrefix)
+    lines.push('namespace inbox {\n  prefix = INBOX.\n  separator = .\n  inbox = yes\n}');
   if (options.dropCapabilities?.length) {
     const drop = new Set(options.dropCapabilities.map((c) => c.toUpperCase()));
     const kept = `${IMAP_CAPABILITIES}${quota ? ' QUOTA' : ''}`

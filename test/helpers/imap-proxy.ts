@@ -3,6 +3,8 @@
  * chosen command, the way a flaky network or a NAT timeout does: before the server gets the
  * command, or after the server carried it out but before the client sees its tagged answer.
  * Only client commands are parsed (one line each; the tests send no literals through it).
+ * With `stripUidNext` it also plays a server whose SELECT has no UIDNEXT (Courier): the
+ * `* OK [UIDNEXT n]` lines of the server's answers never reach the client.
  *
  * @example
  * const proxy = await startImapProxy(dovecot.port);
@@ -35,6 +37,23 @@ interface CutHooks {
   /** Whether this client command (tag left out) is where to cut, and how. */
   cutAt(command: string): CutRule['when'] | null;
   cut(client: Socket, upstream: Socket): void;
+  /** Server lines left out (whole lines, CRLF included). */
+  drop: RegExp | null;
+}
+
+/** Feeds whole server lines, without the dropped ones, to `next`. */
+function lineFilter(drop: RegExp | null, next: (chunk: Buffer) => void): (chunk: Buffer) => void {
+  if (!drop) return next;
+  let partial = '';
+  return (chunk) => {
+    partial += chunk.toString('latin1');
+    const end = partial.lastIndexOf('\r\n');
+    if (end === -1) return;
+    const lines = partial.slice(0, end + 2).split(/(?<=\r\n)/);
+    partial = partial.slice(end + 2);
+    const kept = lines.filter((line) => !drop.test(line)).join('');
+    if (kept) next(Buffer.from(kept, 'latin1'));
+  };
 }
 
 /** Relays one client connection, cutting where the hooks say. */
@@ -54,7 +73,7 @@ function relay(client: Socket, upstream: Socket, hooks: CutHooks): void {
       upstream.write(Buffer.from(line, 'latin1'));
     }
   });
-  upstream.on('data', (chunk: Buffer) => {
+  const toClient = (chunk: Buffer) => {
     if (awaitedTag === null) {
       client.write(chunk);
       return;
@@ -74,16 +93,26 @@ function relay(client: Socket, upstream: Socket, hooks: CutHooks): void {
     if (lastLine === -1) return;
     client.write(Buffer.from(fromServer.slice(0, lastLine + 2), 'latin1'));
     fromServer = fromServer.slice(lastLine + 2);
-  });
+  };
+  upstream.on('data', lineFilter(hooks.drop, toClient));
+}
+
+export interface ImapProxyOptions {
+  /** Leaves out `* OK [UIDNEXT n]`, as Courier's SELECT does. */
+  stripUidNext?: boolean;
 }
 
 /** Starts a proxy to `127.0.0.1:upstreamPort`. */
-export async function startImapProxy(upstreamPort: number): Promise<ImapProxy> {
+export async function startImapProxy(
+  upstreamPort: number,
+  options: ImapProxyOptions = {},
+): Promise<ImapProxy> {
   let rule: (CutRule & { seen: number }) | null = null;
   let cuts = 0;
   const commands: string[] = [];
   const sockets = new Set<Socket>();
   const hooks: CutHooks = {
+    drop: options.stripUidNext ? /^\* OK \[UIDNEXT \d+\]/i : null,
     cutAt(command) {
       commands.push(command);
       if (!rule?.command.test(command)) return null;
