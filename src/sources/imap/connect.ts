@@ -92,7 +92,9 @@ async function openFolder(
 ): Promise<OpenedFolder> {
   try {
     const box = await client.mailboxOpen(folder, { readOnly });
-    return { uidValidity: String(box.uidValidity), uidNext: box.uidNext, exists: box.exists };
+    // Courier answers SELECT without UIDNEXT: imapflow then has no number (or NaN) here.
+    const uidNext = Number.isSafeInteger(box.uidNext) && box.uidNext > 0 ? box.uidNext : null;
+    return { uidValidity: String(box.uidValidity), uidNext, exists: box.exists };
   } catch (error) {
     if (!(error as { mailboxMissing?: boolean }).mailboxMissing) throw error;
     const known = await client.list().then(

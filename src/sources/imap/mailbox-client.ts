@@ -29,7 +29,8 @@ export type MoveResult = { ok: true } | { ok: false; reason: string };
 export interface OpenedFolder {
   /** UIDVALIDITY as a decimal string (it is a 32-bit unsigned number). */
   uidValidity: string;
-  uidNext: number;
+  /** Null when SELECT answered no UIDNEXT (Courier): the highest UID seen stands in for it. */
+  uidNext: number | null;
   exists: number;
 }
 

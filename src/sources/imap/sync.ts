@@ -227,7 +227,11 @@ export async function* syncFolder(
         moveError: run.moveError,
       };
   }
-  // Everything below UIDNEXT has now been seen (or lies before `since`).
-  const final = { ...run.state, lastUid: Math.max(run.state.lastUid, box.uidNext - 1) };
+  // Everything below UIDNEXT has now been seen (or lies before `since`). Without UIDNEXT
+  // (Courier) the highest UID scanned is the position: NaN here would be stored as null and
+  // every later fetch would read the whole folder again.
+  const lastUid =
+    box.uidNext === null ? run.state.lastUid : Math.max(run.state.lastUid, box.uidNext - 1);
+  const final = { ...run.state, lastUid };
   return { ...run.counts, state: final, complete: true, resynced, moveError: run.moveError };
 }
