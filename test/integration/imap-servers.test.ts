@@ -10,12 +10,14 @@ import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
 import { type ImapProxy, startImapProxy } from '../helpers/imap-proxy.ts';
-import { newsletter } from '../helpers/mail-world.ts';
+import { fillInbox, mailWorld, newsletter } from '../helpers/mail-world.ts';
 
 /**
  * Servers laid out like Courier, emulated with a real Dovecot: folders under an `INBOX.`
  * namespace with `.` between levels, and (through a proxy) a SELECT without UIDNEXT.
  */
+const NEWS = 10;
+
 describe.each(DIALECTS)('IMAP servers laid out like Courier, on %s', (dialect) => {
   let t: TestApp;
   let dovecot: Dovecot | undefined;
@@ -40,6 +42,31 @@ describe.each(DIALECTS)('IMAP servers laid out like Courier, on %s', (dialect) =
     await refreshSource(t.app, (await findSource(t.app.db.kysely, userId, id))!);
   const commandCount = (pattern: RegExp) =>
     proxy?.commands.filter((c) => pattern.test(c)).length ?? 0;
+
+  it('creates the move-to folder once under an INBOX. namespace and fetches again', async () => {
+    dovecot = await startDovecot({ inboxPrefix: true });
+    await fillInbox(dovecot, NEWS);
+    proxy = await startImapProxy(dovecot.port);
+    const w = await mailWorld(t, userId, dovecot, proxy.port);
+
+    const first = await fetchOnce(w.sourceId);
+    expect(first).toMatchObject({ status: 'ok', error: null });
+    expect(first.inserted).toHaveLength(NEWS);
+    await dovecot.append('INBOX', newsletter(NEWS));
+    const second = await fetchOnce(w.sourceId);
+    expect(second).toMatchObject({ status: 'ok', error: null });
+    expect(second.inserted).toHaveLength(1);
+
+    expect(commandCount(/^CREATE /), proxy.commands.join('\n')).toBe(1);
+    const client = await dovecot.client();
+    try {
+      const paths = (await client.list()).map((box) => box.path);
+      expect(paths.sort()).toEqual(['INBOX', 'INBOX.Checkpoint']);
+    } finally {
+      await client.logout();
+    }
+    await w.expectAllMoved(NEWS + 1);
+  });
 
   it('keeps its place without UIDNEXT: nothing is fetched twice and sinceDays holds', async () => {
     dovecot = await startDovecot();

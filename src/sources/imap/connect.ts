@@ -151,6 +151,17 @@ async function fetchSources(
   }));
 }
 
+/**
+ * The path the server lists for a configured folder: under a personal namespace `INBOX.`
+ * (Courier), `Newsletters` is `INBOX.Newsletters`. imapflow adds the prefix the same way to
+ * every command that names a folder; INBOX is never prefixed.
+ */
+export function namespacedPath(client: Pick<ImapFlow, 'namespace'>, folder: string): string {
+  if (folder.toUpperCase() === 'INBOX') return 'INBOX';
+  const prefix = client.namespace?.prefix ?? '';
+  return prefix && !folder.startsWith(prefix) ? prefix + folder : folder;
+}
+
 function flowClient(client: ImapFlow, target: ImapTarget, errors: CommandErrors): MailboxClient {
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
@@ -171,8 +182,10 @@ function flowClient(client: ImapFlow, target: ImapTarget, errors: CommandErrors)
     ensureFolder: (folder) =>
       guard(async () => {
         if (!canMoveSafely(client)) throw cannotMove(target);
+        const path = namespacedPath(client, folder);
         const known = await client.list();
-        if (!known.some((box) => box.path === folder)) await client.mailboxCreate(folder);
+        // Compared as the server lists it: Courier refuses to CREATE what exists, without ALREADYEXISTS.
+        if (!known.some((box) => box.path === path)) await client.mailboxCreate(folder);
       }),
     async close() {
       try {

@@ -16,7 +16,7 @@ export interface MailboxClient {
   move(uids: readonly number[], folder: string, options?: { retry?: boolean }): Promise<MoveResult>;
   /** False when the server has neither MOVE nor UIDPLUS: moving would risk other mail. */
   canMove(): boolean;
-  /** Creates the folder when it is missing. */
+  /** Creates the folder when it is missing (`Newsletters` is `INBOX.Newsletters` under an `INBOX.` namespace). */
   ensureFolder(folder: string): Promise<void>;
   /** Every folder path, for "no such folder" messages and the connection test. */
   folders(): Promise<string[]>;
