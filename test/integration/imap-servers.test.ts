@@ -1,23 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listItems } from '../../src/db/repos/items.ts';
 import { findSource } from '../../src/db/repos/sources.ts';
-import { addImapSource } from '../../src/services/mail/imap-sources.ts';
+import {
+  addImapSource,
+  toImapSettingsView,
+  updateImapSettings,
+} from '../../src/services/mail/imap-sources.ts';
 import { refreshSource } from '../../src/services/sources/refresh.ts';
 import type { ImapSourceState } from '../../src/sources/imap/config.ts';
 import { imapSourceKind } from '../../src/sources/imap/spec.ts';
 import { replaceSourceKind } from '../../src/sources/registry.ts';
+import { json, runCheckpoint } from '../helpers/cli.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
 import { type ImapProxy, startImapProxy } from '../helpers/imap-proxy.ts';
 import { fillInbox, mailWorld, newsletter } from '../helpers/mail-world.ts';
 
+const NEWS = 10;
+
 /**
  * Servers laid out like Courier, emulated with a real Dovecot: folders under an `INBOX.`
  * namespace with `.` between levels, and (through a proxy) a SELECT without UIDNEXT.
  */
-const NEWS = 10;
-
 describe.each(DIALECTS)('IMAP servers laid out like Courier, on %s', (dialect) => {
   let t: TestApp;
   let dovecot: Dovecot | undefined;
@@ -96,5 +104,66 @@ describe.each(DIALECTS)('IMAP servers laid out like Courier, on %s', (dialect) =
     expect((await state()).folders?.INBOX?.lastUid).toBe(6);
     const titles = (await listItems(t.app.db.kysely, userId, { limit: 100 })).map((i) => i.title);
     expect(titles.sort()).toEqual(['Daily issue 3', 'Daily issue 4', 'Daily issue 5']);
+  });
+
+  it('refuses a move-to folder written with "/" on a "." server before saving anything', async () => {
+    dovecot = await startDovecot();
+    await expect(
+      addImapSource(t.app, userId, {
+        ...{ host: '127.0.0.1', port: dovecot.port, tls: 'none', user: dovecot.user },
+        ...{ password: dovecot.password, sinceDays: 0, moveTo: 'News/Weekly' },
+      }),
+    ).rejects.toThrow(
+      'imap: "News/Weekly" uses "/", but this server separates folders with "."; write "News.Weekly"',
+    );
+    expect(await t.app.db.kysely.selectFrom('sources').selectAll().execute()).toEqual([]);
+
+    // Changing the settings (set-imap, the web form) goes through the same check.
+    const view = await addImapSource(t.app, userId, {
+      ...{ host: '127.0.0.1', port: dovecot.port, tls: 'none', user: dovecot.user },
+      ...{ password: dovecot.password, sinceDays: 0 },
+    });
+    await expect(
+      updateImapSettings(t.app, userId, view.id, { moveTo: 'News/Weekly' }),
+    ).rejects.toThrow('but this server separates folders with "."; write "News.Weekly"');
+    expect(toImapSettingsView((await findSource(t.app.db.kysely, userId, view.id))!).moveTo).toBe(
+      null,
+    );
+  });
+});
+
+describe('checkpoint source add-imap against a "." server', () => {
+  let dir: string | undefined;
+  let dovecot: Dovecot | undefined;
+  afterEach(async () => {
+    await dovecot?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses --move-to News/Weekly with the name to write instead', {
+    timeout: 120_000,
+  }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'checkpoint-imap-servers-'));
+    dovecot = await startDovecot();
+    const env = {
+      CHECKPOINT_DATA_DIR: join(dir, 'data'),
+      CHECKPOINT_ALLOW_NETWORKS: '127.0.0.1/32',
+      IMAP_PASSWORD: dovecot.password,
+    };
+    const added = await runCheckpoint(
+      [
+        ...['source', 'add-imap', '--host', '127.0.0.1', '--port', String(dovecot.port)],
+        ...['--tls', 'none', '--user', dovecot.user, '--password-env', 'IMAP_PASSWORD'],
+        ...['--move-to', 'News/Weekly'],
+      ],
+      env,
+    );
+    expect(added.code).not.toBe(0);
+    expect(added.stderr).toContain(
+      'imap: "News/Weekly" uses "/", but this server separates folders with "."; write "News.Weekly"',
+    );
+    const listed = await runCheckpoint(['source', 'list', '--json'], env);
+    expect(listed.code).toBe(0);
+    expect(json(listed)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { findSourceByUrl, insertSource, updateSource } from '../../db/repos/sources.ts';
 import type { SourceRow } from '../../db/schema.ts';
 import { ConflictError, invalid, ValidationError } from '../../domain/errors.ts';
+import { checkFolderSeparator } from '../../sources/imap/check-folder-separator.ts';
 import { imapLogin } from '../../sources/imap/config.ts';
 import { connectMailbox, type ImapLogin } from '../../sources/imap/connect.ts';
 import { ImapError } from '../../sources/imap/errors.ts';
@@ -87,7 +88,8 @@ export function mailboxUrl(
 /**
  * Logs in, opens the folder read-only, and logs out; throws `ImapError` on any problem, also
  * when messages are to be moved and the server can do neither MOVE nor UIDPLUS (refused here,
- * before anything is created on the server).
+ * before anything is created on the server), and when a folder uses `/` on a server that
+ * separates with `.` (refused rather than translated: the user sees the name the server uses).
  */
 async function verify(
   app: App,
@@ -98,6 +100,8 @@ async function verify(
   const mailbox = await connectMailbox(login, { allowNetworks: app.config.allowNetworks });
   try {
     if (moveTo && !mailbox.canMove()) throw cannotMove(login);
+    for (const name of moveTo ? [folder, moveTo] : [folder])
+      checkFolderSeparator(name, mailbox.separator());
     const opened = await mailbox.open(folder, true);
     return { ok: true, folders: await mailbox.folders(), messages: opened.exists };
   } finally {

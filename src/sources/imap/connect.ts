@@ -187,6 +187,7 @@ function flowClient(client: ImapFlow, target: ImapTarget, errors: CommandErrors)
         // Compared as the server lists it: Courier refuses to CREATE what exists, without ALREADYEXISTS.
         if (!known.some((box) => box.path === path)) await client.mailboxCreate(folder);
       }),
+    separator: () => client.namespace?.delimiter || null,
     async close() {
       try {
         await client.logout();

@@ -18,6 +18,8 @@ export interface MailboxClient {
   canMove(): boolean;
   /** Creates the folder when it is missing (`Newsletters` is `INBOX.Newsletters` under an `INBOX.` namespace). */
   ensureFolder(folder: string): Promise<void>;
+  /** The hierarchy separator of the personal namespace (`.` or `/`), null when the server names none. */
+  separator(): string | null;
   /** Every folder path, for "no such folder" messages and the connection test. */
   folders(): Promise<string[]>;
   close(): Promise<void>;
