@@ -34,23 +34,19 @@ export async function findSourceByUrl(
     .executeTakeFirst();
 }
 
-/**
- * The stored config of the user's first source of a kind (lowest id), e.g. of the first
- * connected Mastodon account; undefined when there is none.
- */
-export async function findFirstSourceConfig(
+/** The user's first source of a kind (oldest first), with its stored config, or undefined. */
+export async function findFirstSourceOfKind(
   db: Executor,
   userId: number,
   kind: string,
-): Promise<string | undefined> {
-  const row = await db
+): Promise<Pick<SourceRow, 'id' | 'kind' | 'config'> | undefined> {
+  return await db
     .selectFrom('sources')
-    .select('config')
+    .select(['id', 'kind', 'config'])
     .where('user_id', '=', userId)
     .where('kind', '=', kind)
     .orderBy('id')
     .executeTakeFirst();
-  return row?.config;
 }
 
 export async function listSources(db: Executor, userId: number): Promise<SourceRow[]> {

@@ -1,22 +1,13 @@
-import { z } from 'zod';
-import { findFirstSourceConfig } from '../../db/repos/sources.ts';
+import { findFirstSourceOfKind } from '../../db/repos/sources.ts';
 import { type ShareLink, shareLinks } from '../../domain/share-links.ts';
 import type { App } from '../app.ts';
 import { getItemView } from '../items/items.ts';
-
-/**
- * What share links need of a Mastodon source's stored config: its instance. Tolerant as the
- * links are: an instance that is not a string is no instance.
- */
-const mastodonInstanceSchema = z.object({
-  instance: z.string().nullish().catch(null),
-});
+import { mastodonInstanceOf } from '../sources/source-config.ts';
 
 /** The instance of the user's first connected Mastodon account, if any (for its /share). */
 export async function userMastodonInstance(app: App, userId: number): Promise<string | null> {
-  const config = await findFirstSourceConfig(app.db.kysely, userId, 'mastodon');
-  if (config === undefined) return null;
-  return mastodonInstanceSchema.parse(JSON.parse(config)).instance ?? null;
+  const row = await findFirstSourceOfKind(app.db.kysely, userId, 'mastodon');
+  return row ? mastodonInstanceOf(row) : null;
 }
 
 /**
