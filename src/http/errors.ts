@@ -42,24 +42,35 @@ export interface ErrorBody {
   error: { code: string; message: string; issues?: string[] };
 }
 
-/** Turns any thrown value into the one error response shape, in one place. */
-export function errorResponse(c: Context, thrown: unknown, log: Logger): Response {
+/**
+ * Any thrown value as the one error shape and its status, in one place: domain errors by their
+ * code, a full or unreachable database by what it is, anything else a logged 500.
+ */
+export function errorOf(
+  thrown: unknown,
+  log: Logger,
+): { status: ContentfulStatusCode; body: ErrorBody } {
   // A full, read-only or unreachable database says so (507/503), not "internal error".
   const error = databaseFault(thrown) ?? thrown;
   if (error instanceof HTTPException) {
-    const body: ErrorBody = { error: { code: `http_${error.status}`, message: error.message } };
-    return c.json(body, error.status);
+    return {
+      status: error.status as ContentfulStatusCode,
+      body: { error: { code: `http_${error.status}`, message: error.message } },
+    };
   }
   if (error instanceof CheckpointError && !(error instanceof ConfigError)) {
     const status = STATUS[error.code] ?? 500;
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error instanceof ValidationError && error.issues.length) body.error.issues = error.issues;
     if (status >= 500) log.error({ err: error }, 'request failed');
-    return c.json(body, status);
+    return { status, body };
   }
   log.error({ err: error }, 'unexpected error');
-  return c.json(
-    { error: { code: 'internal', message: 'internal error' } } satisfies ErrorBody,
-    500,
-  );
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error' } } };
+}
+
+/** Turns any thrown value into the one error response shape (`errorOf`). */
+export function errorResponse(c: Context, thrown: unknown, log: Logger): Response {
+  const { status, body } = errorOf(thrown, log);
+  return c.json(body, status);
 }

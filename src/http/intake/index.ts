@@ -18,7 +18,7 @@ import {
   type IntakeService,
   intakeService,
 } from '../../services/intake/intake.ts';
-import { errorResponse } from '../errors.ts';
+import { errorOf } from '../errors.ts';
 import { header, paramSource, readText } from './body.ts';
 import {
   authenticate,
@@ -125,12 +125,8 @@ function pushoverRoutes(router: Hono, app: App, service: IntakeService, hold: Ho
       await hold(c, userId, 'pushover', parsePushover(fields));
       return c.json(pushoverAnswer(request));
     } catch (error) {
-      const response = errorResponse(c, error, app.log);
-      const body = (await response.json()) as { error: { code: string; message: string } };
-      return c.json(
-        pushoverError(request, body.error.code, body.error.message),
-        response.status as 400,
-      );
+      const { status, body } = errorOf(error, app.log);
+      return c.json(pushoverError(request, body.error.code, body.error.message), status);
     }
   });
 }
