@@ -75,17 +75,30 @@ async function followJob(form: HTMLFormElement, job: string, progress: Progress)
   }
 }
 
+/** What the upload's answer says, checked field by field: its job, or its error's message. */
+function uploadAnswer(text: string): { job?: string; error?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {}; // not JSON: an error page
+  }
+  if (!value || typeof value !== 'object') return {};
+  const { job, error } = value as Record<string, unknown>;
+  const message =
+    error && typeof error === 'object' ? (error as Record<string, unknown>).message : undefined;
+  return {
+    ...(typeof job === 'string' ? { job } : {}),
+    ...(typeof message === 'string' ? { error: message } : {}),
+  };
+}
+
 /** The server's answer to the upload: the import's job to follow, or why it was refused. */
 async function uploaded(form: HTMLFormElement, xhr: XMLHttpRequest, progress: Progress) {
-  let answer: { job?: string; error?: { message?: string } } = {};
-  try {
-    answer = JSON.parse(xhr.responseText) as typeof answer;
-  } catch {
-    // not JSON: an error page
-  }
+  const answer = uploadAnswer(xhr.responseText);
   const job = answer.job;
   if (xhr.status !== 200 || !job) {
-    progress.fail(answer.error?.message ?? (xhr.statusText || String(xhr.status)));
+    progress.fail(answer.error ?? (xhr.statusText || String(xhr.status)));
     return;
   }
   if (!(await followJob(form, job, progress))) return;
