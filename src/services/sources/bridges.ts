@@ -3,7 +3,6 @@
  * users.settings as `bridge`), and following an account as a feed source labelled with its
  * platform (`config.platform`). Mastodon and Bluesky profiles use their own RSS.
  */
-import { z } from 'zod';
 import { transaction } from '../../db/connect.ts';
 import { updateSource } from '../../db/repos/sources.ts';
 import { findUserById, updateUser } from '../../db/repos/users.ts';
@@ -17,30 +16,16 @@ import {
   parseBridgeSetting,
 } from '../../domain/bridges.ts';
 import { NotFoundError } from '../../domain/errors.ts';
+import { parseUserSettings } from '../accounts/user-settings.ts';
 import type { App } from '../app.ts';
 import { getSource, type SourceView, subscribe, toSourceView } from './sources.ts';
-
-const settingsSchema = z.record(z.string(), z.unknown());
-const bridgeSchema = z.object({ kind: z.enum(['rsshub', 'rss-bridge']), url: z.string().min(1) });
-
-/** The user's settings object; anything else (broken JSON, not an object) is as good as none. */
-function settingsOf(raw: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return {};
-  }
-  const result = settingsSchema.safeParse(value);
-  return result.success ? result.data : {};
-}
 
 /** The user's bridge, or null when none is set. */
 export async function getBridge(app: App, userId: number): Promise<BridgeSetting | null> {
   const row = await findUserById(app.db.kysely, userId);
   if (!row) throw new NotFoundError(`user: no user ${userId}`);
-  const bridge = bridgeSchema.safeParse(settingsOf(row.settings).bridge);
-  return bridge.success ? { kind: bridge.data.kind, url: bridge.data.url } : null;
+  const bridge = parseUserSettings(row.settings).bridge;
+  return bridge ? { kind: bridge.kind, url: bridge.url } : null;
 }
 
 /**
@@ -58,7 +43,7 @@ export async function setBridge(
   await transaction(app.db, async (trx) => {
     const row = await findUserById(trx, userId);
     if (!row) throw new NotFoundError(`user: no user ${userId}`);
-    const settings = settingsOf(row.settings);
+    const settings = parseUserSettings(row.settings);
     if (bridge) settings.bridge = bridge;
     else delete settings.bridge;
     await updateUser(trx, userId, { settings: JSON.stringify(settings) });
