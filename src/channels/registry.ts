@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors.ts';
+import { readJson } from '../lib/json.ts';
 import type { ChannelSpec } from './channel.ts';
 import { type EmailDeps, type EmailTarget, emailChannel } from './email.ts';
 import { type NtfyDeps, type NtfyTarget, ntfyChannel } from './ntfy.ts';
@@ -66,7 +67,7 @@ function channelsIn(entry: unknown): Channel[] {
  * @example channelsOf('{"ntfy":"https://ntfy.sh/me","webpush":true}') // [{ ntfy: … }, { webpush: true }]
  */
 export function channelsOf(notify: string | Record<string, unknown> | unknown[]): Channel[] {
-  const value: unknown = typeof notify === 'string' ? JSON.parse(notify) : notify;
+  const value: unknown = typeof notify === 'string' ? readJson(notify) : notify;
   if (Array.isArray(value)) return uniqueChannels(value.flatMap(channelsIn));
   return channelsIn(value);
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CheckpointError } from '../domain/errors.ts';
+import { readJson } from '../lib/json.ts';
 
 /**
  * Parses a JSON column with its schema, so that a stored value of the wrong shape fails here,
@@ -8,14 +9,9 @@ import { CheckpointError } from '../domain/errors.ts';
  * @example parseStoredJson(overflowSchema, row.overflow, 'checkpoints.overflow')
  */
 export function parseStoredJson<T>(schema: z.ZodType<T>, text: string, column: string): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new CheckpointError('internal', `${column}: the stored value is not JSON`, {
-      cause: error,
-    });
-  }
+  const value = readJson(text);
+  if (value === undefined)
+    throw new CheckpointError('internal', `${column}: the stored value is not JSON`);
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new CheckpointError('internal', `${column}: the stored value has the wrong shape`, {

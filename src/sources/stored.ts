@@ -2,15 +2,14 @@
  * Reading a source row's stored `config` and `state` through its kind's schemas: every read
  * parses, none trusts the JSON's shape.
  */
+
+import { readJson } from '../lib/json.ts';
 import type { SourceKindSpec } from './kind.ts';
 
 /** The JSON value of a stored text; text that is no JSON at all reads as `{}` (none stored). */
 function json(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
+  const value = readJson(text);
+  return value === undefined ? {} : value;
 }
 
 /**

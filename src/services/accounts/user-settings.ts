@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readJsonAs } from '../../lib/json.ts';
 
 /**
  * The user's preferences that have no column of their own (`users.settings`). A field that
@@ -23,14 +24,7 @@ export type UserSettings = z.infer<typeof userSettingsSchema>;
  * @example parseUserSettings('{"images":"block"}').images // 'block'
  */
 export function parseUserSettings(raw: string): UserSettings {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return {};
-  }
-  const result = userSettingsSchema.safeParse(json);
-  return result.success ? result.data : {};
+  return readJsonAs(userSettingsSchema, raw) ?? {};
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   listPushSubscriptions,
   upsertPushSubscription,
 } from '../../db/repos/push-subscriptions.ts';
+import { parseStoredJson } from '../../db/stored-json.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { decryptSecret, encryptSecret } from '../../lib/crypto.ts';
 import type { App } from '../app.ts';
@@ -39,7 +40,7 @@ export async function vapidKeys(app: App): Promise<{ publicKey: string; privateK
     await insertAppSettingIfMissing(app.db.kysely, KEY, stored);
     value = await findAppSetting(app.db.kysely, KEY);
   }
-  const stored = storedKeysSchema.parse(JSON.parse(value!));
+  const stored = parseStoredJson(storedKeysSchema, value ?? '', 'app_settings.vapid');
   return {
     publicKey: stored.publicKey,
     privateKey: decryptSecret(stored.privateKey, app.config.secret),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channelSchema } from '../../channels/registry.ts';
 import { CheckpointError, ValidationError } from '../../domain/errors.ts';
 import { RULE_ACTIONS, ruleConditionSchema } from '../../domain/rules.ts';
+import { readJson } from '../../lib/json.ts';
 import { ruleIssueMessage } from './rule-issues.ts';
 
 /**
@@ -51,7 +52,7 @@ export function parseRule(input: unknown): RuleInput {
  * @example storedRule(row.spec, row.id) // { name: 'Urgent', when: [...], … }
  */
 export function storedRule(spec: string, id: number): RuleInput {
-  const result = ruleInputSchema.safeParse(JSON.parse(spec));
+  const result = ruleInputSchema.safeParse(readJson(spec));
   if (result.success) return result.data;
   throw new CheckpointError(
     'invalid_rule',

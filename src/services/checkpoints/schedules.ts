@@ -4,6 +4,7 @@ import type { Executor } from '../../db/connect.ts';
 import { findSchedule, insertScheduleIfMissing, updateSchedule } from '../../db/repos/schedules.ts';
 import { updateUser } from '../../db/repos/users.ts';
 import type { ScheduleRow, UserRow } from '../../db/schema.ts';
+import { parseStoredJson } from '../../db/stored-json.ts';
 import { invalid } from '../../domain/errors.ts';
 import {
   defaultTimes,
@@ -54,7 +55,7 @@ const storedTimesSchema = z.object(
 
 /** The stored times of a schedule row, checked (a broken row fails here, not later). */
 function storedTimes(row: ScheduleRow): Record<Weekday, string[]> {
-  return storedTimesSchema.parse(JSON.parse(row.times));
+  return parseStoredJson(storedTimesSchema, row.times, 'schedules.times');
 }
 
 /** The schedule maths' view of a row in the user's time zone. */

@@ -25,6 +25,8 @@ export {
   type RemoteImages,
 } from '../../sources/mail/remote-images.ts';
 
+import { readJsonAs } from '../../lib/json.ts';
+
 export type StoredSmtpConfig = SmtpConfig;
 
 /** Reads an imap source's config; a broken one is a clear error, not a crash in the loop. */
@@ -34,14 +36,7 @@ export function readImapConfig(configJson: string): StoredImapConfig {
 
 /** Reads an smtp (own address) source's config, with defaults. */
 export function readSmtpConfig(configJson: string): StoredSmtpConfig {
-  let value: unknown;
-  try {
-    value = JSON.parse(configJson);
-  } catch {
-    value = {};
-  }
-  const result = smtpConfigSchema.safeParse(value);
-  return result.success ? result.data : { remoteImages: DEFAULT_REMOTE_IMAGES };
+  return readJsonAs(smtpConfigSchema, configJson) ?? { remoteImages: DEFAULT_REMOTE_IMAGES };
 }
 
 export function encryptPassword(password: string, secret: string): string {

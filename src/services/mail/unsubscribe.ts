@@ -10,6 +10,7 @@ import { insertUnsubscribe, listUnsubscribes } from '../../db/repos/unsubscribes
 import type { UnsubscribeRow } from '../../db/schema.ts';
 import { CheckpointError, invalid, NotFoundError } from '../../domain/errors.ts';
 import { escapeHtml } from '../../lib/escape-html.ts';
+import { readJsonAs } from '../../lib/json.ts';
 import type { MailExtra } from '../../sources/mail/parse-message.ts';
 import type { App } from '../app.ts';
 
@@ -112,14 +113,7 @@ export type MailData = z.infer<typeof mailExtraSchema>;
  * @example mailExtra(item.extra)?.unsubscribe?.oneClick
  */
 export function mailExtra(extraJson: string): MailData | null {
-  let extra: unknown;
-  try {
-    extra = JSON.parse(extraJson);
-  } catch {
-    return null;
-  }
-  const parsed = mailExtraSchema.safeParse(extra);
-  return parsed.success ? parsed.data : null;
+  return readJsonAs(mailExtraSchema, extraJson) ?? null;
 }
 
 /** RFC 6068: `mailto:addr?subject=…&body=…` → its parts. */

@@ -1,6 +1,6 @@
 /**
  * What pages and other services read from a source's stored config, always through its kind's
- * schema (no `JSON.parse(…) as T`): the platform of a followed account, a mail source's remote
+ * schema (never an unchecked cast): the platform of a followed account, a mail source's remote
  * images, a Mastodon account's instance. A config that does not parse reads as absent.
  */
 import type { SourceKind } from '../../domain/types.ts';
