@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRow } from '../../src/db/schema.ts';
 import type { SmtpIntake } from '../../src/intake/smtp/server.ts';
 import { startMailIntake } from '../../src/services/mail/mail-intake.ts';
-import { freePort } from '../helpers/browser.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
 import { type E2e, HttpSession, startE2e } from '../helpers/e2e.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { auditPage } from '../helpers/page-audit.ts';
 import { fixtureResolver } from '../helpers/smtp.ts';
 

@@ -3,7 +3,6 @@
  * browser), against Checkpoint served on a free port of 127.0.0.1.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
@@ -28,19 +27,6 @@ export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 export interface Served {
   url: string;
   close(): Promise<void>;
-}
-
-/** A port of 127.0.0.1 that is free now (to know the app's URL before it is served). */
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Serves the app's HTTP surface on 127.0.0.1 and `port` (default: any free port). */

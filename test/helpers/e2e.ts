@@ -22,11 +22,12 @@ import {
   type BuiltCheckpoint,
   buildDueCheckpoints,
 } from '../../src/services/checkpoints/checkpoints.ts';
-import { type Browser, freePort, launchBrowser, type Served, serveApp } from './browser.ts';
+import { type Browser, launchBrowser, type Served, serveApp } from './browser.ts';
 import { TestClock } from './clock.ts';
 import { openTestApp, type TestApp } from './db.ts';
 import { pageWithFeeds, rss, type TestEntry } from './feeds.ts';
 import { type FixtureServer, sendWithValidators, startFixtureServer } from './fixture-server.ts';
+import { freePort } from './free-port.ts';
 import { gradientPng } from './png.ts';
 
 export const ADMIN_EMAIL = 'ada@example.org';

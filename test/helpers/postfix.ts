@@ -15,7 +15,7 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './processes.ts';
+import { freePort } from './free-port.ts';
 
 export interface Postfix {
   /** Where Postfix's SMTP server listens on 127.0.0.1. */

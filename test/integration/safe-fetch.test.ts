@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -20,6 +19,7 @@ import {
   sendWithValidators,
   startFixtureServer,
 } from '../helpers/fixture-server.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 let server: FixtureServer;
 let fetcher: SafeFetcher;
@@ -480,12 +480,3 @@ describe('fixture server', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const address = probe.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((done) => probe.close(done));
-  return port;
-}

@@ -1,21 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, json, runCheckpoint } from '../helpers/cli.ts';
 import { rss } from '../helpers/feeds.ts';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server.ts';
-
-/** A port that was free a moment ago (the server under test binds it itself). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * `checkpoint serve` (what `npm start` runs) as a real process: the URL it prints, the
