@@ -11,6 +11,20 @@ export interface CliResult {
 }
 
 /**
+ * The environment of a `checkpoint` child process: `env` on top of a clean one (PATH, HOME,
+ * warnings only) and the test run's loopback resolver, so no DNS question leaves the machine.
+ */
+export function cliEnvironment(env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    LOG_LEVEL: 'warn',
+    CHECKPOINT_DNS_SERVERS: process.env.CHECKPOINT_DNS_SERVERS ?? '',
+    ...env,
+  };
+}
+
+/**
  * Runs the real `checkpoint` command (bin/checkpoint.js) in a child process with the given
  * environment on top of a clean one, and collects its output.
  */
@@ -20,14 +34,7 @@ export async function runCheckpoint(
   options: { input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      LOG_LEVEL: 'warn',
-      // The loopback resolver of the test run: no DNS question leaves the machine.
-      CHECKPOINT_DNS_SERVERS: process.env.CHECKPOINT_DNS_SERVERS ?? '',
-      ...env,
-    },
+    env: cliEnvironment(env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -8,7 +8,7 @@
  * await run.kill();
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { BIN } from './cli.ts';
+import { BIN, cliEnvironment } from './cli.ts';
 
 /** The environment of a CLI or server process on a test app's data dir or PG database. */
 export function checkpointEnv(
@@ -42,13 +42,7 @@ export function startCheckpoint(
   env: Record<string, string>,
 ): RunningCheckpoint {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      LOG_LEVEL: 'warn',
-      CHECKPOINT_DNS_SERVERS: process.env.CHECKPOINT_DNS_SERVERS ?? '',
-      ...env,
-    },
+    env: cliEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
