@@ -13,7 +13,8 @@ import type { ImapSourceState } from '../../src/sources/imap/config.ts';
 import type { TestApp } from './db.ts';
 import type { Dovecot } from './dovecot.ts';
 
-export const newsletter = (i: number) =>
+/** Newsletter `i` (a minute apart); `words` sets how long its body is, so that runs can be slower. */
+export const newsletter = (i: number, words = 10) =>
   [
     'From: "The Daily Example" <daily@news.example.org>',
     'To: reader@example.net',
@@ -24,7 +25,7 @@ export const newsletter = (i: number) =>
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     '',
-    `Issue ${i}: ${'the news of the day, in some words. '.repeat(10)}`,
+    `Issue ${i}: ${'the news of the day, in some words. '.repeat(words)}`,
     '',
   ].join('\r\n');
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, runCheckpoint } from '../helpers/cli.ts';
 import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
+import { newsletter, personal } from '../helpers/mail-world.ts';
 import {
   checkpointEnv,
   seededRandom,
@@ -13,35 +14,6 @@ import {
 /** Four batches of 25 (the sync's default batch): a commit, then a move, four times. */
 const NEWS = 100;
 const PERSONAL = 5;
-
-const newsletter = (i: number) =>
-  [
-    'From: "The Daily Example" <daily@news.example.org>',
-    'To: reader@example.net',
-    `Subject: Daily issue ${i}`,
-    `Date: ${new Date(Date.UTC(2026, 2, 1) + i * 60_000).toUTCString()}`,
-    `Message-ID: <daily-${i}@news.example.org>`,
-    'List-Id: The Daily Example <daily.news.example.org>',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    `Issue ${i}: ${'the news of the day, in some words. '.repeat(20)}`,
-    '',
-  ].join('\r\n');
-
-const personal = (i: number) =>
-  [
-    'From: Sam Friend <sam@example.net>',
-    'To: reader@example.net',
-    `Subject: Dinner plan ${i}`,
-    'Date: Wed, 04 Mar 2026 19:00:00 +0000',
-    `Message-ID: <dinner-${i}@example.net>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Are you free on Friday?',
-    '',
-  ].join('\r\n');
 
 /**
  * Invariant 4 with a mailbox: a real `checkpoint fetch` of an imap source that moves what it
@@ -60,7 +32,7 @@ describe.each(DIALECTS)('an IMAP fetch that moves, killed with SIGKILL, on %s', 
     const client = await dovecot.client();
     try {
       for (let i = 0; i < NEWS; i++) {
-        await client.append('INBOX', newsletter(i));
+        await client.append('INBOX', newsletter(i, 20));
         if (i % (NEWS / PERSONAL) === 7) await client.append('INBOX', personal(i));
       }
     } finally {
