@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatNotify, parseNotify } from '../../src/channels/registry.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
-import { ruleMatches } from '../../src/domain/rules.ts';
+import { RULE_ACTIONS, RULE_FIELDS, RULE_OPS, ruleMatches } from '../../src/domain/rules.ts';
 import {
   latestDueBetween,
   nextDueAfter,
@@ -14,18 +14,9 @@ import {
 import { ruleInputSchema } from '../../src/services/checkpoints/rule-input.ts';
 import { params, TIMEOUT } from './fuzz.ts';
 
-const FIELDS = [
-  'source',
-  'sourceKind',
-  'kind',
-  'author',
-  'title',
-  'content',
-  'host',
-  'priority',
-  'x',
-];
-const OPS = ['contains', 'equals', 'matches', 'gte', 'lte', 'like'];
+// The real names, and one of each that no rule may use.
+const FIELDS = [...RULE_FIELDS, 'x'];
+const OPS = [...RULE_OPS, 'like'];
 const condition = fc.record({
   field: fc.constantFrom(...FIELDS),
   op: fc.constantFrom(...OPS),
@@ -40,7 +31,7 @@ const ruleLike = fc.record(
     name: fc.string({ maxLength: 40 }),
     enabled: fc.boolean(),
     when: fc.array(condition, { maxLength: 4 }),
-    action: fc.constantFrom('breakthrough', 'mute', 'boost', 'lower', 'tag', 'explode'),
+    action: fc.constantFrom(...RULE_ACTIONS, 'explode'),
     amount: fc.integer({ min: -1000, max: 1000 }),
     tag: fc.string({ maxLength: 10 }),
     perHour: fc.integer({ min: -5, max: 500 }),
