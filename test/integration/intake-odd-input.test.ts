@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../src/domain/types.ts';
-import { resolveUser } from '../../src/services/accounts/users.ts';
-import { intakeService } from '../../src/services/intake/intake.ts';
-import { createIntakeToken } from '../../src/services/intake/intake-tokens.ts';
 import { listItemViews } from '../../src/services/items/items.ts';
 import { TestClock } from '../helpers/clock.ts';
-import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
-import { type RunningHttp, serveHttpApp } from '../helpers/http-app.ts';
+import { DIALECTS, type TestApp } from '../helpers/db.ts';
+import type { RunningHttp } from '../helpers/http-app.ts';
+import { type IntakeWorld, startIntakeWorld } from '../helpers/intake-world.ts';
+
+/** Every test here sends more at once than a token's default burst. */
+const FAST = { burst: 10_000, perSecond: 10_000 };
 
 /**
  * Odd input from one sender fails that message alone (or nothing at all): absurd times, broken
@@ -18,18 +19,13 @@ describe.each(DIALECTS)('push intake with odd input on %s', (dialect) => {
   let http: RunningHttp;
   let token: string;
   let userId: number;
+  let world: IntakeWorld;
 
   beforeAll(async () => {
-    t = await openTestApp(dialect, { clock: new TestClock(NOW) });
-    intakeService(t.app, { rateLimit: { burst: 10_000, perSecond: 10_000 } });
-    http = await serveHttpApp(t.app);
-    userId = (await resolveUser(t.app.db.kysely, undefined)).id;
-    token = (await createIntakeToken(t.app, userId, 'phone')).token;
+    world = await startIntakeWorld(dialect, { clock: new TestClock(NOW), rateLimit: FAST });
+    ({ t, http, token, userId } = world);
   });
-  afterAll(async () => {
-    await http.close();
-    await t.cleanup();
-  });
+  afterAll(async () => await world.close());
 
   const send = (path: string, init: RequestInit = {}) => fetch(`${http.url}${path}`, init);
   const items = async (): Promise<Item[]> => await listItemViews(t.app, userId, { limit: 5000 });
@@ -98,18 +94,13 @@ describe.each(DIALECTS)('a message the database refuses fails alone, on %s', (di
   let http: RunningHttp;
   let token: string;
   let userId: number;
+  let world: IntakeWorld;
 
   beforeAll(async () => {
-    t = await openTestApp(dialect);
-    intakeService(t.app, { rateLimit: { burst: 10_000, perSecond: 10_000 } });
-    http = await serveHttpApp(t.app);
-    userId = (await resolveUser(t.app.db.kysely, undefined)).id;
-    token = (await createIntakeToken(t.app, userId, 'phone')).token;
+    world = await startIntakeWorld(dialect, { rateLimit: FAST });
+    ({ t, http, token, userId } = world);
   });
-  afterAll(async () => {
-    await http.close();
-    await t.cleanup();
-  });
+  afterAll(async () => await world.close());
 
   it('50 concurrent posts, one with a NUL byte in every field: the other 49 are stored', async () => {
     const bodies = Array.from({ length: 50 }, (_, i) =>

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../src/domain/types.ts';
 import { needsSetup } from '../../src/services/accounts/accounts.ts';
-import { resolveUser } from '../../src/services/accounts/users.ts';
-import { createIntakeToken } from '../../src/services/intake/intake-tokens.ts';
 import { listItemViews } from '../../src/services/items/items.ts';
-import { DIALECTS, openTestApp, type TestApp } from '../helpers/db.ts';
-import { type RunningHttp, serveHttpApp } from '../helpers/http-app.ts';
+import { DIALECTS, type TestApp } from '../helpers/db.ts';
+import type { RunningHttp } from '../helpers/http-app.ts';
+import { type IntakeWorld, startIntakeWorld } from '../helpers/intake-world.ts';
 
 /** A header value that goes on the wire as the UTF-8 bytes of `text`, as curl sends it. */
 const utf8Bytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
@@ -20,17 +19,13 @@ describe.each(DIALECTS)('intake at the root and header text on %s', (dialect) =>
   let http: RunningHttp;
   let token: string;
   let userId: number;
+  let world: IntakeWorld;
 
   beforeAll(async () => {
-    t = await openTestApp(dialect);
-    http = await serveHttpApp(t.app);
-    userId = (await resolveUser(t.app.db.kysely, undefined)).id;
-    token = (await createIntakeToken(t.app, userId, 'curl')).token;
+    world = await startIntakeWorld(dialect, { label: 'curl' });
+    ({ t, http, token, userId } = world);
   });
-  afterAll(async () => {
-    await http.close();
-    await t.cleanup();
-  });
+  afterAll(async () => await world.close());
 
   const send = (path: string, init: RequestInit = {}) =>
     fetch(`${http.url}${path}`, { redirect: 'manual', ...init });
