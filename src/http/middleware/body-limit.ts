@@ -43,26 +43,21 @@ function ruleFor(rules: readonly BodyLimitRule[], method: string, path: string):
   return rule ?? { method: '*', path: /./, maxBytes: null, what: 'a body' };
 }
 
-function tooLarge(rule: BodyLimitRule, maxBytes: number): CheckpointError {
+function tooLarge(rule: BodyLimitRule & { maxBytes: number }): CheckpointError {
+  const { maxBytes } = rule;
   const size = maxBytes >= MB ? `${Math.round(maxBytes / MB)} MB` : `${maxBytes / KB} KB`;
   return new CheckpointError('too_large', `http: ${rule.what} may be at most ${size}`);
 }
 
-/** A body stream that fails with `error` once more than `maxBytes` have passed. */
-function capped(
-  body: ReadableStream<Uint8Array>,
-  maxBytes: number,
-  error: Error,
-  onExceeded: () => void,
-) {
+/** A body stream that fails with `onExceeded()`'s error once more than `maxBytes` have passed. */
+function capped(body: ReadableStream<Uint8Array>, maxBytes: number, onExceeded: () => Error) {
   let seen = 0;
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         seen += chunk.byteLength;
         if (seen <= maxBytes) return controller.enqueue(chunk);
-        onExceeded();
-        controller.error(error);
+        controller.error(onExceeded());
       },
     }),
   );
@@ -80,18 +75,19 @@ export function bodyLimits(rules: readonly BodyLimitRule[] = BODY_LIMITS): Middl
   return async (c: Context, next) => {
     if (BODILESS.has(c.req.method)) return await next();
     const rule = ruleFor(rules, c.req.method, c.req.path);
-    if (rule.maxBytes === null) return await next();
-    const error = tooLarge(rule, rule.maxBytes);
+    const { maxBytes } = rule;
+    if (maxBytes === null) return await next();
     const declared = c.req.header('content-length');
-    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > rule.maxBytes) {
+    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
       c.header('connection', 'close');
-      throw error;
+      throw tooLarge({ ...rule, maxBytes });
     }
     const body = c.req.raw.body;
-    let exceeded = false;
+    let exceeded: CheckpointError | null = null;
     if (body && declared === undefined) {
-      const limited = capped(body, rule.maxBytes, error, () => {
-        exceeded = true;
+      const limited = capped(body, maxBytes, () => {
+        exceeded = tooLarge({ ...rule, maxBytes });
+        return exceeded;
       });
       c.req.raw = new Request(c.req.raw, { body: limited, duplex: 'half' } as RequestInit);
     }
@@ -100,7 +96,7 @@ export function bodyLimits(rules: readonly BodyLimitRule[] = BODY_LIMITS): Middl
     // the 413: Hono has already passed the handler's error to onError, so we replace it.
     if (exceeded) {
       c.header('connection', 'close');
-      throw error;
+      throw exceeded;
     }
   };
 }
