@@ -4,7 +4,8 @@
  * command, or after the server carried it out but before the client sees its tagged answer.
  * Only client commands are parsed (one line each; the tests send no literals through it).
  * With `stripUidNext` it also plays a server whose SELECT has no UIDNEXT (Courier): the
- * `* OK [UIDNEXT n]` lines of the server's answers never reach the client.
+ * `* OK [UIDNEXT n]` lines of the server's answers never reach the client. It hides
+ * COMPRESS=DEFLATE, so that the commands it reads stay readable.
  *
  * @example
  * const proxy = await startImapProxy(dovecot.port);
@@ -41,9 +42,12 @@ interface CutHooks {
   drop: RegExp | null;
 }
 
-/** Feeds whole server lines, without the dropped ones, to `next`. */
+/**
+ * Feeds whole server lines, without the dropped ones, to `next`. COMPRESS=DEFLATE (Cyrus) is
+ * left out of every capability list: the proxy reads the client's commands, which it could not
+ * once they are compressed.
+ */
 function lineFilter(drop: RegExp | null, next: (chunk: Buffer) => void): (chunk: Buffer) => void {
-  if (!drop) return next;
   let partial = '';
   return (chunk) => {
     partial += chunk.toString('latin1');
@@ -51,7 +55,10 @@ function lineFilter(drop: RegExp | null, next: (chunk: Buffer) => void): (chunk:
     if (end === -1) return;
     const lines = partial.slice(0, end + 2).split(/(?<=\r\n)/);
     partial = partial.slice(end + 2);
-    const kept = lines.filter((line) => !drop.test(line)).join('');
+    const kept = lines
+      .filter((line) => !drop?.test(line))
+      .map((line) => (/CAPABILITY /i.test(line) ? line.replace(/ COMPRESS=DEFLATE/gi, '') : line))
+      .join('');
     if (kept) next(Buffer.from(kept, 'latin1'));
   };
 }

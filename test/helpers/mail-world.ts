@@ -1,6 +1,7 @@
 /**
- * A mailbox of generated newsletters and personal mail on a real Dovecot, an imap source of a
- * test app reading it (directly or through a proxy), and the checks every move test makes:
+ * A mailbox of generated newsletters and personal mail on a real server (Dovecot, Cyrus,
+ * Courier), an imap source of a test app reading it (directly or through a proxy), and the
+ * checks every move test makes:
  * each newsletter held once, present once in the target folder, none left in INBOX, personal
  * mail untouched and unseen.
  */
@@ -11,7 +12,7 @@ import type { SourceRow } from '../../src/db/schema.ts';
 import { addImapSource } from '../../src/services/mail/imap-sources.ts';
 import type { ImapSourceState } from '../../src/sources/imap/config.ts';
 import type { TestApp } from './db.ts';
-import type { Dovecot } from './dovecot.ts';
+import type { MailServer } from './mail-server.ts';
 
 /** Newsletter `i` (a minute apart); `words` sets how long its body is, so that runs can be slower. */
 export const newsletter = (i: number, words = 10) =>
@@ -44,7 +45,7 @@ export const personal = (i: number) =>
   ].join('\r\n');
 
 /** Appends `news` newsletters with a personal message after every fifth. */
-export async function fillInbox(dovecot: Dovecot, news: number): Promise<void> {
+export async function fillInbox(dovecot: MailServer, news: number): Promise<void> {
   const client = await dovecot.client();
   try {
     for (let i = 0; i < news; i++) {
@@ -71,7 +72,7 @@ export interface MailWorld {
 export async function mailWorld(
   t: TestApp,
   userId: number,
-  dovecot: Dovecot,
+  dovecot: MailServer,
   port: number,
 ): Promise<MailWorld> {
   const view = await addImapSource(t.app, userId, {
