@@ -15,6 +15,17 @@ import { MOVING_SERVERS, type ServerCase } from '../helpers/real-imap-servers.ts
 
 const NEWS = 10;
 
+/** Every newsletter in INBOX or Checkpoint, none twice in one folder. */
+async function expectNothingTwice(mail: MailServer, news: number, step: string): Promise<void> {
+  const ids = async (folder: string) => (await mail.messages(folder)).map((m) => m.messageId);
+  const inbox = await ids('INBOX');
+  const moved = await ids('Checkpoint');
+  expect(new Set(inbox).size, step).toBe(inbox.length);
+  expect(new Set(moved).size, step).toBe(moved.length);
+  const daily = new Set([...inbox, ...moved].filter((id) => id?.startsWith('<daily-')));
+  expect(daily.size, step).toBe(news);
+}
+
 /**
  * The newsletter scenarios against real servers: Dovecot, Cyrus IMAP 3.6 (with MOVE, and told
  * to leave MOVE out) and Courier-IMAP 5.0 (no MOVE, folders under `INBOX.`, no UIDNEXT). One
@@ -96,7 +107,10 @@ describe.each(MOVING_SERVERS)('IMAP newsletters on $name', (server: ServerCase) 
       );
       expect(run.status).toBe('error');
       expect(run.error).toMatch(/^imap: .*while moving \d+ newsletters to Checkpoint/);
-      await w.expectConsistent(news);
+      // A copy whose delete was cut off is in both folders until the next fetch; never twice in one.
+      await expectNothingTwice(mail!, news, `${step.command} ${step.when}`);
+      const held = await titles();
+      expect(new Set(held).size).toBe(held.length);
       // Something new to move on the next run, so that the next step's command is sent.
       for (let i = news; i < news + 5; i++) await mail!.append('INBOX', newsletter(i));
       news += 5;

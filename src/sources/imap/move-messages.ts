@@ -88,14 +88,12 @@ async function alreadyCopied(
   const claimed = new Set<number>();
   const found: number[] = [];
   for (const message of pending) {
-    const query = {
-      larger: message.size - 1,
-      smaller: message.size + 1,
-      ...(message.messageId
-        ? { header: { 'message-id': message.messageId } }
-        : // Day boundaries are the server's time zone: look a day either side.
-          { since: new Date(message.date - DAY), before: new Date(message.date + 2 * DAY) }),
-    };
+    // No LARGER/SMALLER: Courier compares them with the Maildir file's size (LF line ends),
+    // not RFC822.SIZE, and finds nothing. Sizes are compared below, as FETCH reports them.
+    const query = message.messageId
+      ? { header: { 'message-id': message.messageId } }
+      : // Day boundaries are the server's time zone: look a day either side.
+        { since: new Date(message.date - DAY), before: new Date(message.date + 2 * DAY) };
     const candidates = (await client.search(query, { uid: true })) || [];
     const copies = await fingerprints(client, candidates);
     const copy = copies.find(
