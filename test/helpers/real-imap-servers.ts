@@ -14,6 +14,8 @@ export interface ServerCase {
   start(): Promise<MailServer>;
   /** Announces MOVE (else a move is UID COPY + \Deleted + UID EXPUNGE). */
   moves: boolean;
+  /** Between folder levels: `.` (Dovecot's Maildir, Courier) or `/` (Cyrus, unixhierarchysep). */
+  separator: '.' | '/';
   /** How the server lists a folder the user calls `name`. */
   folderPath(name: string): string;
   /** Every command of a move, cut before the server gets it and before its answer. */
@@ -35,6 +37,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: 'Dovecot',
     start: () => startDovecot(),
     moves: true,
+    separator: '.',
     folderPath: plain,
     moveSteps: MOVE_STEPS,
   },
@@ -42,6 +45,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: 'Cyrus 3.6',
     start: () => startCyrus(),
     moves: true,
+    separator: '/',
     folderPath: plain,
     moveSteps: MOVE_STEPS,
   },
@@ -49,6 +53,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: 'Cyrus 3.6 without MOVE',
     start: () => startCyrus({ dropCapabilities: ['MOVE'] }),
     moves: false,
+    separator: '/',
     folderPath: plain,
     moveSteps: COPY_STEPS,
   },
@@ -56,6 +61,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: 'Courier 5.0',
     start: () => startCourier(),
     moves: false,
+    separator: '.',
     folderPath: (name) => `INBOX.${name}`,
     moveSteps: COPY_STEPS,
   },

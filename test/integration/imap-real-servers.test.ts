@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listItems } from '../../src/db/repos/items.ts';
 import { findSource } from '../../src/db/repos/sources.ts';
-import { addImapSource, type ImapSourceInput } from '../../src/services/mail/imap-sources.ts';
+import {
+  addImapSource,
+  type ImapSourceInput,
+  testImapConnection,
+} from '../../src/services/mail/imap-sources.ts';
 import { refreshSource } from '../../src/services/sources/refresh.ts';
 import type { ImapSourceState } from '../../src/sources/imap/config.ts';
 import { imapSourceKind } from '../../src/sources/imap/spec.ts';
@@ -163,5 +167,40 @@ describe.each(MOVING_SERVERS)('IMAP on $name, UIDVALIDITY', (server: ServerCase)
     expect((await state()).lastRun).toMatchObject({ resynced: true });
     const stored = await listItems(t.app.db.kysely, userId, { limit: 100 });
     expect(stored).toHaveLength(5);
+  });
+});
+
+describe.each(MOVING_SERVERS)('IMAP settings on $name', (server: ServerCase) => {
+  let t: TestApp;
+  let mail: MailServer | undefined;
+  afterEach(async () => {
+    await mail?.stop();
+    await t.cleanup();
+  });
+
+  it('names a wrong password, and a "/" folder on a "." server, before saving anything', async () => {
+    mail = await server.start();
+    t = await openTestApp('sqlite');
+    const input: ImapSourceInput = {
+      ...{ host: '127.0.0.1', port: mail.port, tls: 'none', user: mail.user },
+      ...{ password: mail.password, sinceDays: 0 },
+    };
+    const wrong = await testImapConnection(t.app, { ...input, password: 'not-the-password' });
+    expect(wrong).toMatchObject({ ok: false, code: 'imap_auth' });
+    expect(wrong.ok === false && wrong.error).toMatch(
+      /^imap: wrong user name or password for reader/,
+    );
+
+    const nested = addImapSource(t.app, 1, { ...input, moveTo: 'News/Weekly' });
+    if (server.separator === '/') {
+      // A "/" server: News/Weekly is a folder Weekly inside News.
+      const view = await nested;
+      expect(view.kind).toBe('imap');
+    } else {
+      await expect(nested).rejects.toThrow(
+        'imap: "News/Weekly" uses "/", but this server separates folders with "."; write "News.Weekly"',
+      );
+      expect(await t.app.db.kysely.selectFrom('sources').selectAll().execute()).toEqual([]);
+    }
   });
 });
