@@ -97,7 +97,7 @@ function unpackPackages(packages: readonly SystemPackage[]): void {
   const names = missing.map((p) => p.pkg);
   const commands = names.map(
     (pkg) =>
-      `(cd /tmp && apt-get download ${pkg} && mkdir -p ${UNPACK_ROOT}/${pkg} && dpkg-deb -x ${pkg}_*.deb ${UNPACK_ROOT}/${pkg} && rm ${pkg}_*.deb)`,
+      `(mkdir -p /tmp/checkpoint-debs && cd /tmp/checkpoint-debs && rm -f ${pkg}_*.deb && apt-get download ${pkg} && mkdir -p ${UNPACK_ROOT}/${pkg} && dpkg-deb -x ${pkg}_*.deb ${UNPACK_ROOT}/${pkg} && rm ${pkg}_*.deb)`,
   );
   if (!isRootOnDebian()) {
     throw new Error(
@@ -107,6 +107,7 @@ function unpackPackages(packages: readonly SystemPackage[]): void {
   process.stderr.write(
     `test setup: unpacking ${names.join(', ')} under ${UNPACK_ROOT} (they conflict with dovecot-imapd, so they are not installed)…\n`,
   );
+  run('apt-get', ['update', '-q']);
   for (const command of commands) run('sh', ['-c', command]);
 }
 
