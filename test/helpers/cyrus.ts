@@ -26,6 +26,11 @@ const ADMIN = { user: 'cyrus', password: 'cyrus-admin-1234' };
 export interface CyrusOptions {
   /** Capabilities Cyrus leaves out (its own `suppress_capabilities`), e.g. `['MOVE']`. */
   dropCapabilities?: string[];
+  /**
+   * Debian's own imapd.conf (`altnamespace: no`, `unixhierarchysep: no`): folders under
+   * `INBOX.` with `.` between levels, as on Courier. Default: `/` and no prefix.
+   */
+  debianNamespace?: boolean;
 }
 
 function imapdConf(dir: string, options: CyrusOptions): string {
@@ -42,8 +47,8 @@ sasl_auxprop_plugin: sasldb
 sasl_sasldb_path: ${dir}/sasldb
 sasl_mech_list: PLAIN LOGIN
 virtdomains: off
-unixhierarchysep: yes
-altnamespace: yes
+unixhierarchysep: ${options.debianNamespace ? 'no' : 'yes'}
+altnamespace: ${options.debianNamespace ? 'no' : 'yes'}
 lmtpsocket: ${dir}/socket/lmtp
 idlesocket: ${dir}/socket/idle
 notifysocket: ${dir}/socket/notify
@@ -108,8 +113,10 @@ export async function startCyrus(options: CyrusOptions = {}): Promise<MailServer
       await c.logout();
     }
   };
+  // The admin sees every mailbox as user<sep><name>.
+  const sep = options.debianNamespace ? '.' : '/';
   await admin(async (c) => {
-    await c.mailboxCreate(`user/${user}`);
+    await c.mailboxCreate(`user${sep}${user}`);
   });
 
   return {
@@ -121,7 +128,7 @@ export async function startCyrus(options: CyrusOptions = {}): Promise<MailServer
     async setQuota(storage) {
       // The target folder gets its own quota root: MOVE into it is then over quota, while
       // INBOX (the user's root) keeps room, as when a user's archive folder is full.
-      const folder = `user/${user}/Checkpoint`;
+      const folder = `user${sep}${user}${sep}Checkpoint`;
       await admin(async (c) => {
         if (!(await c.list()).some((box) => box.path === folder)) await c.mailboxCreate(folder);
       });

@@ -1,7 +1,8 @@
 /**
  * The real IMAP servers the cross-server tests run against, with what each can do: Dovecot
  * 2.3, Cyrus IMAP 3.6 (MOVE and UIDPLUS; `suppress_capabilities` takes them away), Courier-IMAP
- * 5.0 (UIDPLUS without MOVE, folders under `INBOX.` with `.`, no UIDNEXT in SELECT).
+ * 5.0 (UIDPLUS without MOVE, folders under `INBOX.` with `.`, no UIDNEXT in SELECT). Cyrus
+ * runs as Debian configures it too (`INBOX.` and `.`, like Courier).
  */
 import { startCourier } from './courier.ts';
 import { startCyrus } from './cyrus.ts';
@@ -56,6 +57,14 @@ export const MOVING_SERVERS: ServerCase[] = [
     separator: '/',
     folderPath: plain,
     moveSteps: COPY_STEPS,
+  },
+  {
+    name: "Cyrus 3.6 with Debian's namespace",
+    start: () => startCyrus({ debianNamespace: true }),
+    moves: true,
+    separator: '.',
+    folderPath: (name) => `INBOX.${name}`,
+    moveSteps: MOVE_STEPS,
   },
   {
     name: 'Courier 5.0',
