@@ -204,3 +204,35 @@ describe.each(MOVING_SERVERS)('IMAP settings on $name', (server: ServerCase) => 
     }
   });
 });
+
+describe.each(MOVING_SERVERS.filter((s) => s.folderPath('x') !== 'x'))(
+  'IMAP on $name, folders under INBOX.',
+  (server: ServerCase) => {
+    let t: TestApp;
+    let mail: MailServer | undefined;
+    afterEach(async () => {
+      await mail?.stop();
+      await t.cleanup();
+    });
+
+    it('takes the full name of an existing folder as well as the short one', async () => {
+      mail = await server.start();
+      await fillInbox(mail, 3);
+      const client = await mail.client();
+      await client.mailboxCreate('Newsletters');
+      await client.logout();
+      t = await openTestApp('sqlite');
+      const view = await addImapSource(t.app, 1, {
+        ...{ host: '127.0.0.1', port: mail.port, tls: 'none', user: mail.user },
+        ...{ password: mail.password, sinceDays: 0, moveTo: server.folderPath('Newsletters') },
+      });
+      const source = (await findSource(t.app.db.kysely, 1, view.id))!;
+      expect(await refreshSource(t.app, source)).toMatchObject({ status: 'ok', error: null });
+      const after = await mail.client();
+      const paths = (await after.list()).map((box) => box.path);
+      await after.logout();
+      expect(paths.sort()).toEqual(['INBOX', server.folderPath('Newsletters')].sort());
+      expect(await mail.messages('Newsletters')).toHaveLength(3);
+    });
+  },
+);
