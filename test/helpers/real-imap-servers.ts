@@ -15,6 +15,8 @@ export interface ServerCase {
   start(): Promise<MailServer>;
   /** Announces MOVE (else a move is UID COPY + \Deleted + UID EXPUNGE). */
   moves: boolean;
+  /** SELECT answers UIDNEXT (Courier's does not). */
+  uidNext: boolean;
   /** Between folder levels: `.` (Dovecot's Maildir, Courier) or `/` (Cyrus, unixhierarchysep). */
   separator: '.' | '/';
   /** How the server lists a folder the user calls `name`. */
@@ -38,6 +40,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: 'Dovecot',
     start: () => startDovecot(),
     moves: true,
+    uidNext: true,
     separator: '.',
     folderPath: plain,
     moveSteps: MOVE_STEPS,
@@ -46,6 +49,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: 'Cyrus 3.6',
     start: () => startCyrus(),
     moves: true,
+    uidNext: true,
     separator: '/',
     folderPath: plain,
     moveSteps: MOVE_STEPS,
@@ -54,6 +58,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: 'Cyrus 3.6 without MOVE',
     start: () => startCyrus({ dropCapabilities: ['MOVE'] }),
     moves: false,
+    uidNext: true,
     separator: '/',
     folderPath: plain,
     moveSteps: COPY_STEPS,
@@ -62,6 +67,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: "Cyrus 3.6 with Debian's namespace",
     start: () => startCyrus({ debianNamespace: true }),
     moves: true,
+    uidNext: true,
     separator: '.',
     folderPath: (name) => `INBOX.${name}`,
     moveSteps: MOVE_STEPS,
@@ -70,6 +76,7 @@ export const MOVING_SERVERS: ServerCase[] = [
     name: 'Courier 5.0',
     start: () => startCourier(),
     moves: false,
+    uidNext: false,
     separator: '.',
     folderPath: (name) => `INBOX.${name}`,
     moveSteps: COPY_STEPS,

@@ -91,6 +91,8 @@ describe.each(MOVING_SERVERS)('IMAP newsletters on $name', (server: ServerCase) 
     try {
       const paths = (await client.list()).map((box) => box.path);
       expect(paths.sort()).toEqual(['INBOX', server.folderPath('Checkpoint')].sort());
+      const box = await client.mailboxOpen('INBOX', { readOnly: true });
+      expect(Number.isSafeInteger(box.uidNext) && box.uidNext > 0).toBe(server.uidNext);
     } finally {
       await client.logout();
     }
