@@ -9,14 +9,19 @@ import type {
   ImapTestResult,
 } from '../../../services/mail/imap-sources.ts';
 import { TLS_MODES, type TlsMode } from '../../../services/mail/mail-config.ts';
+import { ImapError } from '../../../sources/imap/errors.ts';
+import type { CertificateSummary } from '../../../sources/imap/fingerprint.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
+import { CertificateNote, FingerprintField, offeredFingerprint } from './mailbox-certificate.tsx';
 
 /** A test result in the reader's language (the service's own message is kept as detail). */
 export interface TestOutcome {
   ok: boolean;
   text: string;
   detail: string | null;
+  /** A refused certificate the user may choose to trust. */
+  certificate?: CertificateSummary | null;
 }
 
 const PROBLEMS: Record<string, MessageKey> = {
@@ -39,6 +44,7 @@ export function testOutcome(result: ImapTestResult, folder: string, t: Translate
     ok: false,
     text: t(PROBLEMS[result.code] ?? 'mailbox.problem.other'),
     detail: result.error,
+    certificate: result.certificate ?? null,
   };
 }
 
@@ -48,10 +54,12 @@ export function errorOutcome(error: CheckpointError, t: Translate): TestOutcome 
     ok: false,
     text: t(PROBLEMS[error.code] ?? 'mailbox.problem.other'),
     detail: error.message,
+    certificate: error instanceof ImapError ? error.certificate : null,
   };
 }
 
-export function TestResult({ outcome }: { outcome: TestOutcome | null }) {
+export function TestResult({ outcome, t }: { outcome: TestOutcome | null; t: Translate }) {
+  const certificate = outcome?.certificate ?? null;
   return (
     <div
       id="imap-test-result"
@@ -63,6 +71,14 @@ export function TestResult({ outcome }: { outcome: TestOutcome | null }) {
         <>
           <strong>{outcome.text}</strong>
           {outcome.detail ? <span class="small detail">{outcome.detail}</span> : null}
+          {certificate ? (
+            <CertificateNote
+              t={t}
+              certificate={certificate}
+              fingerprint={certificate.fingerprint}
+              retest
+            />
+          ) : null}
         </>
       ) : null}
     </div>
@@ -218,6 +234,7 @@ function LoginFields({ t, p }: { t: Translate; p: MailboxPrefill | null }) {
       <p class="help" id="imap-password-help">
         {t('mailbox.passwordHelp')}
       </p>
+      <FingerprintField t={t} id="imap-tlsFingerprint" value={p?.tlsFingerprint ?? null} />
     </>
   );
 }
@@ -245,9 +262,14 @@ export function MailboxForm(props: {
         senders={p?.senders ?? []}
         remoteImages={p?.remoteImages ?? 'block'}
       />
-      <TestResult outcome={props.outcome} />
+      <TestResult outcome={props.outcome} t={t} />
       <div class="actions">
-        <button type="submit" id="imap-test" formaction="/sources/newsletters/test">
+        <button
+          type="submit"
+          id="imap-test"
+          formaction="/sources/newsletters/test"
+          data-trust-label={t('mailbox.trust')}
+        >
           {t('mailbox.test')}
         </button>
         <button type="submit" class="primary">
@@ -264,9 +286,12 @@ export function MailboxSettings(props: {
   view: ImapSettingsView;
   t: Translate;
   csrf: string;
+  /** The source's last error: when a certificate was refused, it offers to trust it. */
+  lastError?: string | null;
 }) {
   const { t, view, id } = props;
   const idp = `imap-${id}-`;
+  const offered = offeredFingerprint(props.lastError);
   return (
     <details class="settings">
       <summary>{t('mailbox.settings')}</summary>
@@ -290,6 +315,10 @@ export function MailboxSettings(props: {
         />
         <label for={`${idp}password`}>{t('mailbox.newPassword')}</label>
         <input type="password" id={`${idp}password`} name="password" autocomplete="new-password" />
+        <FingerprintField t={t} id={`${idp}tlsFingerprint`} value={view.tlsFingerprint} />
+        {offered && offered !== view.tlsFingerprint ? (
+          <CertificateNote t={t} certificate={null} fingerprint={offered} />
+        ) : null}
         <div class="actions">
           <button type="submit">{t('common.save')}</button>
         </div>
