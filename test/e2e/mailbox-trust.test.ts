@@ -57,6 +57,12 @@ describe('trusting a mailbox certificate, and refused moves, on the Newsletters 
     const result = page.locator('#imap-test-result');
     await expect.poll(() => result.locator('code.fingerprint').textContent()).toBe(fingerprint);
     expect(await result.getAttribute('class')).toBe('notice error');
+    expect(await result.locator('strong').textContent()).toBe(
+      'The server’s certificate is not trusted. If this is your own server, compare its fingerprint and trust it.',
+    );
+    expect(await result.locator('.certificate').textContent()).toMatch(
+      /^The server’s certificate: CN=localhost, issued by CN=localhost, valid \d{4}-\d\d-\d\d to/,
+    );
     expect(await result.locator('.detail').first().textContent()).toContain(
       'the certificate is not trusted (it is self-signed)',
     );

@@ -18,6 +18,8 @@ interface Outcome {
   text?: string;
   detail?: string | null;
   certificate?: Certificate | null;
+  /** The certificate described in the reader's language. */
+  certificateText?: string;
   error?: { message: string };
 }
 
@@ -31,9 +33,8 @@ function span(className: string, text: string): HTMLSpanElement {
 }
 
 /** The certificate line with its fingerprint and the trust button (its words from the page). */
-function certificateNote(cert: Certificate, trustLabel: string): HTMLElement {
-  const note = span('small detail certificate', `${cert.subject} · ${cert.issuer} · `);
-  note.append(`${cert.validFrom.slice(0, 10)} – ${cert.validTo.slice(0, 10)} · `);
+function certificateNote(cert: Certificate, text: string, trustLabel: string): HTMLElement {
+  const note = span('small detail certificate', `${text} `);
   const code = document.createElement('code');
   code.className = 'fingerprint';
   code.textContent = cert.fingerprint;
@@ -52,7 +53,10 @@ function render(out: HTMLElement, result: Outcome, trustLabel: string): void {
   strong.textContent = result.text ?? result.error?.message ?? '';
   const parts: Node[] = [strong];
   if (result.detail) parts.push(span('small detail', result.detail));
-  if (result.certificate) parts.push(certificateNote(result.certificate, trustLabel));
+  if (result.certificate) {
+    const text = result.certificateText ?? `${result.certificate.subject}:`;
+    parts.push(certificateNote(result.certificate, text, trustLabel));
+  }
   out.replaceChildren(...parts);
   out.className = result.ok ? 'notice' : 'notice error';
 }

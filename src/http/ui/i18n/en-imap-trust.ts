@@ -8,6 +8,8 @@ export const enImapTrust = {
     'Only for a server with a self-signed certificate or one from a private authority: then exactly the certificate with this fingerprint is accepted, and no other. Empty: trust the usual authorities.',
   'mailbox.certificate':
     'The server’s certificate: {subject}, issued by {issuer}, valid {validFrom} to {validTo}.',
+  'mailbox.problem.certificate':
+    'The server’s certificate is not trusted. If this is your own server, compare its fingerprint and trust it.',
   'mailbox.certificateFingerprint': 'SHA-256 fingerprint',
   'mailbox.trust': 'Trust this certificate',
   'mailbox.trustHelp':

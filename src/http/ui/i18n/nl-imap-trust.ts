@@ -7,6 +7,8 @@ export const nlImapTrust: Record<keyof typeof enImapTrust, string> = {
     'Alleen voor een server met een zelfondertekend certificaat of een van een eigen certificaatautoriteit: dan wordt precies het certificaat met deze vingerafdruk geaccepteerd, en geen ander. Leeg: de gewone autoriteiten vertrouwen.',
   'mailbox.certificate':
     'Het certificaat van de server: {subject}, uitgegeven door {issuer}, geldig van {validFrom} tot {validTo}.',
+  'mailbox.problem.certificate':
+    'Het certificaat van de server wordt niet vertrouwd. Is dit je eigen server, vergelijk dan de vingerafdruk en vertrouw hem.',
   'mailbox.certificateFingerprint': 'SHA-256-vingerafdruk',
   'mailbox.trust': 'Dit certificaat vertrouwen',
   'mailbox.trustHelp':

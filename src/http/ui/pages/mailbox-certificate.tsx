@@ -11,6 +11,16 @@ export function offeredFingerprint(message: string | null | undefined): string |
   return /--trust-fingerprint (SHA256(?::[0-9A-F]{2}){32})/.exec(message ?? '')?.[1] ?? null;
 }
 
+/** Subject, issuer and validity of a certificate in the reader's language. */
+export function certificateText(cert: CertificateSummary, t: Translate): string {
+  return t('mailbox.certificate', {
+    subject: cert.subject,
+    issuer: cert.selfSigned ? cert.subject : cert.issuer,
+    validFrom: cert.validFrom.slice(0, 10),
+    validTo: cert.validTo.slice(0, 10),
+  });
+}
+
 /**
  * The refused certificate and a "Trust this certificate" button: it submits its form with
  * `trustFingerprint`, which the form's handler takes as the fingerprint to trust.
@@ -27,16 +37,7 @@ export function CertificateNote(props: {
   const { t, certificate: cert } = props;
   return (
     <span class="small detail certificate">
-      {cert ? (
-        <span>
-          {t('mailbox.certificate', {
-            subject: cert.subject,
-            issuer: cert.selfSigned ? cert.subject : cert.issuer,
-            validFrom: cert.validFrom.slice(0, 10),
-            validTo: cert.validTo.slice(0, 10),
-          })}{' '}
-        </span>
-      ) : null}
+      {cert ? <span>{certificateText(cert, t)} </span> : null}
       {t('mailbox.certificateFingerprint')}: <code class="fingerprint">{props.fingerprint}</code>
       <span class="help">{t('mailbox.trustHelp')}</span>
       <button

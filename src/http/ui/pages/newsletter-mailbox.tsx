@@ -13,7 +13,12 @@ import { ImapError } from '../../../sources/imap/errors.ts';
 import type { CertificateSummary } from '../../../sources/imap/fingerprint.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
-import { CertificateNote, FingerprintField, offeredFingerprint } from './mailbox-certificate.tsx';
+import {
+  CertificateNote,
+  certificateText,
+  FingerprintField,
+  offeredFingerprint,
+} from './mailbox-certificate.tsx';
 
 /** A test result in the reader's language (the service's own message is kept as detail). */
 export interface TestOutcome {
@@ -22,6 +27,19 @@ export interface TestOutcome {
   detail: string | null;
   /** A refused certificate the user may choose to trust. */
   certificate?: CertificateSummary | null;
+  /** Its subject, issuer and validity in the reader's language (for the client script). */
+  certificateText?: string;
+}
+
+/** The outcome of a refused certificate: its own headline, and the certificate described. */
+function certificateOutcome(cert: CertificateSummary, detail: string, t: Translate): TestOutcome {
+  return {
+    ok: false,
+    text: t('mailbox.problem.certificate'),
+    detail,
+    certificate: cert,
+    certificateText: certificateText(cert, t),
+  };
 }
 
 const PROBLEMS: Record<string, MessageKey> = {
@@ -40,21 +58,22 @@ export function testOutcome(result: ImapTestResult, folder: string, t: Translate
       detail: t('mailbox.folders', { folders: result.folders.join(', ') }),
     };
   }
+  if (result.certificate) return certificateOutcome(result.certificate, result.error, t);
   return {
     ok: false,
     text: t(PROBLEMS[result.code] ?? 'mailbox.problem.other'),
     detail: result.error,
-    certificate: result.certificate ?? null,
   };
 }
 
 /** A failed connect (thrown by the service) as an outcome. */
 export function errorOutcome(error: CheckpointError, t: Translate): TestOutcome {
+  if (error instanceof ImapError && error.certificate)
+    return certificateOutcome(error.certificate, error.message, t);
   return {
     ok: false,
     text: t(PROBLEMS[error.code] ?? 'mailbox.problem.other'),
     detail: error.message,
-    certificate: error instanceof ImapError ? error.certificate : null,
   };
 }
 
