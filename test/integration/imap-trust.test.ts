@@ -149,6 +149,12 @@ describe.each(DIALECTS)('trusting a mailbox certificate by fingerprint, on %s', 
         message: expect.stringMatching(/is not a SHA-256 fingerprint \(64 hex digits/),
       });
     }
+    await expect(
+      addImapSource(t.app, 1, login({ tls: 'none', tlsFingerprint: dovecotFingerprint })),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/needs an encrypted connection \(--tls tls or starttls\)/),
+    });
     const id = pinnedId;
     await expect(
       updateImapSettings(t.app, 1, id, { tlsFingerprint: 'not a fingerprint' }),

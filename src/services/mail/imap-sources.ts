@@ -83,8 +83,20 @@ function checkLogin(input: ImapSourceInput): ImapLogin {
     tls: input.tls,
     user: input.user.trim(),
     password: input.password,
-    fingerprint: input.tlsFingerprint ? normaliseFingerprint(input.tlsFingerprint) : null,
+    fingerprint: trustedFingerprint(input.tlsFingerprint, input.tls),
   };
+}
+
+/** A fingerprint to trust, normalised; only where there is a certificate to check. */
+function trustedFingerprint(input: string | null | undefined, tls: TlsMode): string | null {
+  if (!input) return null;
+  const fingerprint = normaliseFingerprint(input);
+  if (tls === 'none')
+    throw invalid(
+      'imap: a trusted certificate fingerprint needs an encrypted connection (--tls tls or starttls)',
+      'error.imap.fingerprintPlain',
+    );
+  return fingerprint;
 }
 
 /** `imaps://me%40example.org@imap.example.org:993/INBOX`: shown in lists, unique per user. */
@@ -237,7 +249,7 @@ export async function updateImapSettings(
   if (patch.password !== undefined)
     next.password = encryptPassword(patch.password, app.config.secret);
   if (patch.tlsFingerprint !== undefined)
-    next.tlsFingerprint = patch.tlsFingerprint ? normaliseFingerprint(patch.tlsFingerprint) : null;
+    next.tlsFingerprint = trustedFingerprint(patch.tlsFingerprint, next.tls);
   const newMoveTo = next.moveTo !== null && next.moveTo !== config.moveTo;
   // What the user changed to make a failing mailbox work again: it is tried at once.
   const repaired = patch.password !== undefined || next.tlsFingerprint !== config.tlsFingerprint;

@@ -195,7 +195,12 @@ async function record(
         },
       });
       app.log.info(
-        { source: source.id, inserted: stored.inserted.length, updated: stored.updated },
+        {
+          source: source.id,
+          inserted: stored.inserted.length,
+          updated: stored.updated,
+          ...(warning ? { warning } : {}),
+        },
         'source refreshed',
       );
       return {

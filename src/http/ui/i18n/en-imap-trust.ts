@@ -17,4 +17,6 @@ export const enImapTrust = {
   'sources.warning': 'OK, with a warning: {warning}',
   'error.imap.fingerprint':
     'That is not a SHA-256 fingerprint: it has 64 hexadecimal digits, like SHA256:AB:CD:…',
+  'error.imap.fingerprintPlain':
+    'A trusted certificate needs an encrypted connection: choose TLS or STARTTLS.',
 } as const;

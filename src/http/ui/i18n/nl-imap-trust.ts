@@ -16,4 +16,6 @@ export const nlImapTrust: Record<keyof typeof enImapTrust, string> = {
   'sources.warning': 'OK, met een waarschuwing: {warning}',
   'error.imap.fingerprint':
     'Dat is geen SHA-256-vingerafdruk: die heeft 64 hexadecimale tekens, zoals SHA256:AB:CD:…',
+  'error.imap.fingerprintPlain':
+    'Een vertrouwd certificaat vraagt om een versleutelde verbinding: kies TLS of STARTTLS.',
 };
