@@ -78,6 +78,8 @@ export interface SourcesTable {
   lease_owner: string | null;
   lease_until: Millis | null;
   created_at: Millis;
+  /** The last fetch stored what it brought but has something to say (a refused move). */
+  last_warning: string | null;
 }
 
 export interface ItemsTable {

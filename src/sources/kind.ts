@@ -35,6 +35,12 @@ export type PullOutcome<S = unknown> =
       drafts: ItemDraft[];
       state: S;
       patch?: PullPatch;
+      /**
+       * Stored, but something is worth telling the user (a move the server refused, a pinned
+       * certificate that expired): shown in the source's status, yet no failure, so no back-off
+       * and no switching off.
+       */
+      warning?: string;
     }
   | { status: 'not_modified'; state: S; patch?: { url?: string } }
   | { status: 'gone'; reason: string }

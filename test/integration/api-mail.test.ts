@@ -80,6 +80,7 @@ describe.each(DIALECTS)('mail API on %s', (dialect) => {
       senders: ['@writer.example'],
       remoteImages: 'block',
       sinceDays: 0,
+      tlsFingerprint: null,
     });
     const changed = await call('PATCH', `/sources/${source.id}/imap`, {
       senders: [],

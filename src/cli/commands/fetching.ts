@@ -13,11 +13,18 @@ function report(results: RefreshResult[]): void {
       r.status === 'held_back'
     ) {
       out.line(`${r.sourceId}\t${r.name}\t${r.status}: ${r.error ?? ''}`);
+    } else if (r.warning) {
+      out.line(`${r.sourceId}\t${r.name}\twarning: ${r.warning}`);
     }
   }
   const inserted = results.reduce((n, r) => n + r.inserted.length, 0);
   const failed = results.filter((r) => r.status === 'error' || r.status === 'gone').length;
-  out.info(`${results.length} sources fetched, ${inserted} new items, ${failed} failed.`);
+  const warned = results.filter((r) => r.warning).length;
+  // Warnings are counted only when there are some: the summary line is read by scripts.
+  const warnings = warned ? `, ${warned} warning${warned === 1 ? '' : 's'}` : '';
+  out.info(
+    `${results.length} sources fetched, ${inserted} new items${warnings}, ${failed} failed.`,
+  );
 }
 
 export function fetchCommands(program: Command): void {

@@ -72,6 +72,7 @@ interface AddOptions {
   sinceDays?: string;
   remoteImages?: RemoteImages;
   name?: string;
+  trustFingerprint?: string;
   test?: boolean;
   json?: boolean;
 }
@@ -93,6 +94,7 @@ function inputFrom(options: AddOptions & { user: string }): ImapSourceInput {
       : {}),
     ...(options.remoteImages ? { remoteImages: options.remoteImages } : {}),
     name: options.name ?? null,
+    ...(options.trustFingerprint ? { tlsFingerprint: options.trustFingerprint } : {}),
   };
 }
 
@@ -145,6 +147,10 @@ function addImapChoices(command: Command): Command {
       ),
     )
     .option('--name <name>', 'name of the source (default: the user name)')
+    .option(
+      '--trust-fingerprint <sha256>',
+      "trust the server's certificate with this SHA-256 fingerprint (self-signed or private CA)",
+    )
     .option('--test', 'only test the connection and list the folders; store nothing')
     .option('--json', 'print JSON');
 }
@@ -197,6 +203,11 @@ function setImapCommand(program: Command, source: Command): void {
         REMOTE_IMAGES,
       ),
     )
+    .option(
+      '--trust-fingerprint <sha256>',
+      "trust the server's certificate with this SHA-256 fingerprint instead of the system CAs",
+    )
+    .option('--no-trust-fingerprint', 'trust the system CAs again (forget the fingerprint)')
     .option('--json', 'print the settings as JSON')
     .action(async (id: string, options: SetOptions) => {
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
@@ -223,6 +234,8 @@ interface SetOptions {
   unmarkSender?: string[];
   sinceDays?: string;
   remoteImages?: RemoteImages;
+  /** A fingerprint, or false for `--no-trust-fingerprint`. */
+  trustFingerprint?: string | false;
   json?: boolean;
 }
 
@@ -243,5 +256,7 @@ function setPatch(options: SetOptions, senders: string[]): ImapSettingsPatch {
   if (options.sinceDays !== undefined)
     patch.sinceDays = wholeNumber(options.sinceDays, '--since-days');
   if (options.remoteImages) patch.remoteImages = options.remoteImages;
+  if (options.trustFingerprint !== undefined)
+    patch.tlsFingerprint = options.trustFingerprint || null;
   return patch;
 }

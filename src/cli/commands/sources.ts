@@ -31,6 +31,7 @@ function status(s: SourceView): string {
   if (!s.enabled) return s.disabledReason ? `off: ${s.disabledReason}` : 'paused';
   if (s.errorCount > 0) return `failing ×${s.errorCount}: ${s.lastError ?? ''}`;
   if (s.lastError) return `waiting: ${s.lastError}`;
+  if (s.warning) return `warning: ${s.warning}`;
   return 'ok';
 }
 

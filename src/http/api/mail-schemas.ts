@@ -4,6 +4,23 @@ import { REMOTE_IMAGES, TLS_MODES } from '../../services/mail/mail-config.ts';
 /** Request and response shapes of the mail area of `/api/v1` (newsletters by mail). */
 
 const folder = z.string().min(1).max(200);
+const tlsFingerprint = z
+  .string()
+  .max(200)
+  .nullable()
+  .describe(
+    'trust the server certificate with this SHA-256 fingerprint (SHA256:AB:CD:…, colons or plain hex) instead of the system CAs; null: the system CAs',
+  );
+const certificate = z
+  .object({
+    fingerprint: z.string().describe('SHA256:AB:CD:…'),
+    subject: z.string(),
+    issuer: z.string(),
+    validFrom: z.string(),
+    validTo: z.string(),
+    selfSigned: z.boolean(),
+  })
+  .meta({ id: 'ImapCertificate' });
 const senders = z
   .array(z.string().min(1).max(320))
   .max(500)
@@ -18,6 +35,7 @@ export const imapLoginBody = z.object({
   user: z.string().min(1).max(320),
   password: z.string().min(1).max(1000).describe('the (app) password; stored encrypted'),
   folder: folder.optional().describe('default INBOX'),
+  tlsFingerprint: tlsFingerprint.optional(),
 });
 
 export const imapSourceBody = imapLoginBody.extend({
@@ -35,6 +53,7 @@ export const imapSettingsPatchBody = z.object({
   senders: senders.optional(),
   remoteImages: z.enum(REMOTE_IMAGES).optional(),
   sinceDays: z.number().int().min(0).max(36500).optional(),
+  tlsFingerprint: tlsFingerprint.optional(),
 });
 
 export const imapTestResultSchema = z
@@ -44,6 +63,9 @@ export const imapTestResultSchema = z
       ok: z.literal(false),
       code: z.string().describe('imap_auth, imap_tls, imap_folder, imap_connect, imap_blocked …'),
       error: z.string(),
+      certificate: certificate
+        .optional()
+        .describe('the certificate refused as untrusted: trust it with tlsFingerprint'),
     }),
   ])
   .meta({ id: 'ImapTestResult' });
@@ -59,6 +81,7 @@ export const imapSettingsSchema = z
     senders: z.array(z.string()),
     remoteImages: z.enum(REMOTE_IMAGES),
     sinceDays: z.number().int(),
+    tlsFingerprint: z.string().nullable().describe('the trusted certificate, null: system CAs'),
   })
   .meta({ id: 'ImapSettings' });
 

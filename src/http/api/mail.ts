@@ -39,7 +39,9 @@ async function mailboxErrors<T>(c: Context<ApiEnv>, fn: () => Promise<T>): Promi
     return await fn();
   } catch (error) {
     if (error instanceof ImapError) {
-      return c.json({ error: { code: error.code, message: error.message } }, 422);
+      // A refused certificate comes along, so that a client can offer to trust it.
+      const certificate = error.certificate ? { certificate: error.certificate } : {};
+      return c.json({ error: { code: error.code, message: error.message, ...certificate } }, 422);
     }
     if (error instanceof CheckpointError && error.code === 'mail_domain_unset') {
       return c.json({ error: { code: error.code, message: error.message } }, 409);

@@ -48,6 +48,10 @@ export const sourceSchema = z
     lastError: z.string().nullable(),
     disabledReason: z.string().nullable(),
     createdAt: z.string(),
+    warning: z
+      .string()
+      .nullable()
+      .describe('the last fetch stored its items but could not do everything (a refused move)'),
   })
   .meta({ id: 'Source' });
 
@@ -63,6 +67,7 @@ export const refreshResultSchema = z
     inserted: z.array(z.number().int()),
     updated: z.number().int(),
     error: z.string().nullable(),
+    warning: z.string().nullable().optional().describe('stored, with this warning'),
   })
   .meta({ id: 'RefreshResult' });
 

@@ -6,6 +6,7 @@ import { checkFolderSeparator } from '../../sources/imap/check-folder-separator.
 import { imapLogin } from '../../sources/imap/config.ts';
 import { connectMailbox, type ImapLogin } from '../../sources/imap/connect.ts';
 import { ImapError } from '../../sources/imap/errors.ts';
+import { type CertificateSummary, normaliseFingerprint } from '../../sources/imap/fingerprint.ts';
 import { cannotMove } from '../../sources/imap/move-messages.ts';
 import { imapKind } from '../../sources/imap/spec.ts';
 import { readState } from '../../sources/stored.ts';
@@ -37,12 +38,20 @@ export interface ImapSourceInput {
   remoteImages?: RemoteImages;
   sinceDays?: number;
   name?: string | null;
+  /** Trust the server's certificate with this SHA-256 fingerprint (`SHA256:AB:…`, any spelling). */
+  tlsFingerprint?: string | null;
 }
 
 /** The outcome of "test connection": never throws for mailbox problems. */
 export type ImapTestResult =
   | { ok: true; folders: string[]; messages: number }
-  | { ok: false; code: string; error: string };
+  | {
+      ok: false;
+      code: string;
+      error: string;
+      /** The certificate refused, so that the user can trust it before saving. */
+      certificate?: CertificateSummary;
+    };
 
 /** An imap source's settings as shown (no password). */
 export interface ImapSettingsView {
@@ -55,6 +64,7 @@ export interface ImapSettingsView {
   senders: string[];
   remoteImages: RemoteImages;
   sinceDays: number;
+  tlsFingerprint: string | null;
 }
 
 function checkLogin(input: ImapSourceInput): ImapLogin {
@@ -73,7 +83,20 @@ function checkLogin(input: ImapSourceInput): ImapLogin {
     tls: input.tls,
     user: input.user.trim(),
     password: input.password,
+    fingerprint: trustedFingerprint(input.tlsFingerprint, input.tls),
   };
+}
+
+/** A fingerprint to trust, normalised; only where there is a certificate to check. */
+function trustedFingerprint(input: string | null | undefined, tls: TlsMode): string | null {
+  if (!input) return null;
+  const fingerprint = normaliseFingerprint(input);
+  if (tls === 'none')
+    throw invalid(
+      'imap: a trusted certificate fingerprint needs an encrypted connection (--tls tls or starttls)',
+      'error.imap.fingerprintPlain',
+    );
+  return fingerprint;
 }
 
 /** `imaps://me%40example.org@imap.example.org:993/INBOX`: shown in lists, unique per user. */
@@ -122,6 +145,8 @@ export async function testImapConnection(
   try {
     return await verify(app, checkLogin(input), checkFolder(input.folder ?? 'INBOX'));
   } catch (error) {
+    if (error instanceof ImapError && error.certificate)
+      return { ok: false, code: error.code, error: error.message, certificate: error.certificate };
     if (error instanceof ImapError || error instanceof ValidationError)
       return { ok: false, code: error.code, error: error.message };
     throw error;
@@ -150,6 +175,7 @@ export async function addImapSource(
     senders: markedSenders(input.senders ?? []),
     sinceDays: input.sinceDays ?? DEFAULT_SINCE_DAYS,
     remoteImages: input.remoteImages ?? DEFAULT_REMOTE_IMAGES,
+    tlsFingerprint: login.fingerprint ?? null,
   };
   if (config.moveTo === folder)
     throw invalid('imap: --move-to must differ from --folder', 'error.imap.moveTo');
@@ -197,6 +223,8 @@ export interface ImapSettingsPatch {
   senders?: string[];
   remoteImages?: RemoteImages;
   sinceDays?: number;
+  /** Trust the certificate with this fingerprint; null: trust the system CAs again. */
+  tlsFingerprint?: string | null;
 }
 
 /** Applies a settings change to an imap source of the user. */
@@ -220,8 +248,12 @@ export async function updateImapSettings(
   if (patch.sinceDays !== undefined) next.sinceDays = patch.sinceDays;
   if (patch.password !== undefined)
     next.password = encryptPassword(patch.password, app.config.secret);
+  if (patch.tlsFingerprint !== undefined)
+    next.tlsFingerprint = trustedFingerprint(patch.tlsFingerprint, next.tls);
   const newMoveTo = next.moveTo !== null && next.moveTo !== config.moveTo;
-  if (patch.password !== undefined || patch.folder !== undefined || newMoveTo) {
+  // What the user changed to make a failing mailbox work again: it is tried at once.
+  const repaired = patch.password !== undefined || next.tlsFingerprint !== config.tlsFingerprint;
+  if (repaired || patch.folder !== undefined || newMoveTo) {
     await verify(app, imapLogin(next, app.config.secret), next.folder, next.moveTo);
   }
   // Newly marked senders (or another folder) apply to mail already there: read the folder
@@ -234,9 +266,7 @@ export async function updateImapSettings(
     ...(rescan
       ? { state: rescanState(row.state, next.folder), next_check_at: app.clock.now().getTime() }
       : {}),
-    ...(patch.password !== undefined
-      ? { error_count: 0, last_error: null, disabled_reason: null, enabled: 1 }
-      : {}),
+    ...(repaired ? { error_count: 0, last_error: null, disabled_reason: null, enabled: 1 } : {}),
   });
   return toImapSettingsView({ ...row, config: JSON.stringify(next) });
 }

@@ -29,6 +29,8 @@ export interface RefreshResult {
   inserted: number[];
   updated: number;
   error: string | null;
+  /** Stored, with something the user should know (a move the server refused); not a failure. */
+  warning?: string | null;
 }
 
 /** Lease length: longer than any single fetch (timeouts are ~20 s). */
@@ -138,6 +140,7 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
     inserted: [],
     updated: 0,
     error: null,
+    warning: null,
   };
   const spec = sourceKind(source.kind);
   if (!spec?.pull)
@@ -176,22 +179,35 @@ async function record(
     last_success_at: now,
     error_count: 0,
     last_error: null,
+    last_warning: null,
     retry_after: null,
     next_check_at: nextCheckAt(source.id, source.interval_minutes, now),
   };
   switch (outcome.status) {
     case 'items': {
+      const warning = outcome.warning ?? null;
       const stored = await ingestDrafts(app, source, outcome.drafts, {
-        sourcePatch: { ...healthy, ...outcome.patch, state: JSON.stringify(outcome.state) },
+        sourcePatch: {
+          ...healthy,
+          ...outcome.patch,
+          last_warning: warning,
+          state: JSON.stringify(outcome.state),
+        },
       });
       app.log.info(
-        { source: source.id, inserted: stored.inserted.length, updated: stored.updated },
+        {
+          source: source.id,
+          inserted: stored.inserted.length,
+          updated: stored.updated,
+          ...(warning ? { warning } : {}),
+        },
         'source refreshed',
       );
       return {
         ...result,
         inserted: [...result.inserted, ...stored.inserted],
         updated: stored.updated,
+        warning,
       };
     }
     case 'not_modified':

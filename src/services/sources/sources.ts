@@ -51,6 +51,8 @@ export interface SourceView {
   lastError: string | null;
   disabledReason: string | null;
   createdAt: string;
+  /** The last fetch succeeded with a warning (a move the server refused); null when none. */
+  warning: string | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -75,6 +77,7 @@ export function toSourceView(row: SourceRow): SourceView {
     lastError: row.last_error,
     disabledReason: row.disabled_reason,
     createdAt: new Date(row.created_at).toISOString(),
+    warning: row.last_warning ?? null,
   };
 }
 

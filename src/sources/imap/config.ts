@@ -27,6 +27,15 @@ export const imapConfigSchema = z.object({
   senders: z.array(z.string()).default([]),
   sinceDays: z.number().int().min(0).default(DEFAULT_SINCE_DAYS),
   remoteImages: remoteImagesField,
+  /**
+   * `SHA256:AB:CD:…` of the server's certificate the user chose to trust: then that
+   * certificate, and only it, is accepted instead of one a CA vouches for.
+   */
+  tlsFingerprint: z
+    .string()
+    .regex(/^SHA256(:[0-9A-F]{2}){32}$/)
+    .nullable()
+    .default(null),
 });
 
 /** An IMAP source's settings as stored (password still encrypted). */
@@ -85,5 +94,6 @@ export function imapLogin(config: StoredImapConfig, secret: string): ImapLogin {
     tls: config.tls,
     user: config.user,
     password: imapPassword(config, secret),
+    fingerprint: config.tlsFingerprint,
   };
 }

@@ -15,10 +15,13 @@ import {
   uidSet,
 } from './mailbox-client.ts';
 import { type CommandErrors, canMoveSafely, cannotMove, moveMessages } from './move-messages.ts';
+import { checkedTransport } from './tls-transport.ts';
 
 /** Everything needed to log in. */
 export interface ImapLogin extends ImapTarget {
   password: string;
+  /** The pinned `SHA256:…` of the server's certificate; absent or null: the system CAs. */
+  fingerprint?: string | null;
 }
 
 export interface ConnectOptions {
@@ -26,6 +29,10 @@ export interface ConnectOptions {
   allowNetworks: readonly string[];
   /** Connect, greeting and idle-socket limit (default 30 s). */
   timeoutMs?: number;
+  /** Epoch ms, for "the pinned certificate expired" (default: the system clock). */
+  now?: () => number;
+  /** Told what is worth a warning but no failure (a pinned certificate that expired). */
+  onWarning?: (warning: string) => void;
 }
 
 const asDate = (value: Date | string | undefined): Date | null => {
@@ -59,6 +66,16 @@ export async function connectMailbox(
       // 'starttls' insists on the upgrade; 'none' never tries it (a test or a LAN server).
       doSTARTTLS: login.tls === 'starttls' ? true : login.tls === 'none' ? false : undefined,
       ...(servername ? { servername, tls: { servername } } : {}),
+      // Our sockets: the certificate is judged (CAs or the pinned fingerprint) before the login.
+      ...(login.tls === 'none'
+        ? {}
+        : {
+            transport: checkedTransport(login, {
+              fingerprint: login.fingerprint ?? null,
+              now: options.now ?? Date.now,
+              ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+            }),
+          }),
       auth: { user: login.user, pass: login.password },
       // imapflow logs a command's failure (the server's answer) and returns false: keep it.
       logger: {

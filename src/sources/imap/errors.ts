@@ -1,5 +1,6 @@
 import { CheckpointError } from '../../domain/errors.ts';
 import { NetError } from '../../lib/net/errors.ts';
+import type { CertificateSummary } from './fingerprint.ts';
 
 /** What went wrong talking to a mailbox, so that callers can tell the user what to fix. */
 export type ImapErrorCode =
@@ -15,8 +16,15 @@ export type ImapErrorCode =
 /** A mailbox problem; messages start with `imap:` and name the host (never the password). */
 export class ImapError extends CheckpointError {
   declare readonly code: ImapErrorCode;
-  constructor(code: ImapErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+  /** The server's certificate when it was refused, so that the user can choose to trust it. */
+  readonly certificate: CertificateSummary | null;
+  constructor(
+    code: ImapErrorCode,
+    message: string,
+    options?: { cause?: unknown; certificate?: CertificateSummary },
+  ) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.certificate = options?.certificate ?? null;
   }
 }
 

@@ -19,7 +19,6 @@ import {
   type StoredImapConfig,
 } from './config.ts';
 import { connectMailbox } from './connect.ts';
-import { ImapError } from './errors.ts';
 import { type SyncOptions, syncFolder } from './sync.ts';
 
 /** Test hooks and limits of a pull; production uses the defaults. */
@@ -35,8 +34,9 @@ const DAY = 86_400_000;
 /**
  * Pulls an imap source: new newsletters of its folder are yielded batch by batch, each with
  * the state to commit alongside; the final state (with what the run did) is the outcome.
- * Failures throw; refresh records them on the source row. A move the server refused is such a
- * failure too, thrown once everything stored is committed, so that the status says so.
+ * Failures throw; refresh records them on the source row. A move the server refused is no
+ * failure (the newsletters are stored, the move is tried again): the outcome carries it as a
+ * warning, so that a mailbox that stays over quota is not backed off and switched off.
  */
 async function* pullImap(
   source: PullSource<StoredImapConfig, ImapSourceState>,
@@ -45,8 +45,11 @@ async function* pullImap(
 ): SourcePull<ImapSourceState> {
   const { config, state } = source;
   const folders = { ...(state.folders ?? {}) };
+  const warnings: string[] = [];
   const mailbox = await connectMailbox(imapLogin(config, context.secret), {
     allowNetworks: context.allowNetworks,
+    now: context.now,
+    onWarning: (warning) => warnings.push(warning),
   });
   const started = performance.now();
   const budget = options.budgetMs ?? 180_000;
@@ -70,23 +73,18 @@ async function* pullImap(
     folders[config.folder] = final;
     const notMoved = moveError ? final.pendingMove.length : 0;
     const done = { ...state, folders, lastRun: { ...counts, notMoved, moveError } };
-    if (moveError && config.moveTo) {
-      // Committed first: the pending UIDs are kept, then the source is marked failing with why.
-      yield { drafts: [], state: done };
-      throw notMovedError(notMoved, config, moveError);
-    }
-    return { status: 'items', drafts: [], state: done };
+    // The pending UIDs are kept in the state; the next fetch tries them again.
+    if (moveError && config.moveTo) warnings.push(notMovedWarning(notMoved, config, moveError));
+    const warning = warnings.length ? { warning: warnings.join('; ') } : {};
+    return { status: 'items', drafts: [], state: done, ...warning };
   } finally {
     await mailbox.close();
   }
 }
 
 /** What the source's status says when the server refused to move stored newsletters. */
-function notMovedError(count: number, config: StoredImapConfig, answer: string): ImapError {
-  return new ImapError(
-    'imap_move',
-    `imap: ${count} stored newsletters stay in ${config.folder}: ${config.host} refused to move them to ${config.moveTo} (${answer}); the move is tried again on the next fetch`,
-  );
+function notMovedWarning(count: number, config: StoredImapConfig, answer: string): string {
+  return `imap: ${count} stored newsletters stay in ${config.folder}: ${config.host} refused to move them to ${config.moveTo} (${answer}); the move is tried again on the next fetch`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { enErrors } from './en-errors.ts';
+import { enImapTrust } from './en-imap-trust.ts';
 import { enReasons } from './en-reasons.ts';
 import { enSources } from './en-sources.ts';
 
@@ -11,6 +12,7 @@ export const en = {
   ...enSources,
   ...enReasons,
   ...enErrors,
+  ...enImapTrust,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { nlErrors } from './nl-errors.ts';
+import { nlImapTrust } from './nl-imap-trust.ts';
 import { nlReasons } from './nl-reasons.ts';
 import { nlSources } from './nl-sources.ts';
 
@@ -8,6 +9,7 @@ export const nl: Record<MessageKey, string> = {
   ...nlSources,
   ...nlReasons,
   ...nlErrors,
+  ...nlImapTrust,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',

@@ -31,7 +31,19 @@ export function mailboxInput(body: Body): ImapSourceInput {
     moveTo: text(body, 'moveTo').trim() || null,
     senders: senderList(text(body, 'senders')),
     remoteImages: text(body, 'remoteImages') === 'show' ? 'show' : 'block',
+    tlsFingerprint: fingerprint(body) ?? null,
   };
+}
+
+/**
+ * The fingerprint to trust: the "Trust this certificate" button's, else the field's (empty:
+ * none); undefined when the form has no such field (the pin is then left as it is).
+ */
+function fingerprint(body: Body): string | null | undefined {
+  const trusted = text(body, 'trustFingerprint').trim();
+  if (trusted) return trusted;
+  if (!('tlsFingerprint' in body)) return undefined;
+  return text(body, 'tlsFingerprint').trim() || null;
 }
 
 /** The settings form of a connected mailbox, as a patch (an empty password keeps the old one). */
@@ -43,5 +55,6 @@ export function mailboxPatch(body: Body): ImapSettingsPatch {
     senders: senderList(text(body, 'senders')),
     remoteImages: text(body, 'remoteImages') === 'show' ? 'show' : 'block',
     ...(password ? { password } : {}),
+    ...(fingerprint(body) !== undefined ? { tlsFingerprint: fingerprint(body) } : {}),
   };
 }

@@ -2,72 +2,19 @@
  * The mailbox parts of the Newsletters page: the "connect a mailbox" form with its
  * "Test connection" button, the result of a test, and the settings of a connected mailbox.
  */
-import type { CheckpointError } from '../../../domain/errors.ts';
-import type {
-  ImapSettingsView,
-  ImapSourceInput,
-  ImapTestResult,
-} from '../../../services/mail/imap-sources.ts';
+import type { ImapSettingsView, ImapSourceInput } from '../../../services/mail/imap-sources.ts';
 import { TLS_MODES, type TlsMode } from '../../../services/mail/mail-config.ts';
-import type { MessageKey, Translate } from '../i18n/index.ts';
+import type { Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
+import { CertificateNote, FingerprintField, offeredFingerprint } from './mailbox-certificate.tsx';
+import { type TestOutcome, TestResult } from './mailbox-test-result.tsx';
 
-/** A test result in the reader's language (the service's own message is kept as detail). */
-export interface TestOutcome {
-  ok: boolean;
-  text: string;
-  detail: string | null;
-}
-
-const PROBLEMS: Record<string, MessageKey> = {
-  imap_auth: 'mailbox.problem.auth',
-  imap_tls: 'mailbox.problem.tls',
-  imap_folder: 'mailbox.problem.folder',
-  imap_connect: 'mailbox.problem.connect',
-  imap_blocked: 'mailbox.problem.blocked',
-};
-
-export function testOutcome(result: ImapTestResult, folder: string, t: Translate): TestOutcome {
-  if (result.ok) {
-    return {
-      ok: true,
-      text: t('mailbox.testOk', { count: result.messages, folder }),
-      detail: t('mailbox.folders', { folders: result.folders.join(', ') }),
-    };
-  }
-  return {
-    ok: false,
-    text: t(PROBLEMS[result.code] ?? 'mailbox.problem.other'),
-    detail: result.error,
-  };
-}
-
-/** A failed connect (thrown by the service) as an outcome. */
-export function errorOutcome(error: CheckpointError, t: Translate): TestOutcome {
-  return {
-    ok: false,
-    text: t(PROBLEMS[error.code] ?? 'mailbox.problem.other'),
-    detail: error.message,
-  };
-}
-
-export function TestResult({ outcome }: { outcome: TestOutcome | null }) {
-  return (
-    <div
-      id="imap-test-result"
-      class={outcome ? (outcome.ok ? 'notice' : 'notice error') : 'notice'}
-      role="status"
-      aria-live="polite"
-    >
-      {outcome ? (
-        <>
-          <strong>{outcome.text}</strong>
-          {outcome.detail ? <span class="small detail">{outcome.detail}</span> : null}
-        </>
-      ) : null}
-    </div>
-  );
-}
+export {
+  errorOutcome,
+  type TestOutcome,
+  TestResult,
+  testOutcome,
+} from './mailbox-test-result.tsx';
 
 /** Values to show again after a test or a failed connect (never the password). */
 export type MailboxPrefill = Omit<ImapSourceInput, 'password'>;
@@ -218,6 +165,7 @@ function LoginFields({ t, p }: { t: Translate; p: MailboxPrefill | null }) {
       <p class="help" id="imap-password-help">
         {t('mailbox.passwordHelp')}
       </p>
+      <FingerprintField t={t} id="imap-tlsFingerprint" value={p?.tlsFingerprint ?? null} />
     </>
   );
 }
@@ -245,9 +193,14 @@ export function MailboxForm(props: {
         senders={p?.senders ?? []}
         remoteImages={p?.remoteImages ?? 'block'}
       />
-      <TestResult outcome={props.outcome} />
+      <TestResult outcome={props.outcome} t={t} />
       <div class="actions">
-        <button type="submit" id="imap-test" formaction="/sources/newsletters/test">
+        <button
+          type="submit"
+          id="imap-test"
+          formaction="/sources/newsletters/test"
+          data-trust-label={t('mailbox.trust')}
+        >
           {t('mailbox.test')}
         </button>
         <button type="submit" class="primary">
@@ -264,9 +217,12 @@ export function MailboxSettings(props: {
   view: ImapSettingsView;
   t: Translate;
   csrf: string;
+  /** The source's last error: when a certificate was refused, it offers to trust it. */
+  lastError?: string | null;
 }) {
   const { t, view, id } = props;
   const idp = `imap-${id}-`;
+  const offered = offeredFingerprint(props.lastError);
   return (
     <details class="settings">
       <summary>{t('mailbox.settings')}</summary>
@@ -290,6 +246,10 @@ export function MailboxSettings(props: {
         />
         <label for={`${idp}password`}>{t('mailbox.newPassword')}</label>
         <input type="password" id={`${idp}password`} name="password" autocomplete="new-password" />
+        <FingerprintField t={t} id={`${idp}tlsFingerprint`} value={view.tlsFingerprint} />
+        {offered && offered !== view.tlsFingerprint ? (
+          <CertificateNote t={t} certificate={null} fingerprint={offered} />
+        ) : null}
         <div class="actions">
           <button type="submit">{t('common.save')}</button>
         </div>

@@ -131,7 +131,15 @@ function Mailboxes(props: { c: Context<UiEnv>; mailboxes: MailboxView[] }) {
             lang={c.get('lang')}
             back={HERE}
           >
-            {settings ? <MailboxSettings id={source.id} view={settings} t={t} csrf={csrf} /> : null}
+            {settings ? (
+              <MailboxSettings
+                id={source.id}
+                view={settings}
+                t={t}
+                csrf={csrf}
+                lastError={source.lastError}
+              />
+            ) : null}
           </SourceRow>
         ))}
       </ul>

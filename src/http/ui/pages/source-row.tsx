@@ -28,6 +28,8 @@ function status(s: SourceView, t: Translate) {
         {t('sources.failing', { count: s.errorCount, error: s.lastError ?? '' })}
       </span>
     );
+  if (s.warning)
+    return <span class="status-warn">{t('sources.warning', { warning: s.warning })}</span>;
   return <span class="status-ok">{t('sources.ok')}</span>;
 }
 
