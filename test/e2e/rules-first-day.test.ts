@@ -126,7 +126,9 @@ describe('rules on the first day', () => {
     await e.browser.screenshot('rules-first-day-edit', 1280);
     await e.browser.screenshot('rules-first-day-edit', 390);
     await Promise.all([page.waitForURL('**/rules?saved=*'), page.click('button.primary')]);
-    expect(await page.locator('.saved-rule').textContent()).toContain('Applied to 0 held items');
+    expect(await page.locator('.saved-rule').textContent()).toContain(
+      'It acts on what arrives from now on.',
+    );
     const rule = await e.app.db.kysely
       .selectFrom('rules')
       .select('spec')

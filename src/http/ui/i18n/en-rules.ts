@@ -27,6 +27,7 @@ export const enRules = {
   'rules.held.untitled': '(no title)',
   'rules.applied':
     '“{name}” saved. Applied to 1 held item.||“{name}” saved. Applied to {count} held items.',
+  'rules.applied.breakthrough': '“{name}” saved. It acts on what arrives from now on.',
   'rules.undo': 'Undo',
   'rules.undone':
     'Undone: the rule is back as it was, and 1 item is as it was.||Undone: the rule is back as it was, and {count} items are as they were.',

@@ -25,6 +25,7 @@ export const nlRules: Record<keyof typeof enRules, string> = {
   'rules.held.untitled': '(geen titel)',
   'rules.applied':
     '“{name}” opgeslagen. Toegepast op 1 vastgehouden item.||“{name}” opgeslagen. Toegepast op {count} vastgehouden items.',
+  'rules.applied.breakthrough': '“{name}” opgeslagen. Ze geldt voor wat vanaf nu binnenkomt.',
   'rules.undo': 'Ongedaan maken',
   'rules.undone':
     'Ongedaan gemaakt: de regel is weer zoals hij was, en 1 item is weer zoals het was.||Ongedaan gemaakt: de regel is weer zoals hij was, en {count} items zijn weer zoals ze waren.',

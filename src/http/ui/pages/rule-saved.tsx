@@ -26,7 +26,11 @@ export async function savedNotice(app: App, c: Context<UiEnv>): Promise<unknown>
   if (!change) return null;
   return (
     <div class="notice saved-rule" role="status">
-      <span>{t('rules.applied', { name: rule.name, count: change.applied })}</span>{' '}
+      <span>
+        {rule.action === 'breakthrough'
+          ? t('rules.applied.breakthrough', { name: rule.name })
+          : t('rules.applied', { name: rule.name, count: change.applied })}
+      </span>{' '}
       <form method="post" action={`/rules/${rule.id}/undo`} class="inline">
         <Csrf token={c.get('csrf')} />
         <button type="submit" id="rule-undo">
