@@ -10,7 +10,7 @@ import type { UserRow } from '../../src/db/schema.ts';
 import { pull } from '../../src/services/checkpoints/checkpoints.ts';
 import { ingestDrafts } from '../../src/services/items/ingest.ts';
 import { draft } from '../helpers/checkpoint-world.ts';
-import { type E2e, startE2e } from '../helpers/e2e.ts';
+import { ADMIN_EMAIL, type E2e, HttpSession, startE2e } from '../helpers/e2e.ts';
 import { auditPage, serious } from '../helpers/page-audit.ts';
 
 const ARRIVED = [
@@ -138,5 +138,45 @@ describe('rules on the first day', () => {
       action: 'breakthrough',
       deliver: { ntfy: 'https://ntfy.example/alarms' },
     });
+  });
+
+  it('without the script every button posts the form back and keeps what was typed', async () => {
+    const s = new HttpSession(e.url);
+    await s.login(ADMIN_EMAIL);
+    const typed = { name: 'Ferries', field0: 'title', op0: 'contains', value0: 'ferry' };
+    const added = await s.post('/rules', { ...typed, action: 'tag', intent: 'add' });
+    expect(added.status).toBe(200);
+    const withTwo = await added.text();
+    expect(withTwo).toContain('name="value1"');
+    expect(withTwo).toContain('value="ferry"');
+    expect(withTwo).toContain('<option value="tag" selected');
+    const removed = await (
+      await s.post('/rules', { ...typed, field1: 'title', op1: 'contains', intent: 'remove:0' })
+    ).text();
+    expect(removed).not.toContain('name="value1"');
+    expect(removed).not.toContain('value="ferry"');
+
+    const preview = await (
+      await s.post('/rules', { ...typed, action: 'mute', intent: 'preview' })
+    ).text();
+    expect(preview).toContain('Saving applies it to the 1 item held now:');
+    expect(preview).toContain('<li>Ferry timetable changes</li>');
+
+    const refused = await s.post('/rules', { ...typed, op0: 'matches', value0: '(' });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('value="("');
+
+    const saved = await s.post('/rules', { ...typed, action: 'tag', tag: 'boats' });
+    expect(saved.status).toBe(303);
+    const location = saved.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/rules\?saved=\d+$/);
+    const id = location.split('=')[1]!;
+    expect(await (await s.get(location)).text()).toContain(
+      '“Ferries” saved. Applied to 1 held item.',
+    );
+    const undone = await s.post(`/rules/${id}/undo`);
+    expect(undone.headers.get('location')).toBe('/rules?undone=1&removed=1');
+    const again = await s.post(`/rules/${id}/undo`);
+    expect(again.status).toBe(404);
   });
 });
