@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertPushSubscription } from '../../src/db/repos/push-subscriptions.ts';
 import { DEFAULT_RULE_ACTION } from '../../src/domain/rules.ts';
+import { createHttpApp } from '../../src/http/app.ts';
 import { emptyRuleForm } from '../../src/http/ui/pages/rule-form-state.ts';
+import { createApiToken } from '../../src/services/accounts/api-tokens.ts';
 import { pull } from '../../src/services/checkpoints/checkpoints.ts';
 import {
   addRule,
@@ -189,5 +191,30 @@ describe.each(DIALECTS)('rules applied to held items on %s', (dialect) => {
       ['email', `email:${w.user.email}`],
       ['rule', 'ntfy:https://ntfy.example/alarms'],
     ]);
+  });
+
+  it('the API reports `appliedToHeld` on POST and PUT, and undoes the latest save', async () => {
+    const http = createHttpApp(w.app);
+    const { token } = await createApiToken(w.app.db.kysely, w.app.clock, w.user.id, 'rules');
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await http.request(`/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const created = await call('POST', '/rules', MUTE_WEATHER);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'No weather', action: 'mute', appliedToHeld: 3 });
+    const id = created.body.id as number;
+    const replaced = await call('PUT', `/rules/${id}`, { ...MUTE_WEATHER, action: 'lower' });
+    expect(replaced.body).toMatchObject({ id, action: 'lower', appliedToHeld: 0 });
+    expect(await call('POST', `/rules/${id}/undo`)).toEqual({
+      status: 200,
+      body: { ruleId: id, removed: false, restored: 0 },
+    });
+    expect((await call('GET', `/rules/${id}`)).body).toMatchObject({ action: 'mute' });
+    expect((await call('POST', `/rules/${id}/undo`)).status).toBe(400);
   });
 });
