@@ -156,9 +156,8 @@ describe.each(DIALECTS)('rules applied to held items on %s', (dialect) => {
   });
 
   it('offers the user’s own channels for a breakthrough, each once', async () => {
-    expect((await userChannels(w.app, w.user)).map((c) => c.token)).toEqual([
-      `email:${w.user.email}`,
-    ]);
+    // No outgoing mail server in this world: no e-mail is offered.
+    expect(await userChannels(w.app, w.user)).toEqual([]);
     await w.app.db.kysely
       .updateTable('schedules')
       .set({ notify: JSON.stringify([{ ntfy: 'https://ntfy.example/me' }]) })
@@ -188,9 +187,25 @@ describe.each(DIALECTS)('rules applied to held items on %s', (dialect) => {
     expect(channels.map((c) => [c.origin, c.token])).toEqual([
       ['schedule', 'ntfy:https://ntfy.example/me'],
       ['webpush', 'webpush'],
-      ['email', `email:${w.user.email}`],
       ['rule', 'ntfy:https://ntfy.example/alarms'],
     ]);
+  });
+
+  it('offers the account’s e-mail when mail can be sent', async () => {
+    const mailing = await openWorld(dialect, {
+      env: { CHECKPOINT_SMTP_URL: 'smtp://127.0.0.1:2525' },
+    });
+    try {
+      expect(await userChannels(mailing.app, mailing.user)).toEqual([
+        {
+          channel: { email: mailing.user.email },
+          token: `email:${mailing.user.email}`,
+          origin: 'email',
+        },
+      ]);
+    } finally {
+      await mailing.cleanup();
+    }
   });
 
   it('the API reports `appliedToHeld` on POST and PUT, and undoes the latest save', async () => {

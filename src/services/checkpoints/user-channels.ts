@@ -26,8 +26,9 @@ export function channelToken(channel: Channel): string {
 
 /**
  * The channels a breakthrough of this user can be sent to without typing one: the schedule's
- * notice channels, Web Push when a browser of theirs subscribed, the account's e-mail, and
- * ntfy topics their other rules already use — each once, in that order.
+ * notice channels, Web Push when a browser of theirs subscribed, the account's e-mail (when
+ * an outgoing mail server is configured), and ntfy topics their other rules already use —
+ * each once, in that order.
  *
  * @example (await userChannels(app, user)).map((c) => c.token) // ['ntfy:https://ntfy.sh/me', 'webpush', 'email:ada@example.org']
  */
@@ -39,7 +40,10 @@ export async function userChannels(app: App, user: UserRow): Promise<UserChannel
     found.push({ channel, token: channelToken(channel), origin: 'schedule' });
   if ((await listPushSubscriptions(db, user.id)).length > 0)
     found.push({ channel: { webpush: true }, token: 'webpush', origin: 'webpush' });
-  found.push({ channel: { email: user.email }, token: `email:${user.email}`, origin: 'email' });
+  // Without an outgoing mail server no e-mail can leave: offering one would be a channel
+  // that fails at the first breakthrough.
+  if (app.config.smtpUrl)
+    found.push({ channel: { email: user.email }, token: `email:${user.email}`, origin: 'email' });
   for (const row of await listRules(db, user.id)) {
     let deliver: Channel | undefined;
     try {
