@@ -246,7 +246,7 @@ export function RuleForm(props: RuleFormProps) {
       </p>
       <HeldPreview t={t} action={s.action} held={props.held ?? null} />
       <div class="actions">
-        <button type="submit" name="intent" value="preview" id="rule-preview">
+        <button type="submit" name="intent" value="preview" id="rule-preview" formnovalidate>
           {t('rules.preview')}
         </button>
         <button type="submit" name="intent" value="save" class="primary">
