@@ -174,6 +174,29 @@ export interface RulesTable {
   updated_at: Millis;
 }
 
+/** One save of a rule and what it changed of the held items (migration 009). */
+export interface RuleChangesTable {
+  id: Generated<number>;
+  user_id: number;
+  rule_id: number;
+  /** JSON of the rule before the save; null when the save made the rule. */
+  previous_spec: string | null;
+  previous_enabled: Flag | null;
+  /** How many held items the saved rule matched. */
+  applied: Defaulted<number>;
+  created_at: Millis;
+  undone_at: Millis | null;
+}
+
+/** One held item a rule save changed: `dismissed` (mute) or `tagged` (with its tag). */
+export interface RuleChangeItemsTable {
+  change_id: number;
+  item_id: number;
+  effect: 'dismissed' | 'tagged';
+  tag: string | null;
+  at: Millis;
+}
+
 export interface ItemTagsTable {
   item_id: number;
   user_id: number;
@@ -323,6 +346,8 @@ export interface Database {
   intake_tokens: IntakeTokensTable;
   mastodon_apps: MastodonAppsTable;
   oauth_states: OauthStatesTable;
+  rule_changes: RuleChangesTable;
+  rule_change_items: RuleChangeItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -333,6 +358,7 @@ export type ItemRow = Selectable<ItemsTable>;
 export type NewItem = Insertable<ItemsTable>;
 export type CheckpointRow = Selectable<CheckpointsTable>;
 export type RuleRow = Selectable<RulesTable>;
+export type RuleChangeRow = Selectable<RuleChangesTable>;
 export type ScheduleRow = Selectable<SchedulesTable>;
 export type MailAddressRow = Selectable<MailAddressesTable>;
 export type UnsubscribeRow = Selectable<UnsubscribesTable>;

@@ -15,7 +15,14 @@ export const RULE_OPS = ['contains', 'equals', 'matches', 'gte', 'lte'] as const
 export const RULE_ACTIONS = ['breakthrough', 'mute', 'boost', 'lower', 'tag'] as const;
 
 export type RuleField = (typeof RULE_FIELDS)[number];
-type RuleAction = (typeof RULE_ACTIONS)[number];
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+
+/**
+ * What a new rule does until the user picks otherwise: "lower" is the mildest action that
+ * needs nothing more — it neither hides (mute) nor interrupts (breakthrough), only moves the
+ * items down the next digest, and "tag" would first need a tag's name.
+ */
+export const DEFAULT_RULE_ACTION: RuleAction = 'lower';
 
 const MAX_REGEX = 500;
 

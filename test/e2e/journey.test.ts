@@ -156,7 +156,7 @@ describe('first-run journey', () => {
     ).toHaveLength(1);
     await Promise.all([
       page.waitForLoadState('load'),
-      page.click('form[action="/rules"] button[type=submit]'),
+      page.click('form[action="/rules"] button.primary'),
     ]);
     await expect
       .poll(() => page.locator('ul.items li.item .item-title').allTextContents())

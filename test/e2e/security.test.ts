@@ -310,6 +310,25 @@ describe('ownership and session security', () => {
         expect: NOT_FOUND,
       },
       {
+        route: 'GET /rules/:id{[0-9]+}/edit',
+        method: 'GET',
+        path: `/rules/${ids.rule}/edit`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /rules/:id{[0-9]+}/edit',
+        method: 'POST',
+        path: `/rules/${ids.rule}/edit`,
+        form: { name: 'Taken', field0: 'title', op0: 'contains', value0: 'x', action: 'mute' },
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /rules/:id{[0-9]+}/undo',
+        method: 'POST',
+        path: `/rules/${ids.rule}/undo`,
+        expect: NOT_FOUND,
+      },
+      {
         route: 'POST /settings/tokens/:id{[0-9]+}/revoke',
         method: 'POST',
         path: `/settings/tokens/${ids.token}/revoke`,
@@ -489,7 +508,8 @@ describe('ownership and session security', () => {
           value0: 'harbour',
           action: 'mute',
         },
-        expect: OK,
+        // Saved: redirected to the list with "Applied to N held items · Undo".
+        expect: REDIRECT,
       },
       { route: 'GET /schedule', method: 'GET', path: '/schedule', expect: OK },
       {

@@ -11,6 +11,7 @@ const OWNED_TABLES = [
   'checkpoint_items',
   'clusters',
   'rules',
+  'rule_changes',
   'item_tags',
   'push_subscriptions',
   'feed_tokens',

@@ -7,6 +7,7 @@ import * as m003 from './003-web.ts';
 import * as m004 from './004-mail.ts';
 import * as m005 from './005-social.ts';
 import * as m011 from './011-imap-trust.ts';
+import * as m009 from './009-rule-undo.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '004-mail': m004,
   '005-social': m005,
   '011-imap-trust': m011,
+  '009-rule-undo': m009,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -74,13 +74,8 @@ export interface RulePreviewRow {
   source_kind: string;
 }
 
-/** The user's items received since `since`, in order of arrival, with their sources. */
-export async function itemsForRulePreview(
-  db: Executor,
-  userId: number,
-  since: number,
-): Promise<RulePreviewRow[]> {
-  return await db
+function previewSelect(db: Executor, userId: number) {
+  return db
     .selectFrom('items')
     .innerJoin('sources', 'sources.id', 'items.source_id')
     .select([
@@ -97,9 +92,32 @@ export async function itemsForRulePreview(
       'sources.name as source_name',
       'sources.kind as source_kind',
     ])
-    .where('items.user_id', '=', userId)
+    .where('items.user_id', '=', userId);
+}
+
+/** The user's items received since `since`, in order of arrival, with their sources. */
+export async function itemsForRulePreview(
+  db: Executor,
+  userId: number,
+  since: number,
+): Promise<RulePreviewRow[]> {
+  return await previewSelect(db, userId)
     .where('items.received_at', '>=', since)
     .orderBy('items.received_at')
     .orderBy('items.id')
+    .execute();
+}
+
+/**
+ * The user's held items (in no finished checkpoint, not read, not dismissed: what the next
+ * checkpoint chooses from), newest first, with their sources.
+ */
+export async function heldItemsForRules(db: Executor, userId: number): Promise<RulePreviewRow[]> {
+  return await previewSelect(db, userId)
+    .where('items.seen_checkpoint_id', 'is', null)
+    .where('items.read_at', 'is', null)
+    .where('items.dismissed_at', 'is', null)
+    .orderBy('items.received_at', 'desc')
+    .orderBy('items.id', 'desc')
     .execute();
 }

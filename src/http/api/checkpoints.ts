@@ -15,12 +15,13 @@ import {
 import { lastWeek, ledgerDays } from '../../services/checkpoints/ledger.ts';
 import { ruleInputSchema } from '../../services/checkpoints/rule-input.ts';
 import {
-  addRule,
   getRule,
   listRules,
   previewRule,
   removeRule,
-  updateRule,
+  saveNewRule,
+  saveRuleEdit,
+  undoRule,
 } from '../../services/checkpoints/rules.ts';
 import { getSchedule, setSchedule } from '../../services/checkpoints/schedules.ts';
 import type { ApiEnv } from '../env.ts';
@@ -39,6 +40,13 @@ import {
 
 const pullItem = itemSchema.extend({ score: z.number(), parts: z.array(scorePartSchema) });
 const ruleSchema = ruleInputSchema.and(z.object({ id: z.number().int(), createdAt: z.string() }));
+/** A saved rule, with how many held items it now acts on (a save applies to what is held). */
+const savedRuleSchema = ruleSchema.and(z.object({ appliedToHeld: z.number().int() }));
+const ruleUndoneSchema = z.object({
+  ruleId: z.number().int(),
+  removed: z.boolean(),
+  restored: z.number().int(),
+});
 const date = z.string().refine(isCalendarDate, 'must be a day like 2026-03-02');
 
 /** Pull now, recent checkpoints, one checkpoint's digest, done, and Later. */
@@ -155,11 +163,14 @@ function ruleListRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App
     method: 'post',
     path: '/rules',
     tag: 'rules',
-    summary: 'Add a rule (DESIGN.md "Rules" JSON)',
+    summary: 'Add a rule (DESIGN.md "Rules" JSON); it applies to the items held now',
     body: ruleInputSchema,
-    response: ruleSchema,
+    response: savedRuleSchema,
     status: 201,
-    handler: async (_c, { body, user }) => await addRule(app, user.id, body),
+    handler: async (_c, { body, user }) => {
+      const saved = await saveNewRule(app, user.id, body);
+      return { ...saved.rule, appliedToHeld: saved.applied };
+    },
   });
 
   addRoute(router, registry, {
@@ -189,11 +200,25 @@ function ruleRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): v
     method: 'put',
     path: '/rules/:id',
     tag: 'rules',
-    summary: 'Replace a rule',
+    summary: 'Replace a rule; the new version applies to the items held now',
     params: idParams,
     body: ruleInputSchema,
-    response: ruleSchema,
-    handler: async (_c, { params, body, user }) => await updateRule(app, user.id, params.id, body),
+    response: savedRuleSchema,
+    handler: async (_c, { params, body, user }) => {
+      const saved = await saveRuleEdit(app, user.id, params.id, body);
+      return { ...saved.rule, appliedToHeld: saved.applied };
+    },
+  });
+
+  addRoute(router, registry, {
+    method: 'post',
+    path: '/rules/:id/undo',
+    tag: 'rules',
+    summary:
+      'Undo the latest save of a rule: the held items it muted or tagged, and the rule, as they were',
+    params: idParams,
+    response: ruleUndoneSchema,
+    handler: async (_c, { params, user }) => await undoRule(app, user.id, params.id),
   });
 
   addRoute(router, registry, {

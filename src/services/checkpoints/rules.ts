@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/connect.ts';
+import { type Executor, transaction } from '../../db/connect.ts';
 import {
   deleteRule,
   findRule,
@@ -12,6 +12,7 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { type RuleSubject, ruleMatches } from '../../domain/rules.ts';
 import { htmlToText } from '../../lib/html/text.ts';
 import type { App } from '../app.ts';
+import { applyToHeld, type RuleUndone, undoRuleChange } from './rule-changes.ts';
 import { parseRule, type RuleInput, storedRule } from './rule-input.ts';
 
 /** A rule as the API and `rule list --json` show it: the rule JSON plus id and dates. */
@@ -32,18 +33,39 @@ export function toRuleView(row: RuleRow): RuleView {
   };
 }
 
-export async function addRule(app: App, userId: number, input: unknown): Promise<RuleView> {
+/** A rule just saved, with what it did to the held items and the save's undo id. */
+export interface SavedRule {
+  rule: RuleView;
+  /** Held items the rule now acts on (0 for a breakthrough: it never fires after the fact). */
+  applied: number;
+  changeId: number;
+}
+
+/**
+ * Adds a rule and applies it to what is held now (see `applyToHeld`), in one transaction.
+ *
+ * @example const { rule, applied } = await saveNewRule(app, user.id, { name: 'Quiet', when: […], action: 'mute' })
+ */
+export async function saveNewRule(app: App, userId: number, input: unknown): Promise<SavedRule> {
   const spec = parseRule(input);
   const now = app.clock.now().getTime();
-  const row = await insertRule(app.db.kysely, {
-    user_id: userId,
-    name: spec.name,
-    enabled: spec.enabled ? 1 : 0,
-    spec: JSON.stringify(spec),
-    created_at: now,
-    updated_at: now,
+  return await transaction(app.db, async (trx) => {
+    const row = await insertRule(trx, {
+      user_id: userId,
+      name: spec.name,
+      enabled: spec.enabled ? 1 : 0,
+      spec: JSON.stringify(spec),
+      created_at: now,
+      updated_at: now,
+    });
+    const done = await applyToHeld(trx, userId, row.id, spec, null, now);
+    return { rule: toRuleView(row), ...done };
   });
-  return toRuleView(row);
+}
+
+/** Adds a rule (applied to what is held now, like {@link saveNewRule}). */
+export async function addRule(app: App, userId: number, input: unknown): Promise<RuleView> {
+  return (await saveNewRule(app, userId, input)).rule;
 }
 
 export async function listRules(app: App, userId: number): Promise<RuleView[]> {
@@ -57,21 +79,53 @@ export async function getRule(app: App, userId: number, id: number): Promise<Rul
   return toRuleView(row);
 }
 
+/**
+ * Replaces a rule and applies the new version to what is held now, as a new rule is; the
+ * save can be undone (the old version comes back).
+ *
+ * @example const { applied } = await saveRuleEdit(app, user.id, 3, { …rule, action: 'mute' })
+ */
+export async function saveRuleEdit(
+  app: App,
+  userId: number,
+  id: number,
+  input: unknown,
+): Promise<SavedRule> {
+  const spec = parseRule(input);
+  const now = app.clock.now().getTime();
+  const done = await transaction(app.db, async (trx) => {
+    const before = await findRule(trx, userId, id);
+    if (!before) throw new NotFoundError(`rule: no rule ${id}`);
+    await updateRuleRow(trx, userId, id, {
+      name: spec.name,
+      enabled: spec.enabled ? 1 : 0,
+      spec: JSON.stringify(spec),
+      updated_at: now,
+    });
+    return await applyToHeld(trx, userId, id, spec, before, now);
+  });
+  return { rule: await getRule(app, userId, id), ...done };
+}
+
+/** Replaces a rule (applied to what is held now, like {@link saveRuleEdit}). */
 export async function updateRule(
   app: App,
   userId: number,
   id: number,
   input: unknown,
 ): Promise<RuleView> {
-  await getRule(app, userId, id);
-  const spec = parseRule(input);
-  await updateRuleRow(app.db.kysely, userId, id, {
-    name: spec.name,
-    enabled: spec.enabled ? 1 : 0,
-    spec: JSON.stringify(spec),
-    updated_at: app.clock.now().getTime(),
-  });
-  return await getRule(app, userId, id);
+  return (await saveRuleEdit(app, userId, id, input)).rule;
+}
+
+/**
+ * Undoes the latest save of one of the user's rules: the held items it muted or tagged come
+ * back as they were, and the rule returns to its previous version (a new one is removed).
+ *
+ * @example await undoRule(app, user.id, 3) // { ruleId: 3, removed: true, restored: 33 }
+ */
+export async function undoRule(app: App, userId: number, id: number): Promise<RuleUndone> {
+  const now = app.clock.now().getTime();
+  return await transaction(app.db, (trx) => undoRuleChange(trx, userId, id, now));
 }
 
 export async function setRuleEnabled(

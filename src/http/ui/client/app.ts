@@ -7,6 +7,7 @@
 import { post } from './http.ts';
 import './mailbox-test.ts';
 import './import-upload.ts';
+import './rule-form.ts';
 
 // --- Keyboard: j/k next/previous, o open, s star, d dismiss, x done, / search, ? help ---------
 const items = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('[data-item]')];
@@ -221,19 +222,6 @@ opml?.addEventListener('submit', async (event) => {
     await new Promise((resolve) => setTimeout(resolve, 400));
   }
   setTimeout(() => window.location.reload(), 1200);
-});
-
-// --- Rule preview before saving -----------------------------------------------------------------
-const preview = document.querySelector<HTMLButtonElement>('#rule-preview');
-preview?.addEventListener('click', async () => {
-  const form = preview.closest('form')!;
-  const out = document.querySelector<HTMLElement>('#rule-preview-result');
-  const response = await post(
-    '/rules/preview',
-    new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
-  );
-  const result = (await response.json()) as { text?: string; error?: { message: string } };
-  if (out) out.textContent = result.text ?? result.error?.message ?? '';
 });
 
 // --- Preselect the browser's time zone on setup and invite -------------------------------------

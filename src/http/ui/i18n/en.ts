@@ -1,6 +1,7 @@
 import { enErrors } from './en-errors.ts';
 import { enImapTrust } from './en-imap-trust.ts';
 import { enReasons } from './en-reasons.ts';
+import { enRules } from './en-rules.ts';
 import { enSources } from './en-sources.ts';
 
 /**
@@ -13,6 +14,7 @@ export const en = {
   ...enReasons,
   ...enErrors,
   ...enImapTrust,
+  ...enRules,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',
@@ -178,7 +180,7 @@ export const en = {
   'rules.tag': 'Tag',
   'rules.deliver': 'Deliver by',
   'rules.deliver.default':
-    'Empty: your notice channels (see Schedule). Or ntfy:URL, email:ADDRESS or webpush.',
+    'Pick one of your channels; by default, your checkpoint notice channels (see Schedule).',
   'rules.perHour': 'At most per hour',
   'rules.preview': 'Preview',
   'rules.previewResult':

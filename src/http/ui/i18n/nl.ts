@@ -2,6 +2,7 @@ import type { MessageKey } from './en.ts';
 import { nlErrors } from './nl-errors.ts';
 import { nlImapTrust } from './nl-imap-trust.ts';
 import { nlReasons } from './nl-reasons.ts';
+import { nlRules } from './nl-rules.ts';
 import { nlSources } from './nl-sources.ts';
 
 /** Dutch strings of the web app: the same keys as en.ts (the type checks that none is missing). */
@@ -10,6 +11,7 @@ export const nl: Record<MessageKey, string> = {
   ...nlReasons,
   ...nlErrors,
   ...nlImapTrust,
+  ...nlRules,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',
@@ -177,7 +179,7 @@ export const nl: Record<MessageKey, string> = {
   'rules.tag': 'Label',
   'rules.deliver': 'Bezorgen via',
   'rules.deliver.default':
-    'Leeg: je meldingskanalen (zie Schema). Of ntfy:URL, email:ADRES of webpush.',
+    'Kies een van je kanalen; standaard je meldingskanalen voor checkpoints (zie Schema).',
   'rules.perHour': 'Hoogstens per uur',
   'rules.preview': 'Voorbeeld',
   'rules.previewResult':

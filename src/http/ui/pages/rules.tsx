@@ -1,58 +1,34 @@
 import type { Context, Hono } from 'hono';
-import { parseChannelToken } from '../../../channels/registry.ts';
 import { CheckpointError } from '../../../domain/errors.ts';
-import { RULE_ACTIONS, RULE_FIELDS, RULE_OPS } from '../../../domain/rules.ts';
 import type { App } from '../../../services/app.ts';
-import type { RuleInput } from '../../../services/checkpoints/rule-input.ts';
+import { heldMatches } from '../../../services/checkpoints/rule-changes.ts';
+import { parseRule, type RuleInput } from '../../../services/checkpoints/rule-input.ts';
 import {
-  addRule,
+  getRule,
   listRules,
   previewRule,
   type RuleView,
   removeRule,
+  saveNewRule,
+  saveRuleEdit,
   setRuleEnabled,
+  undoRule,
 } from '../../../services/checkpoints/rules.ts';
+import { userChannels } from '../../../services/checkpoints/user-channels.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
-
-const CONDITIONS = 3;
-
-/** Builds rule JSON from the form (up to three conditions). */
-async function ruleFromForm(c: Context<UiEnv>): Promise<unknown> {
-  const body = await c.req.parseBody();
-  const get = (name: string) =>
-    typeof body[name] === 'string' ? (body[name] as string).trim() : '';
-  const when = [];
-  for (let i = 0; i < CONDITIONS; i++) {
-    const value = get(`value${i}`);
-    if (!value) continue;
-    const op = get(`op${i}`);
-    when.push({
-      field: get(`field${i}`),
-      op,
-      value:
-        op === 'gte' || op === 'lte' || get(`field${i}`) === 'priority' ? Number(value) : value,
-    });
-  }
-  const action = get('action');
-  const deliver = get('deliver');
-  const rule: Record<string, unknown> = {
-    name: get('name'),
-    enabled: true,
-    when,
-    action,
-    perHour: Number(get('perHour') || 3),
-  };
-  if (action === 'boost' || action === 'lower') rule.amount = Number(get('amount') || 10);
-  if (action === 'tag') rule.tag = get('tag');
-  // The field takes a `--notify` token; the rule schema checks the target it names.
-  const target = action === 'breakthrough' ? parseChannelToken(deliver) : null;
-  if (target) rule.deliver = target;
-  return rule;
-}
+import { HeldPreview, RuleForm, type RuleFormProps } from './rule-form.tsx';
+import {
+  emptyRuleForm,
+  type RuleFormState,
+  readRuleForm,
+  ruleFormOf,
+  ruleOfForm,
+} from './rule-form-state.ts';
+import { savedNotice } from './rule-saved.tsx';
 
 function describe(rule: RuleView, t: Translate): string {
   const when = rule.when
@@ -71,125 +47,114 @@ function describe(rule: RuleView, t: Translate): string {
   return `${when} → ${action}${extra}`;
 }
 
-/** Condition `i` of the form (the first one is required). */
-function ConditionRow({ t, i }: { t: Translate; i: number }) {
+/** One rule of the list, with its buttons. */
+function RuleRow({ rule, t, csrf }: { rule: RuleView; t: Translate; csrf: string }) {
   return (
+    <li class="item">
+      <div class="item-title">{rule.name}</div>
+      <p class="item-meta">
+        <span>{describe(rule, t)}</span>
+        <span>{rule.enabled ? t('rules.enabled') : t('rules.disabled')}</span>
+      </p>
+      <div class="item-actions">
+        <a href={`/rules/${rule.id}/edit`} class="button">
+          {t('rules.edit')}
+        </a>
+        <form method="post" action={`/rules/${rule.id}/toggle`} class="inline">
+          <Csrf token={csrf} />
+          <button type="submit">{rule.enabled ? t('rules.disable') : t('rules.enable')}</button>
+        </form>
+        <form method="post" action={`/rules/${rule.id}/remove`} class="inline">
+          <Csrf token={csrf} />
+          <button type="submit" class="danger">
+            {t('common.remove')}
+          </button>
+        </form>
+      </div>
+    </li>
+  );
+}
+
+/** What a page of the rule form shows besides the form: a notice, an error, a preview. */
+interface FormExtras {
+  notice?: unknown;
+  error?: string | null;
+  previewText?: string | undefined;
+  held?: RuleFormProps['held'];
+}
+
+/** The rules page: list and the new-rule form (as typed, when it comes back). */
+async function rulesPage(
+  app: App,
+  c: Context<UiEnv>,
+  state: RuleFormState = emptyRuleForm(),
+  extras: FormExtras = {},
+) {
+  const t = c.get('t');
+  const user = c.get('user');
+  const rules = await listRules(app, user.id);
+  return renderPage(
+    c,
+    { title: t('rules.title'), active: 'rules', status: extras.error ? 422 : 200 },
     <>
-      {i > 0 ? <p class="and">{t('rules.and')}</p> : null}
-      <div class="row condition">
-        <div>
-          <label for={`field${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-            {t('rules.field')}
-          </label>
-          <select id={`field${i}`} name={`field${i}`}>
-            {RULE_FIELDS.map((f) => (
-              <option value={f}>{t(`rules.field.${f}` as MessageKey)}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for={`op${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-            {t('rules.op')}
-          </label>
-          <select id={`op${i}`} name={`op${i}`}>
-            {RULE_OPS.map((o) => (
-              <option value={o}>{t(`rules.op.${o}` as MessageKey)}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for={`value${i}`} class={i === 0 ? 'small' : 'visually-hidden'}>
-            {t('rules.value')}
-          </label>
-          <input type="text" id={`value${i}`} name={`value${i}`} required={i === 0} />
-        </div>
-      </div>
-    </>
+      <h1>{t('rules.title')}</h1>
+      <p class="lead">{t('rules.intro')}</p>
+      {extras.notice ?? null}
+      <Notice text={extras.error ?? null} error />
+      {rules.length === 0 ? <p class="empty">{t('rules.empty')}</p> : null}
+      <ul class="items">
+        {rules.map((rule) => (
+          <RuleRow rule={rule} t={t} csrf={c.get('csrf')} />
+        ))}
+      </ul>
+      <RuleForm
+        t={t}
+        csrf={c.get('csrf')}
+        action="/rules"
+        state={state}
+        channels={await userChannels(app, user)}
+        editing={false}
+        previewText={extras.previewText}
+        held={extras.held}
+      />
+    </>,
   );
 }
 
-/** The action with its amount or tag, and where a breakthrough goes (a `--notify` token). */
-function ActionFields({ t }: { t: Translate }) {
-  return (
+/** The edit page of one rule: the same form, filled in. */
+async function editPage(
+  app: App,
+  c: Context<UiEnv>,
+  rule: RuleView,
+  state: RuleFormState,
+  extras: FormExtras = {},
+) {
+  const t = c.get('t');
+  return renderPage(
+    c,
+    {
+      title: `${t('rules.editTitle')}: ${rule.name}`,
+      active: 'rules',
+      status: extras.error ? 422 : 200,
+    },
     <>
-      <h3>{t('rules.action')}</h3>
-      <div class="row">
-        <div>
-          <label for="action" class="small">
-            {t('rules.actionLabel')}
-          </label>
-          <select id="action" name="action">
-            {RULE_ACTIONS.map((a) => (
-              <option value={a}>{t(`rules.action.${a}` as MessageKey)}</option>
-            ))}
-          </select>
-        </div>
-        <div data-show-for="boost lower">
-          <label for="amount" class="small">
-            {t('rules.amount')}
-          </label>
-          <input type="number" id="amount" name="amount" min="0" max="1000" value="10" />
-        </div>
-        <div data-show-for="tag">
-          <label for="tag" class="small">
-            {t('rules.tag')}
-          </label>
-          <input type="text" id="tag" name="tag" maxlength={100} />
-        </div>
-      </div>
-      <div class="row" data-show-for="breakthrough">
-        <div>
-          <label for="deliver" class="small">
-            {t('rules.deliver')}
-          </label>
-          <input
-            type="text"
-            id="deliver"
-            name="deliver"
-            placeholder="ntfy:https://… / email:… / webpush"
-            aria-describedby="deliver-help"
-          />
-        </div>
-        <div>
-          <label for="perHour" class="small">
-            {t('rules.perHour')}
-          </label>
-          <input type="number" id="perHour" name="perHour" min="1" max="1000" value="3" />
-        </div>
-        <p class="help" id="deliver-help">
-          {t('rules.deliver.default')}
-        </p>
-      </div>
-    </>
+      <h1>{rule.name}</h1>
+      <Notice text={extras.error ?? null} error />
+      <RuleForm
+        t={t}
+        csrf={c.get('csrf')}
+        action={`/rules/${rule.id}/edit`}
+        state={state}
+        channels={await userChannels(app, c.get('user'))}
+        editing
+        previewText={extras.previewText}
+        held={extras.held}
+      />
+    </>,
   );
 }
 
-/** The form of a new rule, with its preview button. */
-function RuleForm({ t, csrf }: { t: Translate; csrf: string }) {
-  return (
-    <form method="post" action="/rules" class="card">
-      <Csrf token={csrf} />
-      <h2>{t('rules.new')}</h2>
-      <label for="name">{t('rules.name')}</label>
-      <input type="text" id="name" name="name" required maxlength={200} />
-      <h3>{t('rules.when')}</h3>
-      {Array.from({ length: CONDITIONS }, (_, i) => (
-        <ConditionRow t={t} i={i} />
-      ))}
-      <ActionFields t={t} />
-      <p id="rule-preview-result" class="notice" role="status" aria-live="polite" />
-      <div class="actions">
-        <button type="button" id="rule-preview">
-          {t('rules.preview')}
-        </button>
-        <button type="submit" class="primary">
-          {t('rules.save')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
+/** The preview sentence of the last 7 days (as `rule test` prints it). */
 function previewText(
   t: Translate,
   rule: RuleInput,
@@ -201,95 +166,116 @@ function previewText(
     : base;
 }
 
-/** The rules page, with a notice or an error above the list. */
-async function rulesPage(
-  app: App,
-  c: Context<UiEnv>,
-  notice: string | null = null,
-  error: string | null = null,
-) {
-  const t = c.get('t');
-  const rules = await listRules(app, c.get('user').id);
-  return renderPage(
-    c,
-    { title: t('rules.title'), active: 'rules', status: error ? 422 : 200 },
-    <>
-      <h1>{t('rules.title')}</h1>
-      <p class="lead">{t('rules.intro')}</p>
-      <Notice text={notice} />
-      <Notice text={error} error />
-      {rules.length === 0 ? <p class="empty">{t('rules.empty')}</p> : null}
-      <ul class="items">
-        {rules.map((rule) => (
-          <li class="item">
-            <div class="item-title">{rule.name}</div>
-            <p class="item-meta">
-              <span>{describe(rule, t)}</span>
-              <span>{rule.enabled ? t('rules.enabled') : t('rules.disabled')}</span>
-            </p>
-            <div class="item-actions">
-              <form method="post" action={`/rules/${rule.id}/toggle`} class="inline">
-                <Csrf token={c.get('csrf')} />
-                <button type="submit">
-                  {rule.enabled ? t('rules.disable') : t('rules.enable')}
-                </button>
-              </form>
-              <form method="post" action={`/rules/${rule.id}/remove`} class="inline">
-                <Csrf token={c.get('csrf')} />
-                <button type="submit" class="danger">
-                  {t('common.remove')}
-                </button>
-              </form>
-            </div>
-          </li>
-        ))}
-      </ul>
-      <RuleForm t={t} csrf={c.get('csrf')} />
-    </>,
-  );
+/** The preview of the rule in the form: the last 7 days, and the held items saving acts on. */
+async function previewOf(app: App, c: Context<UiEnv>, state: RuleFormState) {
+  const userId = c.get('user').id;
+  // A preview needs no name yet: the rule is not saved.
+  const input = { ...ruleOfForm(state), name: state.name || '…' };
+  const spec = parseRule(input);
+  const preview = await previewRule(app, userId, spec);
+  const held = await heldMatches(app.db.kysely, userId, spec);
+  return { spec, preview, held, text: previewText(c.get('t'), spec, preview) };
 }
 
-/** POST /rules: adds the rule and says what it would have matched. */
-async function addRuleFromForm(app: App, c: Context<UiEnv>) {
-  const t = c.get('t');
-  const input = await ruleFromForm(c);
+type Render = (state: RuleFormState, extras: FormExtras) => Promise<Response>;
+
+/**
+ * A post of the rule form: add or remove a condition, preview, or save (`save` gets the rule
+ * JSON and answers with the page to redirect to). Every refusal shows the form as it was typed.
+ */
+async function handleRuleForm(
+  app: App,
+  c: Context<UiEnv>,
+  render: Render,
+  save: (input: unknown) => Promise<string>,
+): Promise<Response> {
+  const { state, intent } = readRuleForm(await c.req.parseBody());
+  if (intent.kind === 'add') {
+    state.when.push({ field: 'title', op: 'contains', value: '' });
+    return await render(state, {});
+  }
+  if (intent.kind === 'remove') {
+    if (state.when.length > 1) state.when.splice(intent.index, 1);
+    return await render(state, {});
+  }
   try {
-    const preview = await previewRule(app, c.get('user').id, input);
-    const rule = await addRule(app, c.get('user').id, input);
-    return await rulesPage(app, c, `${rule.name}: ${previewText(t, rule, preview)}`);
+    if (intent.kind === 'preview') {
+      const { text, held } = await previewOf(app, c, state);
+      return await render(state, { previewText: text, held });
+    }
+    return c.redirect(await save(ruleOfForm(state)), 303);
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
-    return await rulesPage(app, c, null, errorText(c.get('t'), error));
+    return await render(state, { error: errorText(c.get('t'), error) });
   }
 }
 
-/** POST /rules/preview: what the rule in the form would have matched (JSON for the page). */
-async function previewRuleFromForm(app: App, c: Context<UiEnv>) {
-  const input = await ruleFromForm(c);
+/** POST /rules/preview: the preview for the client script (JSON). */
+async function previewJson(app: App, c: Context<UiEnv>) {
+  const { state } = readRuleForm(await c.req.parseBody());
   try {
-    const preview = await previewRule(app, c.get('user').id, input);
-    return c.json({ text: previewText(c.get('t'), input as RuleInput, preview), preview });
+    const { text, preview, held, spec } = await previewOf(app, c, state);
+    const t = c.get('t');
+    return c.json({
+      text,
+      preview,
+      held: { count: held.count, examples: held.examples },
+      heldHtml: String(await (<HeldPreview t={t} action={spec.action} held={held} />)),
+    });
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
     return c.json({ error: { code: error.code, message: errorText(c.get('t'), error) } }, 400);
   }
 }
 
-/** POST /rules/:id/toggle: enables a disabled rule, disables an enabled one. */
-async function toggleRule(app: App, c: Context<UiEnv>) {
-  const user = c.get('user');
-  const id = Number(c.req.param('id'));
-  const rule = (await listRules(app, user.id)).find((r) => r.id === id);
-  await setRuleEnabled(app, user.id, id, !(rule?.enabled ?? true));
-  return c.redirect('/rules', 303);
+/** Rule `:id` of the user (404 for anyone else's), before anything else is read. */
+async function ownRule(app: App, c: Context<UiEnv>): Promise<RuleView> {
+  return await getRule(app, c.get('user').id, Number(c.req.param('id')));
 }
 
-/** `/rules`: list, build with a preview of the last 7 days, enable/disable, remove. */
+/** `/rules`: list, build and edit with a preview, apply to held items with undo, remove. */
 export function rulePages(router: Hono<UiEnv>, app: App): void {
-  router.get('/rules', (c) => rulesPage(app, c));
-  router.post('/rules', (c) => addRuleFromForm(app, c));
-  router.post('/rules/preview', (c) => previewRuleFromForm(app, c));
-  router.post('/rules/:id{[0-9]+}/toggle', (c) => toggleRule(app, c));
+  router.get('/rules', async (c) =>
+    rulesPage(app, c, emptyRuleForm(), { notice: await savedNotice(app, c) }),
+  );
+  router.post('/rules', (c) =>
+    handleRuleForm(
+      app,
+      c,
+      (state, extras) => rulesPage(app, c, state, extras),
+      async (input) => {
+        const saved = await saveNewRule(app, c.get('user').id, input);
+        return `/rules?saved=${saved.rule.id}`;
+      },
+    ),
+  );
+  router.post('/rules/preview', (c) => previewJson(app, c));
+  router.get('/rules/:id{[0-9]+}/edit', async (c) => {
+    const rule = await ownRule(app, c);
+    return editPage(app, c, rule, ruleFormOf(rule));
+  });
+  router.post('/rules/:id{[0-9]+}/edit', async (c) => {
+    const rule = await ownRule(app, c);
+    return handleRuleForm(
+      app,
+      c,
+      (state, extras) => editPage(app, c, rule, state, extras),
+      async (input) => {
+        await saveRuleEdit(app, c.get('user').id, rule.id, input);
+        return `/rules?saved=${rule.id}`;
+      },
+    );
+  });
+  router.post('/rules/:id{[0-9]+}/undo', async (c) => {
+    const rule = await ownRule(app, c);
+    const undone = await undoRule(app, c.get('user').id, rule.id);
+    return c.redirect(`/rules?undone=${undone.restored}${undone.removed ? '&removed=1' : ''}`, 303);
+  });
+  router.post('/rules/:id{[0-9]+}/toggle', async (c) => {
+    const rule = await ownRule(app, c);
+    await setRuleEnabled(app, c.get('user').id, rule.id, !rule.enabled);
+    return c.redirect('/rules', 303);
+  });
   router.post('/rules/:id{[0-9]+}/remove', async (c) => {
     await removeRule(app, c.get('user').id, Number(c.req.param('id')));
     return c.redirect('/rules', 303);
