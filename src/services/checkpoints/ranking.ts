@@ -104,10 +104,14 @@ export async function rankHeld(
 
   const affinity = await sourceAffinity(db, userId, at);
 
-  const clusterSizes = new Map<number, number>();
-  for (const r of allowed)
-    if (r.cluster_id !== null)
-      clusterSizes.set(r.cluster_id, (clusterSizes.get(r.cluster_id) ?? 0) + 1);
+  // A story's size is the number of sources carrying it: one blog's items are one voice.
+  const clusterSources = new Map<number, Set<number>>();
+  for (const r of allowed) {
+    if (r.cluster_id === null) continue;
+    const sources = clusterSources.get(r.cluster_id) ?? new Set<number>();
+    sources.add(r.source_id);
+    clusterSources.set(r.cluster_id, sources);
+  }
 
   const scored = allowed.map((row): RankedItem => {
     const boosts = rules.length
@@ -127,7 +131,7 @@ export async function rankHeld(
       sourceName: row.source_name,
       sourceWeight: row.source_weight,
       ruleBoosts: boosts,
-      clusterSize: row.cluster_id === null ? 1 : (clusterSizes.get(row.cluster_id) ?? 1),
+      clusterSize: row.cluster_id === null ? 1 : (clusterSources.get(row.cluster_id)?.size ?? 1),
       opened: affinity.get(row.source_id)?.opened ?? 0,
       dismissed: affinity.get(row.source_id)?.dismissed ?? 0,
     };
@@ -184,7 +188,8 @@ async function heldCandidates(
 }
 
 /**
- * One representative per cluster: the best-scored member; the rest are its "also from".
+ * One representative per cluster: the best-scored member; the rest are its "also from" (those
+ * of other sources; the representative's own source's are only folded into it).
  * Returns the representatives and unclustered items, best first.
  */
 function oneByCluster(scored: readonly RankedItem[]): RankedItem[] {
@@ -204,9 +209,11 @@ function oneByCluster(scored: readonly RankedItem[]): RankedItem[] {
   const out: RankedItem[] = [];
   for (const item of scored) {
     const cluster = item.row.cluster_id;
-    if (cluster === null || best.get(cluster) === item) out.push(item);
-    else {
-      best.get(cluster)!.alsoFrom.push({
+    const shown = cluster === null ? item : best.get(cluster)!;
+    if (shown === item) out.push(item);
+    // The same source again (one story pushed three times) is not "also from" anyone.
+    else if (shown.sourceId !== item.sourceId) {
+      shown.alsoFrom.push({
         itemId: item.id,
         sourceId: item.sourceId,
         sourceName: item.row.source_name,
