@@ -4,6 +4,7 @@ import { countDismissedBySource } from '../../db/repos/ledger-events.ts';
 import {
   type CandidateItemRow,
   countOpenedBySource,
+  listBacklogItems,
   listRankCandidates,
   listRankSources,
 } from '../../db/repos/rank-candidates.ts';
@@ -21,6 +22,16 @@ import { type ActiveRule, activeRules, matching, ruleSubject } from './rules.ts'
 /** Items older than this are no longer offered at checkpoints (still searchable). */
 const MAX_AGE_MS = 14 * 86_400_000;
 const AFFINITY_WINDOW_MS = 30 * 86_400_000;
+/** Items published this long before their source was added are its backlog. */
+export const BACKLOG_AGE_MS = 7 * 86_400_000;
+/** Of a source's backlog, this many of the newest join checkpoints and Later. */
+export const BACKLOG_HEAD = 5;
+
+/** Which of a first subscription's backlog ranking offers. */
+export interface RankOptions {
+  /** `head` (default): each source's 5 newest only; `all`: every one (pull now). */
+  backlog?: 'head' | 'all';
+}
 
 /**
  * What ranking reads of a candidate: the scoring inputs, the text fields only when a boost or
@@ -81,10 +92,38 @@ export async function sourceAffinity(
 }
 
 /**
+ * The ids of backlog items past each source's newest {@link BACKLOG_HEAD}: a first
+ * subscription's old posts (published more than 7 days before the source was added), which
+ * wait in the source's backlog list instead of filling checkpoints. The head is fixed (newest
+ * of all the backlog, whatever the user did with them), so that it does not drip 5 more into
+ * every checkpoint.
+ */
+export async function backlogBeyondHead(
+  db: Executor,
+  userId: number,
+  at: number,
+): Promise<Set<number>> {
+  const rows = await listBacklogItems(db, userId, at - MAX_AGE_MS, BACKLOG_AGE_MS);
+  const bySource = new Map<number, typeof rows>();
+  for (const row of rows) {
+    const list = bySource.get(row.source_id) ?? [];
+    list.push(row);
+    bySource.set(row.source_id, list);
+  }
+  const beyond = new Set<number>();
+  for (const list of bySource.values()) {
+    list.sort((a, b) => b.published_at - a.published_at || b.id - a.id);
+    for (const row of list.slice(BACKLOG_HEAD)) beyond.add(row.id);
+  }
+  return beyond;
+}
+
+/**
  * The user's held items at `at`, ranked: unseen, not dismissed or read, arrived by `at`,
- * allowed by their source's cadence; one representative per cluster (the best-scored), the
- * others listed as "also from". `cadenceAt` is the checkpoint time (null: pull now, which
- * ignores cadence because the user asked).
+ * allowed by their source's cadence, of a source's backlog only its newest 5 (unless
+ * `options.backlog` is `all`); one representative per cluster (the best-scored), the others
+ * listed as "also from". `cadenceAt` is the checkpoint time (null: pull now, which ignores
+ * cadence because the user asked).
  */
 export async function rankHeld(
   db: Executor,
@@ -92,14 +131,16 @@ export async function rankHeld(
   spec: ScheduleSpec,
   at: number,
   cadenceAt: Date | null,
+  options: RankOptions = {},
 ): Promise<RankedItem[]> {
   const rules = (await activeRules(db, userId)).filter(
     (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
   );
   const rows = await heldCandidates(db, userId, at, rules);
-  const allowed = cadenceAt
-    ? rows.filter((r) => cadenceAllows(r.source_cadence, spec, cadenceAt))
-    : rows;
+  const hidden = options.backlog === 'all' ? null : await backlogBeyondHead(db, userId, at);
+  const allowed = rows.filter(
+    (r) => !hidden?.has(r.id) && (!cadenceAt || cadenceAllows(r.source_cadence, spec, cadenceAt)),
+  );
   if (allowed.length === 0) return [];
 
   const affinity = await sourceAffinity(db, userId, at);
