@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { completeSetup } from '../../src/services/accounts/accounts.ts';
 import { createApiToken } from '../../src/services/accounts/api-tokens.ts';
 import {
   checkpointDigest,
@@ -26,6 +27,7 @@ import { feedToDrafts } from '../../src/sources/feed/adapter.ts';
 import { parseFeed } from '../../src/sources/feed/parse.ts';
 import { DAY, draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { DIALECTS } from '../helpers/db.ts';
+import { HttpSession, PASSWORD } from '../helpers/e2e.ts';
 import { serveHttpApp } from '../helpers/http-app.ts';
 
 const SCRIPTING = new URL('../fixtures/feeds/netnewswire/scriptingNews.rss', import.meta.url);
@@ -133,6 +135,25 @@ describe.each(DIALECTS)('backlog and Later on %s', (dialect) => {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(((await none.json()) as unknown[]).length).toBe(dated.length);
+
+      // The Later page links to the backlog, which lists it.
+      await completeSetup(w.app, {
+        email: 'me@example.org',
+        password: PASSWORD,
+        tz: 'UTC',
+        locale: 'en',
+        suggestedRule: false,
+      });
+      const session = new HttpSession(http.url);
+      expect((await session.login('me@example.org')).status).toBe(303);
+      const later = await (await session.get('/later')).text();
+      expect(later).toContain('Older posts of sources you just added');
+      expect(later).toContain(`href="/later?backlog=${blog.id}"`);
+      const page = await (await session.get(`/later?backlog=${blog.id}`)).text();
+      expect(page).toContain('Backlog of Scripting News');
+      expect(page.match(/data-item="/g)?.length).toBe(dated.length);
+      const stranger = await (await session.get('/later?backlog=999999')).text();
+      expect(stranger).toContain('This source has no backlog.');
     } finally {
       await http.close();
     }
