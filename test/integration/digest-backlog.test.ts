@@ -23,11 +23,13 @@ import {
   undoDismiss,
 } from '../../src/services/checkpoints/later.ts';
 import { setSchedule } from '../../src/services/checkpoints/schedules.ts';
+import { importOpml } from '../../src/services/sources/opml.ts';
 import { feedToDrafts } from '../../src/sources/feed/adapter.ts';
 import { parseFeed } from '../../src/sources/feed/parse.ts';
 import { DAY, draft, openWorld, type World } from '../helpers/checkpoint-world.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { HttpSession, PASSWORD } from '../helpers/e2e.ts';
+import { startFixtureServer } from '../helpers/fixture-server.ts';
 import { serveHttpApp } from '../helpers/http-app.ts';
 
 const SCRIPTING = new URL('../fixtures/feeds/netnewswire/scriptingNews.rss', import.meta.url);
@@ -117,6 +119,36 @@ describe.each(DIALECTS)('backlog and Later on %s', (dialect) => {
     expect(pulled.items.filter((i) => i.sourceName === 'Scripting News').length).toBe(
       dated.length - 5,
     );
+  });
+
+  it('gives 5 old posts of each feed an OPML import brings, not its archive', async () => {
+    const server = await startFixtureServer({ root: 'test/fixtures/feeds' });
+    try {
+      const opml = `<?xml version="1.0"?>
+<opml version="2.0"><head><title>Mine</title></head><body>
+  <outline text="Blogs">
+    <outline type="rss" text="Scripting News" xmlUrl="${server.urlFor('/netnewswire/scriptingNews.rss')}"/>
+    <outline type="rss" text="Rubenerd" xmlUrl="${server.urlFor('/netnewswire/rubenerd.rss')}"/>
+  </outline>
+</body></opml>`;
+      const result = await importOpml(w.app, w.user.id, opml, { fetch: true });
+      expect(result.fetched.map((r) => r.status)).toEqual(['ok', 'ok']);
+      const [built] = await w.buildAtDue();
+      const { items } = await checkpointDigest(w.app, w.user, built!.checkpoint.id, {
+        open: false,
+      });
+      const count = (name: string) => items.filter((i) => i.sourceName === name).length;
+      expect([count('Rubenerd'), count('Scripting News')]).toEqual([5, 5]);
+      expect(items).toHaveLength(10);
+      const backlog = await backlogSources(w.app, w.user);
+      expect(backlog.map((s) => [s.sourceName, s.count])).toEqual([
+        ['Rubenerd', 10],
+        ['Scripting News', 48],
+      ]);
+      expect((await laterItems(w.app, w.user)).total).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 
   it('lists the backlog over the API and on the Later page', async () => {
