@@ -168,6 +168,17 @@ describe.each(DIALECTS)('backlog and Later on %s', (dialect) => {
       });
       expect(((await none.json()) as unknown[]).length).toBe(dated.length);
 
+      // Later over the API, a page at a time: the fresh posts and the backlog's newest 5.
+      const later = async (query: string) =>
+        (await (
+          await fetch(`${http.url}/api/v1/later?${query}`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json()) as { id: number }[];
+      const [head, rest] = [await later('limit=5'), await later('offset=5&limit=5')];
+      expect([head.length, rest.length]).toEqual([5, 2]);
+      expect(new Set([...head, ...rest].map((i) => i.id)).size).toBe(7);
+
       // The Later page links to the backlog, which lists it.
       await completeSetup(w.app, {
         email: 'me@example.org',
@@ -178,9 +189,9 @@ describe.each(DIALECTS)('backlog and Later on %s', (dialect) => {
       });
       const session = new HttpSession(http.url);
       expect((await session.login('me@example.org')).status).toBe(303);
-      const later = await (await session.get('/later')).text();
-      expect(later).toContain('Older posts of sources you just added');
-      expect(later).toContain(`href="/later?backlog=${blog.id}"`);
+      const laterPage = await (await session.get('/later')).text();
+      expect(laterPage).toContain('Older posts of sources you just added');
+      expect(laterPage).toContain(`href="/later?backlog=${blog.id}"`);
       const page = await (await session.get(`/later?backlog=${blog.id}`)).text();
       expect(page).toContain('Backlog of Scripting News');
       expect(page.match(/data-item="/g)?.length).toBe(dated.length);
