@@ -112,6 +112,8 @@ export interface ItemsTable {
   /** Sorted distinct words of the title, for near-duplicate clustering; null when too short. */
   title_key: string | null;
   reading_seconds: Defaulted<number>;
+  /** The bulk dismissal ("start fresh", "older than …") that dismissed it, for its undo. */
+  dismiss_batch_id: Defaulted<number | null>;
 }
 
 export interface SchedulesTable {
@@ -348,6 +350,17 @@ export interface Database {
   oauth_states: OauthStatesTable;
   rule_changes: RuleChangesTable;
   rule_change_items: RuleChangeItemsTable;
+  dismiss_batches: DismissBatchesTable;
+}
+
+/** A bulk dismissal of held items (services/checkpoints/later.ts), undone as one. */
+export interface DismissBatchesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** `older` (dismiss all older than a date) or `fresh` (start fresh). */
+  kind: string;
+  item_count: Defaulted<number>;
+  created_at: Millis;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -72,8 +72,9 @@ export function scoreOf(input: RankInput, now: number): number {
 /** Adds up the parts (rounded, in order); with `keep`, also says why each is there. */
 function tally(input: RankInput, now: number, keep: ScorePart[] | null): number {
   let sum = 0;
-  const add = (part: string, points: number, reason: () => Reason) => {
-    if (points === 0) return;
+  // `always`: a part that explains even at 0 points (a post of 2018 is "published 8 years ago").
+  const add = (part: string, points: number, reason: () => Reason, always = false) => {
+    if (points === 0 && !always) return;
     const rounded = round(points);
     sum += rounded;
     if (keep) {
@@ -95,19 +96,11 @@ function tally(input: RankInput, now: number, keep: ScorePart[] | null): number 
       params: { rule: rule.name },
     }));
   }
-  const age = Math.max(
-    0,
-    now - Math.max(input.receivedAt, Math.min(input.publishedAt, input.receivedAt)),
-  );
-  const hours = age / HOUR;
-  add('recency', 20 * Math.exp(-hours / 24), () =>
-    hours < 1
-      ? { why: 'arrived within the hour', key: 'why.recentHour' }
-      : {
-          why: `arrived ${Math.round(hours)} h ago`,
-          key: 'why.recent',
-          params: { hours: Math.round(hours) },
-        },
+  add(
+    'recency',
+    20 * Math.exp(-freshnessHours(input, now) / 24),
+    () => recencyReason(input, now),
+    true,
   );
   if (input.clusterSize > 1) {
     add('cluster', Math.min(30, 8 * (input.clusterSize - 1)), () => ({
@@ -133,6 +126,47 @@ function tally(input: RankInput, now: number, keep: ScorePart[] | null): number 
     }));
   }
   return round(sum);
+}
+
+/**
+ * How old an item is, in hours: by its own date (a backlog post from 2018 is not fresh because
+ * it arrived today), a date in the future counting as now. Items without a date of their own
+ * carry their first-seen time as `publishedAt`, so they age from their arrival.
+ */
+function freshnessHours(input: Pick<RankInput, 'publishedAt'>, now: number): number {
+  return Math.max(0, now - Math.min(input.publishedAt, now)) / HOUR;
+}
+
+const DAY_HOURS = 24;
+const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
+
+/**
+ * Why an item counts as fresh or not: "arrived 5 h ago" when its date is its arrival (within
+ * the hour), else "published 3 years ago", in the largest unit that fits.
+ */
+function recencyReason(input: Pick<RankInput, 'publishedAt' | 'receivedAt'>, now: number): Reason {
+  const hours = freshnessHours(input, now);
+  if (input.receivedAt - input.publishedAt <= HOUR)
+    return hours < 1
+      ? { why: 'arrived within the hour', key: 'why.recentHour' }
+      : {
+          why: `arrived ${Math.round(hours)} h ago`,
+          key: 'why.recent',
+          params: { hours: Math.round(hours) },
+        };
+  if (hours < 1) return { why: 'published within the hour', key: 'why.publishedHour' };
+  if (hours < 2 * DAY_HOURS) {
+    const count = Math.round(hours);
+    return { why: `published ${count} h ago`, key: 'why.publishedHours', params: { count } };
+  }
+  const days = hours / DAY_HOURS;
+  const [count, unit, key] =
+    days < 60
+      ? [Math.round(days), 'day', 'why.publishedDays']
+      : days < 730
+        ? [Math.round(days / 30.44), 'month', 'why.publishedMonths']
+        : [Math.floor(days / 365.25), 'year', 'why.publishedYears'];
+  return { why: `published ${plural(count, unit)} ago`, key, params: { count } };
 }
 
 /**

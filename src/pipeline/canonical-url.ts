@@ -27,6 +27,16 @@ const TRACKING_PARAMS = new Set([
   'share',
 ]);
 
+/** Fragment parameters that only track the click (`#xtor=RSS-3208`, `#ftag=RSS…`, `#Echobox=…`). */
+const FRAGMENT_TRACKING = new Set(['xtor', 'ftag', 'echobox', 'at_medium', 'at_campaign', 'ref']);
+
+/**
+ * Fragments that point into a page without telling one item from another: the top, the
+ * comments, "read more" (`#more-123`), a comment's anchor, a text fragment (`#:~:text=`).
+ */
+const PAGE_ANCHOR =
+  /^(?:top|main|content|main-?content|site-content|primary|page|article|start|skip(?:-to-content)?|comments?|respond|reply|disqus_thread|comment-form|more|read-?more|more-\d+|comment-\d+|:~:.*)$/i;
+
 function isTracking(name: string): boolean {
   const key = name.toLowerCase();
   return (
@@ -39,11 +49,14 @@ function isTracking(name: string): boolean {
 
 /**
  * The URL that identifies the content behind a link, for clustering the same story across
- * sources: http(s) only, lower-case host without `www.`, no default port, no fragment, no
- * tracking parameters (utm_*, fbclid, gclid, mc_eid …), remaining parameters sorted, and no
- * trailing slash. Returns null for anything that is not an http(s) URL.
+ * sources: http(s) only, lower-case host without `www.`, no default port, no tracking
+ * parameters (utm_*, fbclid, gclid, mc_eid …), remaining parameters sorted, and no trailing
+ * slash. A fragment is kept when it tells items apart (Scripting News links each post of a day
+ * as `01.html#a120000`), dropped when it only points into the page (`#top`, `#comments`,
+ * `#more-12`) or tracks (`#xtor=RSS-1`). Returns null for anything that is not an http(s) URL.
  *
  * @example canonicalUrl('https://WWW.Example.com/a/?utm_source=x&b=1#top') // 'https://example.com/a?b=1'
+ * @example canonicalUrl('http://scripting.com/2024/05/01.html#a120000') // 'https://scripting.com/2024/05/01.html#a120000'
  */
 export function canonicalUrl(raw: string | null | undefined): string | null {
   if (!raw) return null;
@@ -76,8 +89,22 @@ export function canonicalUrl(raw: string | null | undefined): string | null {
     });
     if (kept.length) query = `?${kept.join('&')}`;
   }
-  if (path === '/' && !query) path = '';
-  return `https://${host}${port}${path}${query}`;
+  const fragment = keptFragment(url.hash);
+  if (path === '/' && !query && !fragment) path = '';
+  return `https://${host}${port}${path}${query}${fragment}`;
+}
+
+/** The part of a `#fragment` that tells items apart (with its `#`), or '' when none does. */
+function keptFragment(hash: string): string {
+  const raw = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (raw === '' || PAGE_ANCHOR.test(raw)) return '';
+  if (!raw.includes('=')) return `#${raw}`;
+  // `#a=1&utm_source=x`: parameters, of which the tracking ones go.
+  const kept = raw.split('&').filter((pair) => {
+    const name = decodeName(pair);
+    return pair !== '' && !isTracking(name) && !FRAGMENT_TRACKING.has(name.toLowerCase());
+  });
+  return kept.length ? `#${kept.join('&')}` : '';
 }
 
 /** The (decoded) name of a `name=value` query pair. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { titleKey } from '../domain/near-duplicate.ts';
+import { storyKey } from '../domain/near-duplicate.ts';
 import { playingSeconds, readingSeconds } from '../domain/ranking.ts';
 import type { ItemDraft } from '../domain/types.ts';
 import { sanitizeWithText } from '../lib/html/sanitize.ts';
@@ -119,8 +119,8 @@ export function prepareDraft(draft: ItemDraft, hash: string = draftHash(draft)):
     priority: normalisePriority(draft.priority),
     hash,
     extra,
-    // Titles carry the story; short or missing titles fall back to title + summary.
-    titleKey: titleKey(title ?? '') ?? titleKey(`${title ?? ''} ${summary ?? ''}`.slice(0, 300), 8),
+    // Titles carry the story (short ones with the summary); untitled items none.
+    titleKey: storyKey(title, summary, text),
     readingSeconds: readingSeconds(
       draft.kind,
       words,

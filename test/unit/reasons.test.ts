@@ -38,6 +38,12 @@ const inputs: RankInput[] = [
     dismissed: 1,
   },
   { ...base, receivedAt: now - 60_000, publishedAt: now - 60_000 },
+  // A first subscription's backlog: its own date, not its arrival.
+  ...[0.5, 20, 24 * 3, 24 * 70, 24 * 200, 24 * 365 * 3 + 24 * 10].map((hours) => ({
+    ...base,
+    receivedAt: now - 60_000,
+    publishedAt: now - hours * 3_600_000 - 2 * 3_600_000,
+  })),
   ...['mention', 'reply', 'message', 'notification', 'newsletter'].map((kind) => ({
     ...base,
     kind,
@@ -83,6 +89,27 @@ describe('reasons of a score', () => {
         'je opende er 4 en legde er 1 weg van Harbour Town Journal',
       ]),
     );
+  });
+
+  it('says how long ago a post was published, in the largest unit that fits', () => {
+    const dutch = translator('nl');
+    const recency = parts.filter((p) => p.key.startsWith('why.published'));
+    expect(recency.map((p) => p.why)).toEqual([
+      'published 3 h ago',
+      'published 22 h ago',
+      'published 3 days ago',
+      'published 2 months ago',
+      'published 7 months ago',
+      'published 3 years ago',
+    ]);
+    expect(recency.map((p) => reasonText(dutch, p))).toEqual([
+      '3 uur geleden gepubliceerd',
+      '22 uur geleden gepubliceerd',
+      '3 dagen geleden gepubliceerd',
+      '2 maanden geleden gepubliceerd',
+      '7 maanden geleden gepubliceerd',
+      '3 jaar geleden gepubliceerd',
+    ]);
   });
 
   it('falls back to the English text for parts stored before they had keys', () => {

@@ -8,6 +8,7 @@ import * as m004 from './004-mail.ts';
 import * as m005 from './005-social.ts';
 import * as m011 from './011-imap-trust.ts';
 import * as m009 from './009-rule-undo.ts';
+import * as m007 from './007-digest.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '005-social': m005,
   '011-imap-trust': m011,
   '009-rule-undo': m009,
+  '007-digest': m007,
 };
 
 class StaticProvider implements MigrationProvider {

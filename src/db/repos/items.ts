@@ -1,4 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Executor } from '../connect.ts';
 import type { ItemRow, NewItem } from '../schema.ts';
 
@@ -114,6 +115,10 @@ export interface ItemFilter {
   beforeId?: number;
   /** Only starred items, most recently starred first. */
   starred?: boolean;
+  /** Rows to skip (offset paging, for lists that are not keyset-paged). */
+  offset?: number;
+  /** Only backlog: items dated more than this many ms before their source was added. */
+  backlogAgeMs?: number;
 }
 
 export type ItemWithSource = ItemRow & { source_kind: string; source_name: string };
@@ -139,12 +144,17 @@ export async function listItems(
   if (filter.kind) query = query.where('items.kind', '=', filter.kind);
   if (filter.sourceId !== undefined) query = query.where('items.source_id', '=', filter.sourceId);
   if (filter.beforeId !== undefined) query = query.where('items.id', '<', filter.beforeId);
+  if (filter.backlogAgeMs !== undefined)
+    query = query
+      .where('items.published_guessed', '=', 0)
+      .where(sql<boolean>`items.published_at < sources.created_at - ${filter.backlogAgeMs}`);
   if (filter.starred)
     query = query.where('items.starred_at', 'is not', null).orderBy('items.starred_at', 'desc');
   return await query
     .orderBy('items.published_at', 'desc')
     .orderBy('items.id', 'desc')
     .limit(filter.limit ?? 100)
+    .offset(filter.offset ?? 0)
     .execute();
 }
 

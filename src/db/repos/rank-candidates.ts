@@ -101,3 +101,60 @@ export async function countOpenedBySource(
     .groupBy('source_id')
     .execute();
 }
+
+/** An item published long before its source was added: a first subscription's backlog. */
+export interface BacklogRow {
+  id: number;
+  source_id: number;
+  published_at: number;
+}
+
+/**
+ * The user's backlog items that arrived since `since`: items with a date of their own
+ * (`published_guessed` = 0) more than `ageMs` before their source was added (`created_at`),
+ * any state. What ranking keeps out of checkpoints but for each source's newest few.
+ *
+ * @example await listBacklogItems(db, user.id, now - 14 * DAY, 7 * DAY)
+ */
+export async function listBacklogItems(
+  db: Executor,
+  userId: number,
+  since: number,
+  ageMs: number,
+): Promise<BacklogRow[]> {
+  return await db
+    .selectFrom('items')
+    .innerJoin('sources', 'sources.id', 'items.source_id')
+    .select(['items.id', 'items.source_id', 'items.published_at'])
+    .where('items.user_id', '=', userId)
+    .where('items.received_at', '>=', since)
+    .where('items.published_guessed', '=', 0)
+    .where(sql<boolean>`items.published_at < sources.created_at - ${ageMs}`)
+    .execute();
+}
+
+/**
+ * Per source, how many backlog items it has (any state; see {@link listBacklogItems}), for
+ * the "backlog of …" links.
+ */
+export async function countBacklogBySource(
+  db: Executor,
+  userId: number,
+  ageMs: number,
+): Promise<{ source_id: number; source_name: string; n: number }[]> {
+  const rows = await db
+    .selectFrom('items')
+    .innerJoin('sources', 'sources.id', 'items.source_id')
+    .select((eb) => [
+      'items.source_id',
+      'sources.name as source_name',
+      eb.fn.countAll<number>().as('n'),
+    ])
+    .where('items.user_id', '=', userId)
+    .where('items.published_guessed', '=', 0)
+    .where(sql<boolean>`items.published_at < sources.created_at - ${ageMs}`)
+    .groupBy(['items.source_id', 'sources.name'])
+    .orderBy('sources.name')
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}

@@ -104,9 +104,14 @@ function pullRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): v
     method: 'get',
     path: '/later',
     tag: 'checkpoints',
-    summary: `Held items that are not in the current digest, ranked (the best ${LATER_LIMIT})`,
+    summary: `Held items that are not in the current digest, ranked (${LATER_LIMIT} a page)`,
+    query: z.object({
+      offset: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(200).default(LATER_LIMIT),
+    }),
     response: z.array(digestItemSchema),
-    handler: async (_c, { user }) => (await laterItems(app, user)).items,
+    handler: async (_c, { user, query }) =>
+      (await laterItems(app, user, query.limit, query.offset)).items,
   });
 }
 

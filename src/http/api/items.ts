@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ITEM_KINDS } from '../../domain/types.ts';
 import type { App } from '../../services/app.ts';
+import { BACKLOG_AGE_MS } from '../../services/checkpoints/ranking.ts';
 import { getItemView, listItemViews, setItemState } from '../../services/items/items.ts';
 import type { ApiEnv } from '../env.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';
@@ -30,6 +31,10 @@ export function itemRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: 
         .positive()
         .optional()
         .describe('keyset paging: items with a lower id'),
+      backlog: z
+        .enum(['1', 'true', '0', 'false'])
+        .optional()
+        .describe('1: only backlog, items published over 7 days before their source was added'),
     }),
     response: z.array(itemSchema),
     handler: async (_c, { query, user }) =>
@@ -38,6 +43,9 @@ export function itemRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: 
         ...(query.kind ? { kind: query.kind } : {}),
         ...(query.sourceId !== undefined ? { sourceId: query.sourceId } : {}),
         ...(query.before !== undefined ? { beforeId: query.before } : {}),
+        ...(query.backlog === '1' || query.backlog === 'true'
+          ? { backlogAgeMs: BACKLOG_AGE_MS }
+          : {}),
         limit: query.limit,
       }),
   });

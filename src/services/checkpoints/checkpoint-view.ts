@@ -125,7 +125,7 @@ function toDigestItem(
     parts: digest.parts,
     readingSeconds: digest.seconds,
     sourceName: row.source_name,
-    alsoFrom: digest.alsoFrom,
+    alsoFrom: digest.alsoFrom.filter((also) => also.sourceId !== row.source_id),
   };
 }
 

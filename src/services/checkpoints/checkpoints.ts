@@ -203,7 +203,10 @@ export async function pull(app: App, user: UserRow): Promise<PullResult> {
   }
   const now = app.clock.now().getTime();
   const schedule = await ensureSchedule(app.db.kysely, user.id, now);
-  const ranked = await rankHeld(app.db.kysely, user.id, specOf(schedule, user.tz), now, null);
+  // Pull now shows everything that arrived, a new source's backlog included: the user asked.
+  const ranked = await rankHeld(app.db.kysely, user.id, specOf(schedule, user.tz), now, null, {
+    backlog: 'all',
+  });
   const fitted = fitDigest(ranked, schedule.budget_minutes, schedule.per_source_limit);
   await recordEvents(app.db.kysely, [
     { userId: user.id, at: now, type: 'pull', data: { items: fitted.digest.length } },
@@ -248,17 +251,19 @@ export async function markDone(app: App, user: UserRow, id?: number): Promise<Ch
   return toCheckpointView(await findCheckpoint(app, user.id, row.id));
 }
 
-/** At most this many "later" items are listed (the best-ranked); the count says how many wait. */
-export const LATER_LIMIT = 200;
+/** "Later" is listed this many items a page (the best-ranked first); the count says how many wait. */
+export const LATER_LIMIT = 50;
 
 /**
- * Held items that are not in the current digest ("later"), ranked: the best `limit` of them,
- * and how many there are in all.
+ * Held items that are not in the current digest ("later"), ranked: `limit` of them from
+ * `offset` (the best first), and how many there are in all. A new source's backlog beyond its
+ * newest 5 is not among them (see later.ts `backlogItems`).
  */
 export async function laterItems(
   app: App,
   user: UserRow,
   limit = LATER_LIMIT,
+  offset = 0,
 ): Promise<{ items: DigestItem[]; total: number }> {
   const now = app.clock.now().getTime();
   const schedule = await ensureSchedule(app.db.kysely, user.id, now);
@@ -270,5 +275,8 @@ export async function laterItems(
       inDigest.add(itemId);
   }
   const later = ranked.filter((item) => !inDigest.has(item.id));
-  return { items: await digestItems(app, later.slice(0, limit)), total: later.length };
+  return {
+    items: await digestItems(app, later.slice(offset, offset + limit)),
+    total: later.length,
+  };
 }

@@ -4,6 +4,7 @@ import { countDismissedBySource } from '../../db/repos/ledger-events.ts';
 import {
   type CandidateItemRow,
   countOpenedBySource,
+  listBacklogItems,
   listRankCandidates,
   listRankSources,
 } from '../../db/repos/rank-candidates.ts';
@@ -21,6 +22,16 @@ import { type ActiveRule, activeRules, matching, ruleSubject } from './rules.ts'
 /** Items older than this are no longer offered at checkpoints (still searchable). */
 const MAX_AGE_MS = 14 * 86_400_000;
 const AFFINITY_WINDOW_MS = 30 * 86_400_000;
+/** Items published this long before their source was added are its backlog. */
+export const BACKLOG_AGE_MS = 7 * 86_400_000;
+/** Of a source's backlog, this many of the newest join checkpoints and Later. */
+export const BACKLOG_HEAD = 5;
+
+/** Which of a first subscription's backlog ranking offers. */
+export interface RankOptions {
+  /** `head` (default): each source's 5 newest only; `all`: every one (pull now). */
+  backlog?: 'head' | 'all';
+}
 
 /**
  * What ranking reads of a candidate: the scoring inputs, the text fields only when a boost or
@@ -81,10 +92,38 @@ export async function sourceAffinity(
 }
 
 /**
+ * The ids of backlog items past each source's newest {@link BACKLOG_HEAD}: a first
+ * subscription's old posts (published more than 7 days before the source was added), which
+ * wait in the source's backlog list instead of filling checkpoints. The head is fixed (newest
+ * of all the backlog, whatever the user did with them), so that it does not drip 5 more into
+ * every checkpoint.
+ */
+export async function backlogBeyondHead(
+  db: Executor,
+  userId: number,
+  at: number,
+): Promise<Set<number>> {
+  const rows = await listBacklogItems(db, userId, at - MAX_AGE_MS, BACKLOG_AGE_MS);
+  const bySource = new Map<number, typeof rows>();
+  for (const row of rows) {
+    const list = bySource.get(row.source_id) ?? [];
+    list.push(row);
+    bySource.set(row.source_id, list);
+  }
+  const beyond = new Set<number>();
+  for (const list of bySource.values()) {
+    list.sort((a, b) => b.published_at - a.published_at || b.id - a.id);
+    for (const row of list.slice(BACKLOG_HEAD)) beyond.add(row.id);
+  }
+  return beyond;
+}
+
+/**
  * The user's held items at `at`, ranked: unseen, not dismissed or read, arrived by `at`,
- * allowed by their source's cadence; one representative per cluster (the best-scored), the
- * others listed as "also from". `cadenceAt` is the checkpoint time (null: pull now, which
- * ignores cadence because the user asked).
+ * allowed by their source's cadence, of a source's backlog only its newest 5 (unless
+ * `options.backlog` is `all`); one representative per cluster (the best-scored), the others
+ * listed as "also from". `cadenceAt` is the checkpoint time (null: pull now, which ignores
+ * cadence because the user asked).
  */
 export async function rankHeld(
   db: Executor,
@@ -92,22 +131,28 @@ export async function rankHeld(
   spec: ScheduleSpec,
   at: number,
   cadenceAt: Date | null,
+  options: RankOptions = {},
 ): Promise<RankedItem[]> {
   const rules = (await activeRules(db, userId)).filter(
     (r) => r.spec.action === 'boost' || r.spec.action === 'lower',
   );
   const rows = await heldCandidates(db, userId, at, rules);
-  const allowed = cadenceAt
-    ? rows.filter((r) => cadenceAllows(r.source_cadence, spec, cadenceAt))
-    : rows;
+  const hidden = options.backlog === 'all' ? null : await backlogBeyondHead(db, userId, at);
+  const allowed = rows.filter(
+    (r) => !hidden?.has(r.id) && (!cadenceAt || cadenceAllows(r.source_cadence, spec, cadenceAt)),
+  );
   if (allowed.length === 0) return [];
 
   const affinity = await sourceAffinity(db, userId, at);
 
-  const clusterSizes = new Map<number, number>();
-  for (const r of allowed)
-    if (r.cluster_id !== null)
-      clusterSizes.set(r.cluster_id, (clusterSizes.get(r.cluster_id) ?? 0) + 1);
+  // A story's size is the number of sources carrying it: one blog's items are one voice.
+  const clusterSources = new Map<number, Set<number>>();
+  for (const r of allowed) {
+    if (r.cluster_id === null) continue;
+    const sources = clusterSources.get(r.cluster_id) ?? new Set<number>();
+    sources.add(r.source_id);
+    clusterSources.set(r.cluster_id, sources);
+  }
 
   const scored = allowed.map((row): RankedItem => {
     const boosts = rules.length
@@ -127,7 +172,7 @@ export async function rankHeld(
       sourceName: row.source_name,
       sourceWeight: row.source_weight,
       ruleBoosts: boosts,
-      clusterSize: row.cluster_id === null ? 1 : (clusterSizes.get(row.cluster_id) ?? 1),
+      clusterSize: row.cluster_id === null ? 1 : (clusterSources.get(row.cluster_id)?.size ?? 1),
       opened: affinity.get(row.source_id)?.opened ?? 0,
       dismissed: affinity.get(row.source_id)?.dismissed ?? 0,
     };
@@ -184,7 +229,8 @@ async function heldCandidates(
 }
 
 /**
- * One representative per cluster: the best-scored member; the rest are its "also from".
+ * One representative per cluster: the best-scored member; the rest are its "also from" (those
+ * of other sources; the representative's own source's are only folded into it).
  * Returns the representatives and unclustered items, best first.
  */
 function oneByCluster(scored: readonly RankedItem[]): RankedItem[] {
@@ -204,9 +250,11 @@ function oneByCluster(scored: readonly RankedItem[]): RankedItem[] {
   const out: RankedItem[] = [];
   for (const item of scored) {
     const cluster = item.row.cluster_id;
-    if (cluster === null || best.get(cluster) === item) out.push(item);
-    else {
-      best.get(cluster)!.alsoFrom.push({
+    const shown = cluster === null ? item : best.get(cluster)!;
+    if (shown === item) out.push(item);
+    // The same source again (one story pushed three times) is not "also from" anyone.
+    else if (shown.sourceId !== item.sourceId) {
+      shown.alsoFrom.push({
         itemId: item.id,
         sourceId: item.sourceId,
         sourceName: item.row.source_name,

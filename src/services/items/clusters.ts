@@ -92,9 +92,19 @@ export interface ClusterContext {
 }
 
 /**
+ * The canonical URL an item joins a story by: none for a site's front page, which feeds that
+ * give every item the same home link would otherwise make one story of the whole feed.
+ */
+function storyUrl(canonical: string | null): string | null {
+  return canonical && !/^https:\/\/[^/?#]+$/.test(canonical) ? canonical : null;
+}
+
+/**
  * Puts new items into clusters with the user's items that carry the same story: the same
- * canonical URL (any source, any time), or a title with mostly the same words (Jaccard ≥ 0.6,
- * another source, within 3 days, same numbers). Runs inside the ingest transaction; returns
+ * canonical URL (any source, any time; fragments that tell a blog's posts apart are part of
+ * it, see canonical-url.ts), or a title with mostly the same words (Jaccard ≥ 0.6, another
+ * source, within 3 days, same numbers). Untitled items have no title key, so within one
+ * source only equal URLs join. Runs inside the ingest transaction; returns
  * what to do once it committed (remember the new items), and the caller must `forget` the user
  * in `stories` if the transaction fails.
  */
@@ -110,7 +120,7 @@ export async function assignClusters(
   if (fresh.length === 0) return () => {};
   const freshIds = new Set(fresh.map((f) => f.id));
   const byUrl = new Map<string, Known>();
-  const urls = [...new Set(fresh.map((f) => f.canonicalUrl).filter((u): u is string => !!u))];
+  const urls = [...new Set(fresh.map((f) => storyUrl(f.canonicalUrl)).filter((u) => u !== null))];
   for (const row of await findItemsByCanonicalUrl(db, trx, userId, urls))
     if (!freshIds.has(row.id) && !byUrl.has(row.canonical_url!))
       byUrl.set(row.canonical_url!, known(row));
@@ -126,10 +136,10 @@ export async function assignClusters(
   const added: Known[] = [];
 
   for (const item of fresh) {
+    const url = storyUrl(item.canonicalUrl);
     const match: Match | undefined =
-      (item.canonicalUrl
-        ? (byUrl.get(item.canonicalUrl) ?? batchUrls.get(item.canonicalUrl))
-        : undefined) ?? best(entry?.index.findTitle(item), batch?.findTitle(item));
+      (url ? (byUrl.get(url) ?? batchUrls.get(url)) : undefined) ??
+      best(entry?.index.findTitle(item), batch?.findTitle(item));
     const self: Known = { ...item, clusterId: null };
     if (match) {
       // The index may be stale (another item or process clustered it since): ask the row.
@@ -140,8 +150,7 @@ export async function assignClusters(
       self.clusterId = match.clusterId;
       await setItemCluster(trx, item.id, match.clusterId);
     }
-    if (self.canonicalUrl && !batchUrls.has(self.canonicalUrl))
-      batchUrls.set(self.canonicalUrl, self);
+    if (url && !batchUrls.has(url)) batchUrls.set(url, self);
     batch?.add(self);
     added.push(self);
   }

@@ -33,7 +33,8 @@ export interface OpenedItem {
   shareLinks: ShareLink[];
 }
 
-function toItemCard(row: ItemWithSource): ItemCardView {
+/** An item row as an item card shows it. */
+export function toItemCard(row: ItemWithSource): ItemCardView {
   return {
     ...toItemView(row),
     sourceName: row.source_name,

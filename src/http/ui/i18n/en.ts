@@ -1,3 +1,4 @@
+import { enDigest } from './en-digest.ts';
 import { enErrors } from './en-errors.ts';
 import { enImapTrust } from './en-imap-trust.ts';
 import { enReasons } from './en-reasons.ts';
@@ -11,6 +12,7 @@ import { enSources } from './en-sources.ts';
  */
 export const en = {
   ...enSources,
+  ...enDigest,
   ...enReasons,
   ...enErrors,
   ...enImapTrust,

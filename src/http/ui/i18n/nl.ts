@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { nlDigest } from './nl-digest.ts';
 import { nlErrors } from './nl-errors.ts';
 import { nlImapTrust } from './nl-imap-trust.ts';
 import { nlReasons } from './nl-reasons.ts';
@@ -8,6 +9,7 @@ import { nlSources } from './nl-sources.ts';
 /** Dutch strings of the web app: the same keys as en.ts (the type checks that none is missing). */
 export const nl: Record<MessageKey, string> = {
   ...nlSources,
+  ...nlDigest,
   ...nlReasons,
   ...nlErrors,
   ...nlImapTrust,

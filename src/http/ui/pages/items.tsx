@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { ShareLink } from '../../../domain/share-links.ts';
 import type { App } from '../../../services/app.ts';
-import { laterItems } from '../../../services/checkpoints/checkpoints.ts';
 import {
   type OpenedItem,
   openItem,
@@ -14,6 +13,7 @@ import { type CardItem, ItemCard, StateButton } from '../components.tsx';
 import { renderContent } from '../content.ts';
 import type { UiEnv } from '../env.ts';
 import { errorText, type Translate } from '../i18n/index.ts';
+import { showLater } from './later-page.tsx';
 
 const FLAGS = { starred: 'starred', dismissed: 'dismissed', read: 'read' } as const;
 
@@ -42,7 +42,7 @@ function ShareMenu({ links, t }: { links: ShareLink[]; t: Translate }) {
 }
 
 /** The cards of a list of items, dated in the user's zone. */
-function ItemList({ c, items }: { c: Context<UiEnv>; items: CardItem[] }) {
+export function ItemList({ c, items }: { c: Context<UiEnv>; items: CardItem[] }) {
   const user = c.get('user');
   return (
     <ul class="items">
@@ -187,25 +187,6 @@ async function setFlag(c: Context<UiEnv>, app: App) {
   return c.redirect(
     back && new URL(back).origin === new URL(app.config.baseUrl).origin ? back : '/checkpoint',
     303,
-  );
-}
-
-/** `GET /later`: held items that are not in the current digest. */
-async function showLater(c: Context<UiEnv>, app: App) {
-  const t = c.get('t');
-  const { items, total } = await laterItems(app, c.get('user'));
-  return renderPage(
-    c,
-    { title: t('later.title'), active: 'later' },
-    <>
-      <h1>{t('later.title')}</h1>
-      <p class="lead">{t('later.intro')}</p>
-      {items.length === 0 ? <p class="empty">{t('later.empty')}</p> : null}
-      <ItemList c={c} items={items} />
-      {total > items.length ? (
-        <p class="muted">{t('later.more', { shown: items.length, total })}</p>
-      ) : null}
-    </>,
   );
 }
 

@@ -1,0 +1,131 @@
+import { transaction } from '../../db/connect.ts';
+import {
+  dismissHeldItems,
+  findDismissBatch,
+  undoDismissBatch,
+} from '../../db/repos/dismiss-batches.ts';
+import { listItems } from '../../db/repos/items.ts';
+import { countBacklogBySource } from '../../db/repos/rank-candidates.ts';
+import type { UserRow } from '../../db/schema.ts';
+import { invalid, NotFoundError } from '../../domain/errors.ts';
+import type { App } from '../app.ts';
+import { type ItemCardView, toItemCard } from '../items/item-view.ts';
+import { latestCheckpoint } from './digest.ts';
+import { BACKLOG_AGE_MS } from './ranking.ts';
+
+/**
+ * Clearing "later" in bulk, with undo, and a new source's backlog: the old posts a first
+ * subscription brings, kept out of checkpoints but one click away.
+ */
+
+/** What a bulk dismissal did: the batch to undo, and how many items it took. */
+export interface DismissResult {
+  batchId: number;
+  count: number;
+}
+
+type Who = Pick<UserRow, 'id'>;
+
+/** Dismisses held items (not the current digest's, not starred) as one undoable batch. */
+async function dismissBatch(
+  app: App,
+  user: Who,
+  kind: 'older' | 'fresh',
+  before?: number,
+): Promise<DismissResult> {
+  const current = await latestCheckpoint(app, user.id);
+  const keep = current && current.done_at === null ? current.id : undefined;
+  const at = app.clock.now().getTime();
+  const batch = await transaction(app.db, async (trx) =>
+    dismissHeldItems(
+      trx,
+      user.id,
+      kind,
+      {
+        ...(before !== undefined ? { before } : {}),
+        ...(keep !== undefined ? { keepCheckpointId: keep } : {}),
+      },
+      at,
+    ),
+  );
+  return { batchId: batch.id, count: batch.item_count };
+}
+
+/**
+ * "Dismiss all older than …": every held item dated before `date` (its own date, else its
+ * arrival) is dismissed, except the current digest's and starred ones.
+ *
+ * @example const { batchId } = await dismissOlderThan(app, user, new Date('2026-03-01'))
+ */
+export async function dismissOlderThan(app: App, user: Who, date: Date): Promise<DismissResult> {
+  const before = date.getTime();
+  if (!Number.isFinite(before))
+    throw invalid('later: the date is not a valid date', 'later.badDate');
+  return await dismissBatch(app, user, 'older', before);
+}
+
+/**
+ * "Start fresh": every held item is dismissed, except the current digest's and starred ones.
+ *
+ * @example const { batchId, count } = await startFresh(app, user)
+ */
+export async function startFresh(app: App, user: Who): Promise<DismissResult> {
+  return await dismissBatch(app, user, 'fresh');
+}
+
+/**
+ * Undoes a bulk dismissal: its items are held again (those dismissed by hand since stay so).
+ * NotFoundError when the batch is not the user's or was undone already.
+ *
+ * @example await undoDismiss(app, user, batchId) // { restored: 412 }
+ */
+export async function undoDismiss(
+  app: App,
+  user: Who,
+  batchId: number,
+): Promise<{ restored: number }> {
+  return await transaction(app.db, async (trx) => {
+    const batch = await findDismissBatch(trx, user.id, batchId);
+    if (!batch) throw new NotFoundError(`later: no dismissal ${batchId} to undo`);
+    return { restored: await undoDismissBatch(trx, batch) };
+  });
+}
+
+/** A source with a backlog, for the "backlog of …" links. */
+export interface BacklogSource {
+  sourceId: number;
+  sourceName: string;
+  count: number;
+}
+
+/** The user's sources with a backlog (posts dated over 7 days before the source was added). */
+export async function backlogSources(app: App, user: Who): Promise<BacklogSource[]> {
+  return (await countBacklogBySource(app.db.kysely, user.id, BACKLOG_AGE_MS)).map((r) => ({
+    sourceId: r.source_id,
+    sourceName: r.source_name,
+    count: r.n,
+  }));
+}
+
+/**
+ * One page of a source's backlog, newest first, whatever its state; `source` is undefined
+ * when the source has no backlog (or is not the user's).
+ *
+ * @example await backlogItems(app, user, sourceId, { offset: 0, limit: 50 })
+ */
+export async function backlogItems(
+  app: App,
+  user: Who,
+  sourceId: number,
+  page: { offset: number; limit: number },
+): Promise<{ source: BacklogSource | undefined; items: ItemCardView[] }> {
+  const source = (await backlogSources(app, user)).find((s) => s.sourceId === sourceId);
+  if (!source) return { source, items: [] };
+  const rows = await listItems(app.db.kysely, user.id, {
+    sourceId,
+    backlogAgeMs: BACKLOG_AGE_MS,
+    offset: page.offset,
+    limit: page.limit,
+  });
+  return { source, items: rows.map(toItemCard) };
+}
