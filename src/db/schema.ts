@@ -289,6 +289,19 @@ export interface LoginAttemptsTable {
   at: Millis;
 }
 
+/** One refresh of a pulled source (its page's fetch history); the last 50 per source are kept. */
+export interface FetchRunsTable {
+  id: Generated<number>;
+  source_id: number;
+  started_at: Millis;
+  duration_ms: number;
+  /** The refresh's status: ok, not_modified, error, gone, retry_later. */
+  outcome: string;
+  new_items: Defaulted<number>;
+  http_status: number | null;
+  error: string | null;
+}
+
 /** SQLite only: the contentless FTS5 index of item text (rowid = items.id). */
 export interface ItemsFtsTable {
   rowid: number;
@@ -321,6 +334,7 @@ export interface Database {
   intake_tokens: IntakeTokensTable;
   mastodon_apps: MastodonAppsTable;
   oauth_states: OauthStatesTable;
+  fetch_runs: FetchRunsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -334,3 +348,5 @@ export type RuleRow = Selectable<RulesTable>;
 export type ScheduleRow = Selectable<SchedulesTable>;
 export type MailAddressRow = Selectable<MailAddressesTable>;
 export type UnsubscribeRow = Selectable<UnsubscribesTable>;
+export type FetchRunRow = Selectable<FetchRunsTable>;
+export type NewFetchRun = Insertable<FetchRunsTable>;
