@@ -1,5 +1,6 @@
 import { enErrors } from './en-errors.ts';
 import { enReasons } from './en-reasons.ts';
+import { enSourcePages } from './en-source-pages.ts';
 import { enSources } from './en-sources.ts';
 
 /**
@@ -11,6 +12,7 @@ export const en = {
   ...enSources,
   ...enReasons,
   ...enErrors,
+  ...enSourcePages,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',

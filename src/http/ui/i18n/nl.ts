@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import { nlErrors } from './nl-errors.ts';
 import { nlReasons } from './nl-reasons.ts';
+import { nlSourcePages } from './nl-source-pages.ts';
 import { nlSources } from './nl-sources.ts';
 
 /** Dutch strings of the web app: the same keys as en.ts (the type checks that none is missing). */
@@ -8,6 +9,7 @@ export const nl: Record<MessageKey, string> = {
   ...nlSources,
   ...nlReasons,
   ...nlErrors,
+  ...nlSourcePages,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',
