@@ -68,9 +68,9 @@ function SourceLine({
     .join(' ')
     .toLowerCase();
   return (
-    <li class="source-line" data-source-filter={haystack}>
-      <SourceKindIcon kind={s.kind} platform={platform} t={t} />
+    <li class="source source-line" data-source-filter={haystack}>
       <a class="source-name" href={`/sources/${s.id}`}>
+        <SourceKindIcon kind={s.kind} platform={platform} t={t} />
         {s.name}
       </a>
       <span class="source-unread">
