@@ -94,7 +94,10 @@ function ItemList({ detail, ctx }: { detail: SourceDetail; ctx: PageContext }) {
       <ul class="source-items">
         {detail.items.map((item) => (
           <li class={item.read ? 'read' : undefined}>
-            <a href={`/items/${item.id}`}>{item.title ?? t('sourcePage.untitled')}</a>
+            {/* item-title: the feed's own words (pages in Dutch leave them as they are). */}
+            <a class="item-title" href={`/items/${item.id}`}>
+              {item.title ?? t('sourcePage.untitled')}
+            </a>
             <span class="muted small">
               {' · '}
               {when(item.publishedAt, ctx)}
