@@ -129,7 +129,12 @@ function History({ runs, ctx }: { runs: FetchRunView[]; ctx: PageContext }) {
   const { t } = ctx;
   if (runs.length === 0) return <p class="empty">{t('sourcePage.noHistory')}</p>;
   return (
-    <div class="table-wrap scroll">
+    // A named, focusable region: keyboard users can scroll it too.
+    <section
+      class="table-wrap scroll fetch-history-box"
+      aria-labelledby="fetch-history-title"
+      tabindex={0}
+    >
       <table class="list fetch-history">
         <thead>
           <tr>
@@ -156,7 +161,7 @@ function History({ runs, ctx }: { runs: FetchRunView[]; ctx: PageContext }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -235,9 +240,8 @@ async function renderSource(
         </section>
         <PlaceForm detail={detail} ctx={ctx} {...(extra.typed ? { typed: extra.typed } : {})} />
       </div>
-      <h2>{t('sourcePage.items')}</h2>
-      <ItemList detail={detail} ctx={ctx} />
-      <h2>{t('sourcePage.history')}</h2>
+      {/* History first: a short box that scrolls, so that it is not below 50 items. */}
+      <h2 id="fetch-history-title">{t('sourcePage.history')}</h2>
       {detail.pushed ? (
         <p class="help">{t('sourcePage.neverFetched')}</p>
       ) : (
@@ -246,6 +250,8 @@ async function renderSource(
           <History runs={runs} ctx={ctx} />
         </>
       )}
+      <h2>{t('sourcePage.items')}</h2>
+      <ItemList detail={detail} ctx={ctx} />
     </>,
   );
 }
