@@ -1,7 +1,7 @@
 /**
  * A small stroke icon per source kind for the one-line rows of the Sources list (a feed's
  * waves, an envelope, a bell for phone pushes …), drawn inline like the platform marks: no
- * request, strict CSP. A bridge feed or a social account shows its platform's mark instead.
+ * request, strict CSP. A bridge feed shows its platform's mark instead.
  */
 import { sourceKind } from '../../sources/registry.ts';
 import type { Translate } from './i18n/index.ts';
@@ -15,6 +15,9 @@ const PATHS: Record<string, string> = {
   bell: 'M4.5 11V7.5a3.5 3.5 0 0 1 7 0V11l1 1h-9zM7 13.5h2',
   webhook: 'M6 10.5a2.5 2.5 0 1 1 2-4L10 10M10 10.5a2.5 2.5 0 1 0 2.2 1.3M5.5 10.5h4.5',
   archive: 'M8 2.5v7M5 6.5l3 3 3-3M3 10.5v2.5h10v-2.5',
+  // A social account: a speech bubble (platform marks are for bridge feeds' platforms).
+  mastodon: 'M2.5 3.5h11v7.5H7l-3 2.5V11H2.5z',
+  bluesky: 'M2.5 3.5h11v7.5H7l-3 2.5V11H2.5z',
   dot: 'M8 8v.01',
 };
 
@@ -39,11 +42,8 @@ export function SourceKindIcon({
   platform: string | null;
   t: Translate;
 }) {
-  const mark = platform ?? (kind === 'mastodon' || kind === 'bluesky' ? kind : null);
-  if (mark) {
-    const icon = PlatformIcon({ platform: mark });
-    if (icon) return icon;
-  }
+  const mark = platform ? PlatformIcon({ platform }) : null;
+  if (mark) return mark;
   return (
     <svg
       class="kind-icon"
