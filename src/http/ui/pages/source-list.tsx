@@ -13,6 +13,7 @@ import type {
 import type { SourceView } from '../../../services/sources/sources.ts';
 import { formatDate } from '../chrome.ts';
 import type { Translate } from '../i18n/index.ts';
+import { PlatformIcon } from '../platform-icon.tsx';
 import { SourceKindIcon } from '../source-kind-icon.tsx';
 import { kindLabel } from '../source-kind-label.ts';
 
@@ -69,10 +70,15 @@ function SourceLine({
     .toLowerCase();
   return (
     <li class="source source-line" data-source-filter={haystack}>
-      <a class="source-name" href={`/sources/${s.id}`}>
-        <SourceKindIcon kind={s.kind} platform={platform} t={t} />
-        {s.name}
-      </a>
+      {/* A bridge feed's platform mark is part of its name (as on the other tabs); any other
+          source's kind icon stands before the name, outside the feed-given text. */}
+      <span class="source-main">
+        {platform ? null : <SourceKindIcon kind={s.kind} platform={null} t={t} />}
+        <a class="source-name" href={`/sources/${s.id}`}>
+          <PlatformIcon platform={platform} />
+          {s.name}
+        </a>
+      </span>
       <span class="source-unread">
         {entry.unread > 0 ? t('sourceList.unread', { count: entry.unread }) : ''}
       </span>
