@@ -247,4 +247,36 @@ describe('the Sources page at twenty sources', () => {
     expect(error).toContain(`https://127.0.0.1:${e.site.port}/missing`);
     expect(error).toContain(`http://127.0.0.1:${e.site.port}/missing`);
   });
+
+  it('in Dutch: the groups, the pushed sources and a source page', async () => {
+    const { page } = e;
+    await e.app.db.kysely
+      .updateTable('users')
+      .set({ locale: 'nl' })
+      .where('id', '=', user.id)
+      .execute();
+    await e.goto('/sources');
+    expect(await page.locator('h2', { hasText: 'Al je bronnen' }).textContent()).toContain(
+      '21 bronnen',
+    );
+    expect(
+      await page.locator('details.source-group > summary .source-group-name').last().textContent(),
+    ).toBe('Geen categorie');
+    expect(await page.locator('h3.source-section').allTextContents()).toEqual([
+      'Feeds en opgehaalde bronnen',
+      'Naar Checkpoint gepusht',
+    ]);
+    await e.browser.screenshot('sources-list-nl', 1280);
+    await e.browser.screenshot('sources-list-nl', 390);
+    await Promise.all([
+      page.waitForURL(/\/sources\/\d+$/),
+      page.locator('a.source-name', { hasText: 'Weather Desk' }).click(),
+    ]);
+    expect(await page.locator('table.fetch-history tbody td').nth(1).textContent()).toBe(
+      'Opgehaald',
+    );
+    await e.browser.screenshot('source-page-nl', 1280);
+    await e.browser.screenshot('source-page-nl', 390);
+    expect(e.browser.pageErrors).toEqual([]);
+  });
 });
