@@ -316,6 +316,19 @@ export interface LoginAttemptsTable {
   at: Millis;
 }
 
+/** One refresh of a pulled source (its page's fetch history); the last 50 per source are kept. */
+export interface FetchRunsTable {
+  id: Generated<number>;
+  source_id: number;
+  started_at: Millis;
+  duration_ms: number;
+  /** The refresh's status: ok, not_modified, error, gone, retry_later. */
+  outcome: string;
+  new_items: Defaulted<number>;
+  http_status: number | null;
+  error: string | null;
+}
+
 /** SQLite only: the contentless FTS5 index of item text (rowid = items.id). */
 export interface ItemsFtsTable {
   rowid: number;
@@ -351,6 +364,7 @@ export interface Database {
   rule_changes: RuleChangesTable;
   rule_change_items: RuleChangeItemsTable;
   dismiss_batches: DismissBatchesTable;
+  fetch_runs: FetchRunsTable;
 }
 
 /** A bulk dismissal of held items (services/checkpoints/later.ts), undone as one. */
@@ -375,3 +389,5 @@ export type RuleChangeRow = Selectable<RuleChangesTable>;
 export type ScheduleRow = Selectable<SchedulesTable>;
 export type MailAddressRow = Selectable<MailAddressesTable>;
 export type UnsubscribeRow = Selectable<UnsubscribesTable>;
+export type FetchRunRow = Selectable<FetchRunsTable>;
+export type NewFetchRun = Insertable<FetchRunsTable>;

@@ -111,10 +111,24 @@ describe('Dutch UI', () => {
     ]);
     await expectDutch('/sources (added)', [
       'Geabonneerd op Harbour Town Journal',
+      'Feeds en opgehaalde bronnen',
+      'Geen categorie',
+      'ongelezen',
+    ]);
+    // The source's own page: its actions, items and fetch history.
+    await Promise.all([
+      e.page.waitForLoadState('load'),
+      e.page.locator('a.source-name', { hasText: 'Harbour Town Journal' }).click(),
+    ]);
+    await expectDutch('/sources/:id', [
+      'Alle bronnen',
       'Nu ophalen',
       'Pauzeren',
       'Laatst opgehaald',
+      'Naam en categorie',
+      'Ophaalgeschiedenis',
     ]);
+    await e.goto('/sources');
     // A mistake in a form is explained in Dutch too.
     await e.page.fill('#url', 'ftp://example.org/feed');
     await Promise.all([

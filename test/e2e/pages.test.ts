@@ -79,20 +79,26 @@ describe('every page, light and dark, 1280 and 390 px', () => {
       .execute();
     await e.goto('/sources');
     expect(await e.page.locator('li.source').count()).toBe(4);
-    // Open one "remove" confirmation and one source's settings, so that both are seen and checked.
-    await e.page.locator('li.source details.confirm > summary').first().click();
-    await e.page.locator('li.source details.settings > summary').nth(2).click();
+    // Each source's details and actions are on its own page: a failing one here.
+    await e.goto(`/sources/${broken.id}`);
+    expect(await e.page.locator('table.fetch-history tbody tr').count()).toBe(1);
+    // Open the "remove" confirmation and the settings, so that both are seen and checked.
+    await e.page.locator('details.confirm > summary').first().click();
+    await e.page.locator('details.settings > summary').first().click();
     // The open confirmation stays inside its own card: it never covers the next one.
     for (const width of [1280, 390]) {
       const gap = await atWidth(
         () =>
           e.page.evaluate(() => {
             const form = document.querySelector('details.confirm[open] > form')!;
-            const card = form.closest('li.source')!;
+            const card = form.closest('.card')!;
             const next = card.nextElementSibling!;
+            const below = next.getBoundingClientRect();
+            const box = card.getBoundingClientRect();
             return {
-              inside: card.getBoundingClientRect().bottom - form.getBoundingClientRect().bottom,
-              toNext: next.getBoundingClientRect().top - card.getBoundingClientRect().bottom,
+              inside: box.bottom - form.getBoundingClientRect().bottom,
+              // Side by side (wide) or one under the other (phone): never overlapping.
+              toNext: Math.max(below.top - box.bottom, below.left - box.right),
             };
           }),
         width,
@@ -100,6 +106,8 @@ describe('every page, light and dark, 1280 and 390 px', () => {
       expect(gap.inside, `${width} px`).toBeGreaterThan(0);
       expect(gap.toNext, `${width} px`).toBeGreaterThanOrEqual(0);
     }
+    await check('source-page');
+    await e.goto('/sources');
     // On a phone the four tabs are a tidy two by two: two rows, equal widths.
     const tabs = await atWidth(() =>
       e.page

@@ -1,6 +1,6 @@
 /**
- * The actions of each source on the Sources page, in Chromium against the real server and a
- * fixture feed that changes under the test: pause and resume, fetch now (the new entry is
+ * The actions of each source on its page (`/sources/:id`, reached from the Sources list), in
+ * Chromium against the real server and a fixture feed that changes under the test: pause and resume, fetch now (the new entry is
  * held), saving cadence, weight and "Would interrupt" (and saving the cadence alone keeps the
  * kind's would-push default, NULL in the database), and remove after the second click.
  */
@@ -20,7 +20,9 @@ describe('source actions', () => {
     { guid: 'r1', title: 'The river is high this spring', date: 'Sun, 01 Mar 2026 08:00:00 GMT' },
   ];
 
-  const row = () => e.page.locator('li.source', { hasText: 'River Notes' });
+  /** The status card of River Notes' page, where its actions and settings are. */
+  const row = () => e.page.locator('section.source-status-card');
+  const riverPage = () => `/sources/${riverId}`;
   const source = async (): Promise<SourceRow | undefined> =>
     await e.app.db.kysely
       .selectFrom('sources')
@@ -28,7 +30,7 @@ describe('source actions', () => {
       .where('id', '=', riverId)
       .executeTakeFirst();
   const click = async (locator: ReturnType<typeof row>) => {
-    await Promise.all([e.page.waitForURL('**/sources'), locator.click()]);
+    await Promise.all([e.page.waitForURL(`**${riverPage()}`), locator.click()]);
   };
 
   beforeAll(async () => {
@@ -50,7 +52,12 @@ describe('source actions', () => {
   });
 
   it('pause and resume', async () => {
+    // The list leads to the source's page.
     await e.goto('/sources');
+    await Promise.all([
+      e.page.waitForURL(`**${riverPage()}`),
+      e.page.locator('li.source a.source-name', { hasText: 'River Notes' }).click(),
+    ]);
     await click(row().getByRole('button', { name: 'Pause' }));
     expect(await row().locator('.status').textContent()).toContain('Paused');
     expect((await source())?.enabled).toBe(0);
@@ -67,7 +74,7 @@ describe('source actions', () => {
     });
     e.clock.advance(25 * 60_000);
     const hitsBefore = e.site.hits('/river/feed.xml');
-    await e.goto('/sources');
+    await e.goto(riverPage());
     await click(row().getByRole('button', { name: 'Fetch now' }));
     expect(e.site.hits('/river/feed.xml')).toBe(hitsBefore + 1);
     const titles = await e.app.db.kysely
@@ -87,7 +94,7 @@ describe('source actions', () => {
   it('saves cadence, weight and "Would interrupt"; back to the default; cadence alone keeps it', async () => {
     const { page } = e;
     const open = async () => {
-      await e.goto('/sources');
+      await e.goto(riverPage());
       await row().locator('details.settings > summary').click();
     };
     const save = () => click(row().locator('details.settings button[type=submit]'));
@@ -115,7 +122,7 @@ describe('source actions', () => {
     await row().locator('select[name=cadence]').selectOption('daily');
     await save();
     expect(await source()).toMatchObject({ cadence: 'daily', weight: 2, would_push: null });
-    expect(page.url()).toBe(`${e.url}/sources`);
+    expect(page.url()).toBe(`${e.url}${riverPage()}`);
 
     // A form without the field (an older page, a script) keeps an override as it is.
     const http = new HttpSession(e.url);
@@ -130,10 +137,12 @@ describe('source actions', () => {
     const { page } = e;
     await e.goto('/sources');
     expect(await page.locator('li.source').count()).toBe(2);
+    await e.goto(riverPage());
     await row().locator('details.confirm > summary').click();
     const confirm = row().locator('details.confirm form button');
     expect(await confirm.textContent()).toBe('Remove River Notes and its items?');
-    await click(confirm);
+    // Its page is gone with it: back to the list.
+    await Promise.all([page.waitForURL('**/sources'), confirm.click()]);
     expect(await page.locator('li.source').count()).toBe(1);
     expect(await page.locator('li.source .source-name').textContent()).toBe('Harbour Town Journal');
     expect(await source()).toBeUndefined();

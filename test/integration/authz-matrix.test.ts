@@ -134,6 +134,7 @@ const MATRIX: Matrix = {
   ownedParams: {
     '/api/v1/sources/{id}': { id: 'feedSource' },
     '/api/v1/sources/{id}/fetch': { id: 'feedSource' },
+    '/api/v1/sources/{id}/fetches': { id: 'feedSource' },
     '/api/v1/sources/{id}/imap': { id: 'imapSource' },
     '/api/v1/items/{id}': { id: 'item' },
     '/api/v1/items/{id}/mail': { id: 'mailItem' },
@@ -154,6 +155,7 @@ const MATRIX: Matrix = {
     '/sources/:id{[0-9]+}/toggle': { id: 'feedSource' },
     '/sources/:id{[0-9]+}/fetch': { id: 'feedSource' },
     '/sources/:id{[0-9]+}/remove': { id: 'feedSource' },
+    '/sources/:id{[0-9]+}/place': { id: 'feedSource' },
     '/sources/newsletters/imap/:id{[0-9]+}': { id: 'imapSource' },
     '/sources/newsletters/addresses/:id{[0-9]+}': { id: 'address' },
     '/sources/newsletters/addresses/:id{[0-9]+}/remove': { id: 'address' },
@@ -182,6 +184,7 @@ const MATRIX: Matrix = {
       action: 'mute',
     },
     'POST /sources/:id{[0-9]+}': { cadence: 'daily', weight: '9' },
+    'POST /sources/:id{[0-9]+}/place': { name: 'Renamed by bob', category: 'Bob’s' },
     'POST /items/:id{[0-9]+}/:flag{starred|dismissed|read}': { value: '1' },
     'POST /sources/newsletters/imap/:id{[0-9]+}': { folder: 'Archive', senders: 'bob@example.org' },
     'POST /sources/newsletters/addresses/:id{[0-9]+}': { label: 'taken by bob' },

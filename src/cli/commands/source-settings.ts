@@ -7,6 +7,8 @@ import { type GlobalOptions, out, parseId, UsageError, withApp } from '../contex
 const WOULD_PUSH = { yes: true, no: false, default: null } as const;
 
 interface SetOptions {
+  title?: string;
+  category?: string;
   cadence?: string;
   weight?: string;
   wouldPush?: keyof typeof WOULD_PUSH;
@@ -28,7 +30,9 @@ export function sourceSettingsCommand(program: Command): void {
     program.command('source').description('manage sources');
   source
     .command('set <id>')
-    .description('set a source’s cadence, weight and would-push for your checkpoints')
+    .description('set a source’s name, category, cadence, weight and would-push')
+    .option('--title <name>', 'rename the source')
+    .option('--category <name>', 'move it to this category (created when new; "" for none)')
     .option(
       '--cadence <when>',
       'every (each checkpoint), daily (the first of the day) or weekly:<day>, e.g. weekly:fri',
@@ -60,6 +64,8 @@ export function sourceSettingsCommand(program: Command): void {
         );
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
         const view = await changeSourceSettings(app, user.id, sourceId, {
+          ...(options.title !== undefined ? { name: options.title } : {}),
+          ...(options.category !== undefined ? { category: options.category } : {}),
           ...(cadence ? { cadence } : {}),
           ...(weight !== undefined ? { weight } : {}),
           ...(options.wouldPush ? { wouldPush: WOULD_PUSH[options.wouldPush] } : {}),

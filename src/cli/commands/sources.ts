@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { CheckpointError } from '../../domain/errors.ts';
 import type { App } from '../../services/app.ts';
+import { type FetchRunView, listFetchHistory } from '../../services/sources/fetch-history.ts';
 import {
   listSourceViews,
   removeSource,
@@ -133,10 +134,32 @@ function removeCommand(program: Command, source: Command): void {
     });
 }
 
-/** `checkpoint source add|list|remove`. */
+function historyLine(run: FetchRunView): string {
+  const what = run.error ?? (run.outcome === 'not_modified' ? 'not modified' : run.outcome);
+  const status = run.httpStatus === null ? '   ' : String(run.httpStatus);
+  return `${ago(run.at)}  ${status}  +${String(run.newItems).padEnd(4)} ${String(run.durationMs).padStart(6)} ms  ${what}`;
+}
+
+function historyCommand(program: Command, source: Command): void {
+  source
+    .command('history <id>')
+    .description('the last 50 fetches of a source, newest first (times in UTC)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      await withApp(program.opts<GlobalOptions>(), async (app, user) => {
+        const runs = await listFetchHistory(app, user.id, parseId(id, 'id'));
+        if (options.json) out.json(runs);
+        else if (runs.length === 0) out.info(`Source ${id} has not been fetched yet.`);
+        else for (const run of runs) out.line(historyLine(run));
+      });
+    });
+}
+
+/** `checkpoint source add|list|history|remove`. */
 export function sourceCommands(program: Command): void {
   const source = program.command('source').description('manage sources');
   addCommand(program, source);
   listCommand(program, source);
+  historyCommand(program, source);
   removeCommand(program, source);
 }

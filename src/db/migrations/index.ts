@@ -9,6 +9,7 @@ import * as m005 from './005-social.ts';
 import * as m011 from './011-imap-trust.ts';
 import * as m009 from './009-rule-undo.ts';
 import * as m007 from './007-digest.ts';
+import * as m010 from './010-fetch-runs.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '011-imap-trust': m011,
   '009-rule-undo': m009,
   '007-digest': m007,
+  '010-fetch-runs': m010,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { App } from '../../services/app.ts';
+import { listFetchHistory } from '../../services/sources/fetch-history.ts';
 import { listSourceViews, removeSource, subscribe } from '../../services/sources/sources.ts';
 import {
   changeSource,
@@ -31,6 +32,12 @@ const subscribeBody = z.object({
 
 const changeBody = z.object({
   name: z.string().min(1).max(300).optional(),
+  category: z
+    .string()
+    .max(200)
+    .nullable()
+    .optional()
+    .describe('move to this category (created when new); null or "" for none'),
   enabled: z.boolean().optional(),
   intervalMinutes: z
     .number()
@@ -103,7 +110,7 @@ function changeRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
     method: 'patch',
     path: '/sources/:id',
     tag: 'sources',
-    summary: 'Change a source (name, pause, interval, cadence, weight, would-push)',
+    summary: 'Change a source (name, category, pause, interval, cadence, weight, would-push)',
     params: idParams,
     body: changeBody,
     response: sourceSchema,
@@ -124,6 +131,29 @@ function fetchRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   });
 }
 
+const fetchRunSchema = z
+  .object({
+    at: z.string(),
+    outcome: z.enum(['ok', 'not_modified', 'error', 'gone', 'retry_later']),
+    newItems: z.number().int(),
+    httpStatus: z.number().int().nullable(),
+    error: z.string().nullable(),
+    durationMs: z.number().int(),
+  })
+  .meta({ id: 'FetchRun' });
+
+function fetchesRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
+  addRoute(router, registry, {
+    method: 'get',
+    path: '/sources/:id/fetches',
+    tag: 'sources',
+    summary: "A source's last 50 fetches, newest first",
+    params: idParams,
+    response: z.array(fetchRunSchema),
+    handler: async (_c, { params, user }) => await listFetchHistory(app, user.id, params.id),
+  });
+}
+
 function removeRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   addRoute(router, registry, {
     method: 'delete',
@@ -139,8 +169,16 @@ function removeRoute(router: Router, registry: AnyRouteSpec[], app: App): void {
   });
 }
 
-/** `/api/v1/sources`: list, subscribe (with feed discovery), change, fetch now, remove. */
+/** `/api/v1/sources`: list, subscribe (with feed discovery), change, fetch now, history, remove. */
 export function sourceRoutes(router: Router, registry: AnyRouteSpec[], app: App): void {
-  for (const add of [listRoute, subscribeRoute, getRoute, changeRoute, fetchRoute, removeRoute])
-    add(router, registry, app);
+  const routes = [
+    listRoute,
+    subscribeRoute,
+    getRoute,
+    changeRoute,
+    fetchRoute,
+    fetchesRoute,
+    removeRoute,
+  ];
+  for (const add of routes) add(router, registry, app);
 }

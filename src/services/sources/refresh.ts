@@ -20,6 +20,7 @@ import { sourceKind } from '../../sources/registry.ts';
 import { readConfig, readState } from '../../sources/stored.ts';
 import type { App } from '../app.ts';
 import { ingestDrafts } from '../items/ingest.ts';
+import { recordFetchRun } from './fetch-history.ts';
 
 /** What one refresh of one source did; errors are returned, never thrown out of a cycle. */
 export interface RefreshResult {
@@ -158,7 +159,12 @@ export async function refreshSource(app: App, source: SourceRow): Promise<Refres
   const { outcome, inserted } = await runPull(app, source, spec);
   try {
     // Recording the outcome also releases the lease, in the same statement.
-    return await record(app, source, outcome, { ...result, inserted });
+    return await recordFetchRun(
+      app,
+      source,
+      now,
+      await record(app, source, outcome, { ...result, inserted }),
+    );
   } catch (error) {
     await releaseLease(app.db.kysely, source.id, owner);
     throw error;

@@ -9,11 +9,12 @@ import { parseCadence } from '../../domain/cadence.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import type { App } from '../app.ts';
 import { getSource, type SourceView, toSourceView } from './sources.ts';
+import { placementPatch, type SourcePlacement } from './user-sources.ts';
 
 /** Weights run from 0 (ranks 10 points lower) to 10; 1 is neutral. */
 export const MAX_WEIGHT = 10;
 
-export interface SourceSettings {
+export interface SourceSettings extends SourcePlacement {
   /** `every`, `daily` or `weekly:<day>`. */
   cadence?: string;
   weight?: number;
@@ -22,9 +23,11 @@ export interface SourceSettings {
 }
 
 /**
- * Changes a source's cadence, weight and would-push after checking each; other fields stay.
+ * Changes a source's cadence, weight and would-push (and its name or category: `source set
+ * --title --category`) after checking each; other fields stay.
  *
  * @example await changeSourceSettings(app, user.id, 7, { cadence: 'weekly:fri', weight: 2 })
+ * @example await changeSourceSettings(app, user.id, 7, { name: 'River', category: 'Local' })
  */
 export async function changeSourceSettings(
   app: App,
@@ -33,7 +36,7 @@ export async function changeSourceSettings(
   settings: SourceSettings,
 ): Promise<SourceView> {
   await getSource(app, userId, id);
-  const patch: SourceUpdate = {};
+  const patch: SourceUpdate = await placementPatch(app.db.kysely, userId, settings);
   if (settings.cadence !== undefined) {
     const cadence = parseCadence(settings.cadence);
     if (!cadence)

@@ -123,6 +123,18 @@ export function normaliseFeedUrl(input: string): string {
   return url.toString();
 }
 
+/**
+ * The URLs to try for what the user typed: itself when it names a scheme, otherwise https
+ * first and then http (`example.org/blog`, as Miniflux and Feedbin accept it).
+ *
+ * @example feedUrlCandidates('example.org/blog') // ['https://example.org/blog', 'http://example.org/blog']
+ */
+export function feedUrlCandidates(input: string): string[] {
+  const url = normaliseFeedUrl(input);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(input.trim())) return [url];
+  return [url, `http:${url.slice('https:'.length)}`];
+}
+
 export type SubscribeResult =
   | { status: 'subscribed'; source: SourceView; created: boolean; itemsAdded: number }
   | { status: 'choose'; candidates: FeedCandidate[] };
@@ -172,12 +184,20 @@ export async function subscribe(
   input: string,
   options: { pick?: number; category?: string | null; name?: string | null } = {},
 ): Promise<SubscribeResult> {
-  const url = normaliseFeedUrl(input);
-  const existing = await findSourceByUrl(app.db.kysely, userId, 'feed', url);
-  if (existing)
-    return { status: 'subscribed', source: toSourceView(existing), created: false, itemsAdded: 0 };
-
-  let found = await tryFeed(app, url);
+  const urls = feedUrlCandidates(input);
+  for (const candidate of urls) {
+    const existing = await findSourceByUrl(app.db.kysely, userId, 'feed', candidate);
+    if (existing)
+      return {
+        status: 'subscribed',
+        source: toSourceView(existing),
+        created: false,
+        itemsAdded: 0,
+      };
+  }
+  const first = await tryFirst(app, input, urls);
+  const url = first.url;
+  let found = first.found;
   if (found && 'page' in found) {
     let candidates = discoverFeedLinks(found.page, found.url);
     if (candidates.length === 0) candidates = await probeCommonPaths(app, found.url);
@@ -207,6 +227,30 @@ export async function subscribe(
       localised: { key: 'error.feed.neither', params: { url } },
     });
   return await createFeedSource(app, userId, found, options);
+}
+
+/**
+ * Fetches the first of `urls` that answers; when none does, one error naming every URL tried
+ * and why each failed (a scheme-less address tries https, then http).
+ */
+async function tryFirst(
+  app: App,
+  input: string,
+  urls: string[],
+): Promise<{ url: string; found: Awaited<ReturnType<typeof tryFeed>> }> {
+  const failures: string[] = [];
+  for (const url of urls) {
+    try {
+      return { url, found: await tryFeed(app, url) };
+    } catch (error) {
+      if (urls.length === 1) throw error;
+      failures.push(`${url}: ${(error as Error).message}`);
+    }
+  }
+  const tried = failures.join('; ');
+  throw new FeedParseError(`feed: could not fetch ${input.trim()} (tried ${tried})`, {
+    localised: { key: 'error.feed.tried', params: { input: input.trim(), tried } },
+  });
 }
 
 async function probeCommonPaths(app: App, pageUrl: string): Promise<FeedCandidate[]> {

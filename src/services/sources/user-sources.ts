@@ -3,8 +3,11 @@
  * by id, or list them, so that pages and routes never hold a database row: they get
  * `SourceView`s and say what should change.
  */
+import type { Executor } from '../../db/connect.ts';
+import { ensureCategory } from '../../db/repos/categories.ts';
 import { listSources, updateSource } from '../../db/repos/sources.ts';
 import type { SourceUpdate } from '../../db/schema.ts';
+import { invalid } from '../../domain/errors.ts';
 import type { App } from '../app.ts';
 import { type RefreshResult, refreshSource } from './refresh.ts';
 import { sourcePlatformOf } from './source-config.ts';
@@ -66,8 +69,7 @@ export async function toggleSource(app: App, userId: number, id: number): Promis
 }
 
 /** What the API may change on a source; the values are checked by the API's schema. */
-export interface SourceChange {
-  name?: string;
+export interface SourceChange extends SourcePlacement {
   enabled?: boolean;
   intervalMinutes?: number;
   /** `every`, `daily` or `weekly:<day>`. */
@@ -77,9 +79,53 @@ export interface SourceChange {
   wouldPush?: boolean | null;
 }
 
+/** A source's name and category: what renaming and moving it change. */
+export interface SourcePlacement {
+  name?: string;
+  /** A category's name, created when new; null or empty: no category. */
+  category?: string | null;
+}
+
+const MAX_NAME = 300;
+const MAX_CATEGORY = 200;
+
+/**
+ * The columns a rename or move sets, after checking them; a new category name creates the
+ * category. Names are trimmed; an empty name is refused rather than leaving a blank row.
+ *
+ * @example await placementPatch(db, user.id, { name: 'River', category: 'Local news' })
+ */
+export async function placementPatch(
+  db: Executor,
+  userId: number,
+  placement: SourcePlacement,
+): Promise<SourceUpdate> {
+  const patch: SourceUpdate = {};
+  if (placement.name !== undefined) {
+    const name = placement.name.trim();
+    if (!name || name.length > MAX_NAME)
+      throw invalid(
+        `source: a name must be 1 to ${MAX_NAME} characters (got "${placement.name}")`,
+        'error.source.name',
+        { max: MAX_NAME },
+      );
+    patch.name = name;
+  }
+  if (placement.category !== undefined) {
+    const category = placement.category?.trim() ?? '';
+    if (category.length > MAX_CATEGORY)
+      throw invalid(
+        `source: a category name must be at most ${MAX_CATEGORY} characters`,
+        'error.source.category',
+        { max: MAX_CATEGORY },
+      );
+    patch.category_id = category ? await ensureCategory(db, userId, category) : null;
+  }
+  return patch;
+}
+
 function changePatch(change: SourceChange): SourceUpdate {
   const patch: SourceUpdate = {};
-  if (change.name !== undefined) patch.name = change.name;
   if (change.enabled !== undefined) {
     patch.enabled = change.enabled ? 1 : 0;
     if (change.enabled)
@@ -95,7 +141,7 @@ function changePatch(change: SourceChange): SourceUpdate {
 
 /**
  * Changes the given fields of a source (`PATCH /api/v1/sources/:id`) and returns it as it is
- * now; enabling it clears its errors and makes it due at once.
+ * now; enabling it clears its errors and makes it due at once; a new category name creates it.
  *
  * @example await changeSource(app, user.id, 7, { name: 'River Notes', enabled: false })
  */
@@ -106,7 +152,10 @@ export async function changeSource(
   change: SourceChange,
 ): Promise<SourceView> {
   await getSource(app, userId, id);
-  const patch = changePatch(change);
+  const patch = {
+    ...changePatch(change),
+    ...(await placementPatch(app.db.kysely, userId, change)),
+  };
   if (Object.keys(patch).length) await updateSource(app.db.kysely, userId, id, patch);
   return toSourceView(await getSource(app, userId, id));
 }

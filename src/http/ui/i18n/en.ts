@@ -3,6 +3,7 @@ import { enErrors } from './en-errors.ts';
 import { enImapTrust } from './en-imap-trust.ts';
 import { enReasons } from './en-reasons.ts';
 import { enRules } from './en-rules.ts';
+import { enSourcePages } from './en-source-pages.ts';
 import { enSources } from './en-sources.ts';
 
 /**
@@ -17,6 +18,7 @@ export const en = {
   ...enErrors,
   ...enImapTrust,
   ...enRules,
+  ...enSourcePages,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',

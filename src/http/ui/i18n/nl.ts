@@ -4,6 +4,7 @@ import { nlErrors } from './nl-errors.ts';
 import { nlImapTrust } from './nl-imap-trust.ts';
 import { nlReasons } from './nl-reasons.ts';
 import { nlRules } from './nl-rules.ts';
+import { nlSourcePages } from './nl-source-pages.ts';
 import { nlSources } from './nl-sources.ts';
 
 /** Dutch strings of the web app: the same keys as en.ts (the type checks that none is missing). */
@@ -14,6 +15,7 @@ export const nl: Record<MessageKey, string> = {
   ...nlErrors,
   ...nlImapTrust,
   ...nlRules,
+  ...nlSourcePages,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',

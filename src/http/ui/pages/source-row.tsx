@@ -56,7 +56,7 @@ function Back({ back }: { back: string }) {
 }
 
 /** What the parts of a row with forms need: the source, the language, the token, the way back. */
-interface RowPartProps {
+export interface RowPartProps {
   s: SourceView;
   t: Translate;
   csrf: string;
@@ -98,7 +98,8 @@ function WouldPushSelect({ s, t }: { s: SourceView; t: Translate }) {
   );
 }
 
-function SourceSettings({ s, t, csrf, back }: RowPartProps) {
+/** A source's checkpoint settings (cadence, weight, would-push) behind a "Settings" summary. */
+export function SourceSettings({ s, t, csrf, back }: RowPartProps) {
   return (
     <details class="settings">
       <summary>{t('nav.settings')}</summary>
@@ -133,7 +134,8 @@ function hostOf(url: string): string {
   }
 }
 
-function SourceStatus(props: { s: SourceView; t: Translate; tz: string; lang: string }) {
+/** Status with the last and next fetch (pulled kinds only). */
+export function SourceStatus(props: { s: SourceView; t: Translate; tz: string; lang: string }) {
   const { s, t, tz, lang } = props;
   return (
     <p class="status">
@@ -149,7 +151,8 @@ function SourceStatus(props: { s: SourceView; t: Translate; tz: string; lang: st
   );
 }
 
-function SourceActions({ s, t, csrf, back }: RowPartProps) {
+/** Fetch now (pulled kinds), pause or resume, remove after a second click. */
+export function SourceActions({ s, t, csrf, back }: RowPartProps) {
   return (
     <>
       {isPulled(s.kind) ? (

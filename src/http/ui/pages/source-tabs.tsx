@@ -14,8 +14,9 @@ export const SOURCE_TABS = [
 
 export type SourceTab = (typeof SOURCE_TABS)[number]['id'];
 
-/** Paths a source action may send the browser back to (its own tab). */
+/** Paths a source action may send the browser back to: its own tab, or the source's page. */
 export function sourceTabPath(value: unknown): string {
+  if (typeof value === 'string' && /^\/sources\/\d{1,12}$/.test(value)) return value;
   return SOURCE_TABS.find((tab) => tab.href === value)?.href ?? '/sources';
 }
 

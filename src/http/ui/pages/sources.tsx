@@ -8,24 +8,21 @@ import { NotFoundError } from '../../../domain/errors.ts';
 import { jobProgress, type Progress, startJob } from '../../../jobs/progress.ts';
 import type { App } from '../../../services/app.ts';
 import { exportOpml, importOpml } from '../../../services/sources/opml.ts';
+import { sourceDirectory } from '../../../services/sources/source-directory.ts';
 import {
   changeSourceSettings,
   type SourceSettings,
 } from '../../../services/sources/source-settings.ts';
 import { removeSource, subscribe } from '../../../services/sources/sources.ts';
-import {
-  fetchSourceNow,
-  listUserSources,
-  toggleSource,
-  type UserSource,
-} from '../../../services/sources/user-sources.ts';
+import { fetchSourceNow, toggleSource } from '../../../services/sources/user-sources.ts';
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
 import { wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
-import { SourceRow } from './source-row.tsx';
+import { SourceList } from './source-list.tsx';
+import { sourcePage } from './source-page.tsx';
 import { renderSourcesTab, sourceTabPath } from './source-tabs.tsx';
 
 const MAX_OPML = 5 * 1024 * 1024;
@@ -83,7 +80,17 @@ function AddForm({ t, csrf }: { t: Translate; csrf: string }) {
       <Csrf token={csrf} />
       <h2>{t('sources.add')}</h2>
       <label for="url">{t('sources.url')}</label>
-      <input type="url" id="url" name="url" required placeholder="https://example.org/" />
+      {/* Text, not type=url: `example.org/blog` is accepted (https is tried, then http). */}
+      <input
+        type="text"
+        inputmode="url"
+        autocomplete="url"
+        spellcheck={false}
+        id="url"
+        name="url"
+        required
+        placeholder="example.org/blog"
+      />
       <p class="help">{t('sources.addHelp')}</p>
       <AddButton t={t} />
     </form>
@@ -124,36 +131,11 @@ function OpmlForm({ t, csrf, progress }: { t: Translate; csrf: string; progress?
   );
 }
 
-function SourceList(props: {
-  sources: UserSource[];
-  t: Translate;
-  csrf: string;
-  tz: string;
-  lang: string;
-}) {
-  const { t } = props;
-  if (props.sources.length === 0) return <p class="empty">{t('sources.empty')}</p>;
-  return (
-    <ul class="items" aria-label={t('sources.all')}>
-      {props.sources.map(({ source, platform }) => (
-        <SourceRow
-          s={source}
-          platform={platform}
-          t={t}
-          csrf={props.csrf}
-          tz={props.tz}
-          lang={props.lang}
-        />
-      ))}
-    </ul>
-  );
-}
-
 async function renderFeeds(c: Context<UiEnv>, app: App, extra: FeedsExtra = {}) {
   const t = c.get('t');
   const user = c.get('user');
   const csrf = c.get('csrf');
-  const sources = await listUserSources(app, user.id);
+  const directory = await sourceDirectory(app, user.id, c.get('lang'));
   const job = c.req.query('opml');
   const progress = job ? jobProgress(job, user.id) : undefined;
   const head = progress && !progress.finished ? <meta http-equiv="refresh" content="2" /> : null;
@@ -171,8 +153,13 @@ async function renderFeeds(c: Context<UiEnv>, app: App, extra: FeedsExtra = {}) 
         <AddForm t={t} csrf={csrf} />
         <OpmlForm t={t} csrf={csrf} {...(progress ? { progress } : {})} />
       </div>
-      <h2>{t('sources.all')}</h2>
-      <SourceList sources={sources} t={t} csrf={csrf} tz={user.tz} lang={c.get('lang')} />
+      <h2>
+        {t('sources.all')}
+        {directory.total ? (
+          <span class="muted small"> · {t('sourceList.count', { count: directory.total })}</span>
+        ) : null}
+      </h2>
+      <SourceList directory={directory} t={t} tz={user.tz} lang={c.get('lang')} />
     </>,
   );
 }
@@ -278,15 +265,23 @@ async function saveSettings(c: Context<UiEnv>, app: App) {
   return c.redirect(sourceTabPath(body.back), 303);
 }
 
-/** The actions of a row: each acts on the source, then goes back to the row's tab. */
-function sourceAction(app: App, act: (app: App, userId: number, id: number) => Promise<unknown>) {
+/**
+ * The actions of a row: each acts on the source, then goes back to the row's tab or the
+ * source's page (after a removal, whose page is gone, to the Sources list).
+ */
+function sourceAction(
+  app: App,
+  act: (app: App, userId: number, id: number) => Promise<unknown>,
+  options: { gone?: boolean } = {},
+) {
   return async (c: Context<UiEnv>) => {
     await act(app, c.get('user').id, Number(c.req.param('id')));
-    return c.redirect(sourceTabPath((await c.req.parseBody()).back), 303);
+    const back = sourceTabPath((await c.req.parseBody()).back);
+    return c.redirect(options.gone && /\d$/.test(back) ? '/sources' : back, 303);
   };
 }
 
-/** `/sources`: the Feeds tab and the actions on one source. */
+/** `/sources`: the Feeds tab, the actions on one source and its page (`/sources/:id`). */
 export function sourcePages(router: Hono<UiEnv>, app: App): void {
   router.get('/sources', (c) => renderFeeds(c, app));
   router.post('/sources', (c) => addFeed(c, app));
@@ -296,5 +291,6 @@ export function sourcePages(router: Hono<UiEnv>, app: App): void {
   router.post('/sources/:id{[0-9]+}', (c) => saveSettings(c, app));
   router.post('/sources/:id{[0-9]+}/toggle', sourceAction(app, toggleSource));
   router.post('/sources/:id{[0-9]+}/fetch', sourceAction(app, fetchSourceNow));
-  router.post('/sources/:id{[0-9]+}/remove', sourceAction(app, removeSource));
+  router.post('/sources/:id{[0-9]+}/remove', sourceAction(app, removeSource, { gone: true }));
+  sourcePage(router, app);
 }
