@@ -6,11 +6,12 @@ import { parseDays } from '../../domain/schedule.ts';
 import type { App } from '../../services/app.ts';
 import {
   checkpointDigest,
+  finishCheckpoint,
   LATER_LIMIT,
   laterItems,
   listCheckpoints,
-  markDone,
   pull,
+  undoDone,
 } from '../../services/checkpoints/checkpoints.ts';
 import { lastWeek, ledgerDays } from '../../services/checkpoints/ledger.ts';
 import { ruleInputSchema } from '../../services/checkpoints/rule-input.ts';
@@ -39,6 +40,12 @@ import {
 
 const pullItem = itemSchema.extend({ score: z.number(), parts: z.array(scorePartSchema) });
 const ruleSchema = ruleInputSchema.and(z.object({ id: z.number().int(), createdAt: z.string() }));
+const doneSummarySchema = z.object({
+  read: z.number().int(),
+  dismissed: z.number().int(),
+  skipped: z.number().int(),
+  later: z.number().int(),
+});
 const date = z.string().refine(isCalendarDate, 'must be a day like 2026-03-02');
 
 /** Pull now, recent checkpoints, one checkpoint's digest, done, and Later. */
@@ -86,10 +93,28 @@ function pullRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): v
     method: 'post',
     path: '/checkpoints/:id/done',
     tag: 'checkpoints',
-    summary: 'Mark a checkpoint done: its items count as seen',
+    summary:
+      'Mark a checkpoint done: its items count as seen. Done twice answers 200 with alreadyDone: true and changes nothing',
     params: idParams,
-    response: checkpointSchema,
-    handler: async (_c, { params, user }) => await markDone(app, user, params.id),
+    response: checkpointSchema.extend({ alreadyDone: z.boolean(), summary: doneSummarySchema }),
+    handler: async (_c, { params, user }) => {
+      const { checkpoint, alreadyDone, summary } = await finishCheckpoint(app, user, params.id);
+      return { ...checkpoint, alreadyDone, summary };
+    },
+  });
+
+  addRoute(router, registry, {
+    method: 'post',
+    path: '/checkpoints/:id/undo',
+    tag: 'checkpoints',
+    summary:
+      'Undo Done: the items it marked seen are held again and the checkpoint is open (undone: false when it was not done)',
+    params: idParams,
+    response: checkpointSchema.extend({ undone: z.boolean() }),
+    handler: async (_c, { params, user }) => {
+      const { checkpoint, undone } = await undoDone(app, user, params.id);
+      return { ...checkpoint, undone };
+    },
   });
 
   addRoute(router, registry, {

@@ -1,3 +1,4 @@
+import { enCheckpoint } from './en-checkpoint.ts';
 import { enErrors } from './en-errors.ts';
 import { enReasons } from './en-reasons.ts';
 import { enSources } from './en-sources.ts';
@@ -9,6 +10,7 @@ import { enSources } from './en-sources.ts';
  */
 export const en = {
   ...enSources,
+  ...enCheckpoint,
   ...enReasons,
   ...enErrors,
   'app.name': 'Checkpoint',

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { nlCheckpoint } from './nl-checkpoint.ts';
 import { nlErrors } from './nl-errors.ts';
 import { nlReasons } from './nl-reasons.ts';
 import { nlSources } from './nl-sources.ts';
@@ -6,6 +7,7 @@ import { nlSources } from './nl-sources.ts';
 /** Dutch strings of the web app: the same keys as en.ts (the type checks that none is missing). */
 export const nl: Record<MessageKey, string> = {
   ...nlSources,
+  ...nlCheckpoint,
   ...nlReasons,
   ...nlErrors,
   'app.name': 'Checkpoint',

@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { ShareLink } from '../../../domain/share-links.ts';
 import type { App } from '../../../services/app.ts';
-import { laterItems } from '../../../services/checkpoints/checkpoints.ts';
 import {
   type OpenedItem,
   openItem,
@@ -190,25 +189,6 @@ async function setFlag(c: Context<UiEnv>, app: App) {
   );
 }
 
-/** `GET /later`: held items that are not in the current digest. */
-async function showLater(c: Context<UiEnv>, app: App) {
-  const t = c.get('t');
-  const { items, total } = await laterItems(app, c.get('user'));
-  return renderPage(
-    c,
-    { title: t('later.title'), active: 'later' },
-    <>
-      <h1>{t('later.title')}</h1>
-      <p class="lead">{t('later.intro')}</p>
-      {items.length === 0 ? <p class="empty">{t('later.empty')}</p> : null}
-      <ItemList c={c} items={items} />
-      {total > items.length ? (
-        <p class="muted">{t('later.more', { shown: items.length, total })}</p>
-      ) : null}
-    </>,
-  );
-}
-
 /** `GET /starred`. */
 async function showStarred(c: Context<UiEnv>, app: App) {
   const t = c.get('t');
@@ -262,11 +242,10 @@ async function showSearch(c: Context<UiEnv>, app: App) {
   );
 }
 
-/** Reading view, item states, and the Later, Starred and Search lists. */
+/** Reading view, item states, and the Starred and Search lists (Later is in later.tsx). */
 export function itemPages(router: Hono<UiEnv>, app: App): void {
   router.get('/items/:id{[0-9]+}', (c) => showItem(c, app));
   router.post('/items/:id{[0-9]+}/:flag{starred|dismissed|read}', (c) => setFlag(c, app));
-  router.get('/later', (c) => showLater(c, app));
   router.get('/starred', (c) => showStarred(c, app));
   router.get('/search', (c) => showSearch(c, app));
 }

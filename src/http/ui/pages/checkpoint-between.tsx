@@ -1,0 +1,133 @@
+import type { Context } from 'hono';
+import type { App } from '../../../services/app.ts';
+import {
+  type CheckpointView,
+  doneSummary,
+  laterItems,
+} from '../../../services/checkpoints/checkpoints.ts';
+import { firstCheckpointOffer } from '../../../services/checkpoints/first-checkpoint.ts';
+import { getSchedule } from '../../../services/checkpoints/schedules.ts';
+import { formatWhen, renderPage } from '../chrome.ts';
+import type { UiEnv } from '../env.ts';
+import { Csrf } from '../layout.tsx';
+
+/** A checkpoint further away than this is not "near": waiting items are offered now. */
+const NEAR_MS = 3 * 60 * 60 * 1000;
+/** Done's summary (with its undo) stays on the page this long after Done. */
+const SUMMARY_MS = 60 * 60 * 1000;
+
+/** "Checkpoint done: 3 read · 1 dismissed · 5 seen without opening", Later's count, and Undo. */
+async function DoneNotice(props: {
+  c: Context<UiEnv>;
+  app: App;
+  checkpoint: CheckpointView;
+  already: boolean;
+}) {
+  const { c, app, checkpoint } = props;
+  const t = c.get('t');
+  const user = c.get('user');
+  const summary = await doneSummary(app, user, checkpoint.id);
+  const now = app.clock.now();
+  return (
+    <section class="notice done-summary" role="status" aria-live="polite">
+      {props.already ? (
+        <p class="already">
+          {t('done.already', {
+            when: formatWhen(checkpoint.doneAt, user.tz, c.get('lang'), now),
+          })}
+        </p>
+      ) : null}
+      <p>
+        {t('done.summary', {
+          read: summary.read,
+          dismissed: summary.dismissed,
+          skipped: summary.skipped,
+        })}{' '}
+        {summary.later > 0 ? (
+          <a href="/later">{t('done.later', { count: summary.later })}</a>
+        ) : null}
+      </p>
+      <form method="post" action={`/checkpoint/${checkpoint.id}/undo`} class="undo">
+        <Csrf token={c.get('csrf')} />
+        <button type="submit">{t('done.undo')}</button>
+      </form>
+    </section>
+  );
+}
+
+/** Whether Done's summary belongs on the page: just done, or the user pressed Done again. */
+function showsSummary(app: App, latest: CheckpointView | undefined, already: boolean) {
+  if (!latest?.doneAt) return false;
+  return already || app.clock.now().getTime() - Date.parse(latest.doneAt) < SUMMARY_MS;
+}
+
+/** The first checkpoint, offered once to a user who has not had one: read what arrived now. */
+function FirstOffer({ c }: { c: Context<UiEnv> }) {
+  const t = c.get('t');
+  return (
+    <>
+      <h1>{t('first.title')}</h1>
+      <p class="lead">{t('first.lead')}</p>
+      <form method="post" action="/checkpoint/first" class="first-offer">
+        <Csrf token={c.get('csrf')} />
+        <button type="submit" class="primary">
+          {t('first.read')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/**
+ * Between checkpoints: Done's summary when just done, the first checkpoint when it is offered,
+ * when the next one is, what waits (if the user wants to know), and pull now — made the main
+ * button when items wait and no checkpoint is near, so "all quiet" is never said over them.
+ */
+export async function showBetween(
+  c: Context<UiEnv>,
+  app: App,
+  latest: CheckpointView | undefined,
+  already: boolean,
+) {
+  const t = c.get('t');
+  const user = c.get('user');
+  const now = app.clock.now();
+  const schedule = await getSchedule(app, user);
+  const offer = await firstCheckpointOffer(app, user);
+  const waiting = offer ?? (await laterItems(app, user, 0)).total;
+  const next = schedule.nextCheckpointAt ? Date.parse(schedule.nextCheckpointAt) : null;
+  const urge = offer === null && waiting > 0 && (next === null || next - now.getTime() > NEAR_MS);
+  return renderPage(
+    c,
+    { title: t('checkpoint.title'), active: 'checkpoint' },
+    <>
+      {latest && showsSummary(app, latest, already) ? (
+        <DoneNotice c={c} app={app} checkpoint={latest} already={already} />
+      ) : null}
+      <div class="quiet">
+        {offer !== null ? (
+          <FirstOffer c={c} />
+        ) : (
+          <h1>{t(waiting > 0 ? 'checkpoint.held' : 'checkpoint.between')}</h1>
+        )}
+        <p class="when">
+          {schedule.nextCheckpointAt
+            ? t('checkpoint.next', {
+                when: formatWhen(schedule.nextCheckpointAt, user.tz, c.get('lang'), now),
+              })
+            : t('checkpoint.noNext')}
+        </p>
+        {schedule.showWaiting ? (
+          <p class="muted">{t('checkpoint.waiting', { count: waiting })}</p>
+        ) : null}
+        <form method="post" action="/pull">
+          <Csrf token={c.get('csrf')} />
+          <button type="submit" class={urge ? 'primary' : undefined}>
+            {t('checkpoint.pullNow')}
+          </button>
+        </form>
+        <p class="help">{t('checkpoint.pullHint')}</p>
+      </div>
+    </>,
+  );
+}
