@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { App } from '../../../services/app.ts';
 import {
   type CheckpointView,
+  type DoneSummary,
   doneSummary,
   laterItems,
 } from '../../../services/checkpoints/checkpoints.ts';
@@ -17,17 +18,16 @@ const NEAR_MS = 3 * 60 * 60 * 1000;
 const SUMMARY_MS = 60 * 60 * 1000;
 
 /** "Checkpoint done: 3 read · 1 dismissed · 5 seen without opening", Later's count, and Undo. */
-async function DoneNotice(props: {
+function DoneNotice(props: {
   c: Context<UiEnv>;
-  app: App;
   checkpoint: CheckpointView;
+  summary: DoneSummary;
   already: boolean;
+  now: Date;
 }) {
-  const { c, app, checkpoint } = props;
+  const { c, checkpoint, summary, now } = props;
   const t = c.get('t');
   const user = c.get('user');
-  const summary = await doneSummary(app, user, checkpoint.id);
-  const now = app.clock.now();
   return (
     <section class="notice done-summary" role="status" aria-live="polite">
       {props.already ? (
@@ -96,13 +96,15 @@ export async function showBetween(
   const offer = await firstCheckpointOffer(app, user);
   const waiting = offer ?? (await laterItems(app, user, 0)).total;
   const next = schedule.nextCheckpointAt ? Date.parse(schedule.nextCheckpointAt) : null;
+  const summary =
+    latest && showsSummary(app, latest, already) ? await doneSummary(app, user, latest.id) : null;
   const urge = offer === null && waiting > 0 && (next === null || next - now.getTime() > NEAR_MS);
   return renderPage(
     c,
     { title: t('checkpoint.title'), active: 'checkpoint' },
     <>
-      {latest && showsSummary(app, latest, already) ? (
-        <DoneNotice c={c} app={app} checkpoint={latest} already={already} />
+      {latest && summary ? (
+        <DoneNotice c={c} checkpoint={latest} summary={summary} already={already} now={now} />
       ) : null}
       <div class="quiet">
         {offer !== null ? (
