@@ -9,8 +9,7 @@ export const enCheckpoint = {
     'Read what has arrived now, as your first checkpoint. After that, new items are held for the checkpoints you chose.',
   'first.read': 'Read what arrived',
   'checkpoint.held': 'New items are held for your next checkpoint.',
-  'checkpoint.readNow': 'Read them now',
-  'checkpoint.firstOf': 'Your first checkpoint',
+  'checkpoint.stranded': 'Items are waiting, and no checkpoint is scheduled.',
   'done.summary':
     'Checkpoint done: {read} read · {dismissed} dismissed · {skipped} seen without opening.',
   'done.later': '1 item waits in Later.||{count} items wait in Later.',

@@ -7,8 +7,7 @@ export const nlCheckpoint: Record<keyof typeof enCheckpoint, string> = {
     'Lees nu wat er binnen is, als je eerste checkpoint. Daarna worden nieuwe items vastgehouden voor de checkpoints die je koos.',
   'first.read': 'Lees wat er binnen is',
   'checkpoint.held': 'Nieuwe items worden vastgehouden voor je volgende checkpoint.',
-  'checkpoint.readNow': 'Nu lezen',
-  'checkpoint.firstOf': 'Je eerste checkpoint',
+  'checkpoint.stranded': 'Er wachten items, en er is geen checkpoint gepland.',
   'done.summary':
     'Checkpoint klaar: {read} gelezen · {dismissed} weggelegd · {skipped} gezien zonder te openen.',
   'done.later': 'Er wacht 1 item in Later.||Er wachten {count} items in Later.',

@@ -12,8 +12,6 @@ import { formatWhen, renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import { Csrf } from '../layout.tsx';
 
-/** A checkpoint further away than this is not "near": waiting items are offered now. */
-const NEAR_MS = 3 * 60 * 60 * 1000;
 /** Done's summary (with its undo) stays on the page this long after Done. */
 const SUMMARY_MS = 60 * 60 * 1000;
 
@@ -80,8 +78,9 @@ function FirstOffer({ c }: { c: Context<UiEnv> }) {
 
 /**
  * Between checkpoints: Done's summary when just done, the first checkpoint when it is offered,
- * when the next one is, what waits (if the user wants to know), and pull now — made the main
- * button when items wait and no checkpoint is near, so "all quiet" is never said over them.
+ * when the next one is, what waits (if the user wants to know), and pull now. "All quiet" is
+ * said only when nothing waits; with items waiting and no checkpoint to come, pull now is the
+ * main button.
  */
 export async function showBetween(
   c: Context<UiEnv>,
@@ -95,10 +94,10 @@ export async function showBetween(
   const schedule = await getSchedule(app, user);
   const offer = await firstCheckpointOffer(app, user);
   const waiting = offer ?? (await laterItems(app, user, 0)).total;
-  const next = schedule.nextCheckpointAt ? Date.parse(schedule.nextCheckpointAt) : null;
   const summary =
     latest && showsSummary(app, latest, already) ? await doneSummary(app, user, latest.id) : null;
-  const urge = offer === null && waiting > 0 && (next === null || next - now.getTime() > NEAR_MS);
+  // With no checkpoint to come, waiting items would wait for ever: reading them is the main button.
+  const stranded = offer === null && waiting > 0 && schedule.nextCheckpointAt === null;
   return renderPage(
     c,
     { title: t('checkpoint.title'), active: 'checkpoint' },
@@ -110,7 +109,15 @@ export async function showBetween(
         {offer !== null ? (
           <FirstOffer c={c} />
         ) : (
-          <h1>{t(waiting > 0 ? 'checkpoint.held' : 'checkpoint.between')}</h1>
+          <h1>
+            {t(
+              stranded
+                ? 'checkpoint.stranded'
+                : waiting > 0
+                  ? 'checkpoint.held'
+                  : 'checkpoint.between',
+            )}
+          </h1>
         )}
         <p class="when">
           {schedule.nextCheckpointAt
@@ -124,7 +131,7 @@ export async function showBetween(
         ) : null}
         <form method="post" action="/pull">
           <Csrf token={c.get('csrf')} />
-          <button type="submit" class={urge ? 'primary' : undefined}>
+          <button type="submit" class={stranded ? 'primary' : undefined}>
             {t('checkpoint.pullNow')}
           </button>
         </form>
