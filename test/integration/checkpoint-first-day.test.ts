@@ -180,5 +180,27 @@ describe.each(DIALECTS)('the first day at the checkpoint on %s', (dialect) => {
     expect((await laterPage(w.app, w.user, { offset: 0, limit: 50 })).total).toBe(3);
     // What the user dismissed one by one stays dismissed.
     expect((await items())[3]!.dismissed_at).not.toBeNull();
+
+    // The same over the API.
+    const { token } = await createApiToken(w.app.db.kysely, w.app.clock, w.user.id, 'test');
+    const http = createHttpApp(w.app);
+    const api = async (path: string, body: unknown) => {
+      const res = await http.request(`/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const byApi = await api('/later/dismiss', {
+      olderThan: new Date(now - 7 * DAY_MS).toISOString(),
+    });
+    expect(byApi).toMatchObject({ status: 200, body: { count: 2 } });
+    expect(await api('/later/undo', { batchId: byApi.body.batchId })).toEqual({
+      status: 200,
+      body: { count: 2 },
+    });
+    expect((await api('/later/dismiss', { olderThan: 'last week' })).status).toBe(400);
+    expect(await api('/later/dismiss', {})).toMatchObject({ status: 200, body: { count: 3 } });
   });
 });

@@ -25,6 +25,7 @@ import {
 } from '../../services/checkpoints/rules.ts';
 import { getSchedule, setSchedule } from '../../services/checkpoints/schedules.ts';
 import type { ApiEnv } from '../env.ts';
+import { laterRoutes } from './later.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';
 import {
   channelSchema,
@@ -265,9 +266,10 @@ function ledgerRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App):
   });
 }
 
-/** Checkpoints, pull, schedule, rules and the ledger under `/api/v1`. */
+/** Checkpoints, pull, Later, schedule, rules and the ledger under `/api/v1`. */
 export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
   pullRoutes(router, registry, app);
+  laterRoutes(router, registry, app);
   scheduleRoutes(router, registry, app);
   ruleListRoutes(router, registry, app);
   ruleRoutes(router, registry, app);
