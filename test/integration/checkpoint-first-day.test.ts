@@ -79,6 +79,17 @@ describe.each(DIALECTS)('the first day at the checkpoint on %s', (dialect) => {
     expect(scheduled!.checkpoint.itemCount).toBe(1);
   });
 
+  it('an empty checkpoint built before anything arrived neither hides the offer nor the pull', async () => {
+    const [empty] = await w.buildAtDue();
+    expect(empty!.checkpoint.itemCount).toBe(0);
+    const blog = await w.source('Harbour Blog');
+    await w.ingest(blog, [draft('a', 'Ferries run late')]);
+    expect(await firstCheckpointOffer(w.app, w.user)).toBe(1);
+    const pulled = await pull(w.app, w.user);
+    expect(pulled.checkpoint).toBeNull();
+    expect(pulled.items.map((i) => i.title)).toEqual(['Ferries run late']);
+  });
+
   it('Done sums up, twice says already done (service, API, CLI), and undo holds the items again', async () => {
     const blog = await w.source('Harbour Blog');
     await w.ingest(

@@ -187,13 +187,14 @@ async function sendCheckpointNotices(
 }
 
 /**
- * What the user gets when they pull: the current checkpoint (the latest, until marked done),
- * opened and recorded as such — or, when none is waiting, a pull-now over everything that has
+ * What the user gets when they pull: the current checkpoint (the latest with items, until marked
+ * done), opened and recorded as such — or, when none is waiting, a pull-now over everything that has
  * arrived, ranked and fitted the same way, recorded as a pull between checkpoints.
  */
 export async function pull(app: App, user: UserRow): Promise<PullResult> {
   const current = await latestCheckpoint(app, user.id);
-  if (current && current.done_at === null) {
+  // An empty checkpoint has nothing to open: what arrived since is pulled instead.
+  if (current && current.done_at === null && current.item_count > 0) {
     const { checkpoint, items } = await checkpointDigest(app, user, current.id, { open: true });
     return {
       checkpoint: {

@@ -171,7 +171,8 @@ async function showCheckpoint(c: Context<UiEnv>, app: App) {
     wanted === null ? undefined : Number.isSafeInteger(wanted) && wanted > 0 ? wanted : -1,
   );
   if (wanted !== null && !shown) throw new NotFoundError(`checkpoint: no checkpoint ${requested}`);
-  if (shown && (shown.doneAt === null || wanted !== null))
+  // An empty checkpoint left open is no digest to show: between it, items may be waiting.
+  if (shown && (wanted !== null || (shown.doneAt === null && shown.itemCount > 0)))
     return await showDigest(c, app, shown, c.req.query('undone') === String(shown.id));
   // `?already=N`: Done was pressed on checkpoint N again (a second tab); say so, with when.
   return await showBetween(
