@@ -338,3 +338,33 @@ export function parseDate(s: string | null | undefined): Date | null {
   if (fast !== undefined) return fast;
   return parseLoose(t);
 }
+
+/** The calendar year of an instant in a time zone. */
+function yearIn(date: Date, tz: string): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, year: 'numeric' }).format(date));
+}
+
+/**
+ * An instant as a person reads it in their zone and language: day, short month and time, with
+ * the weekday when asked, and with the year when it is not the current year (a 2016 post of a
+ * first subscription must not read as this spring's).
+ *
+ * @example formatLocalDate('2016-03-02T09:00:00Z', { tz: 'UTC', locale: 'en-GB', now: new Date('2026-05-01T00:00:00Z') }) // '2 Mar 2016, 09:00'
+ * @example formatLocalDate('2026-03-02T09:00:00Z', { tz: 'UTC', locale: 'en-GB', now: new Date('2026-05-01T00:00:00Z') }) // '2 Mar, 09:00'
+ */
+export function formatLocalDate(
+  iso: string,
+  options: { tz: string; locale: string; now: Date; weekday?: boolean },
+): string {
+  const date = new Date(iso);
+  const otherYear = yearIn(date, options.tz) !== yearIn(options.now, options.tz);
+  return new Intl.DateTimeFormat(options.locale, {
+    timeZone: options.tz,
+    ...(options.weekday ? { weekday: 'long' as const } : {}),
+    day: 'numeric',
+    month: 'short',
+    ...(otherYear ? { year: 'numeric' as const } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
+}

@@ -141,8 +141,10 @@ describe('Dutch UI', () => {
     await subscribe(e.app, user.id, e.site.urlFor('/evening/feed.xml'));
 
     await e.goto('/checkpoint');
-    await expectDutch('/checkpoint (quiet)', [
-      'Alles rustig tot je volgende checkpoint.',
+    // Items arrived and there was no checkpoint yet: the first one is offered now.
+    await expectDutch('/checkpoint (first)', [
+      'Je bronnen zijn begonnen met leveren.',
+      'Lees wat er binnen is',
       'Volgende checkpoint: maandag 2 mrt',
       'Nu ophalen',
     ]);

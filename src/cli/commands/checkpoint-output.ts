@@ -2,7 +2,12 @@
 import { channelLabel } from '../../channels/registry.ts';
 import { otherSources } from '../../domain/ranking.ts';
 import { WEEKDAYS } from '../../domain/schedule.ts';
-import type { DigestItem, Overflow, PullResult } from '../../services/checkpoints/checkpoints.ts';
+import type {
+  DigestItem,
+  DoneResult,
+  Overflow,
+  PullResult,
+} from '../../services/checkpoints/checkpoints.ts';
 import type { LedgerDay } from '../../services/checkpoints/ledger.ts';
 import type { ScheduleView } from '../../services/checkpoints/schedules.ts';
 import { out } from '../context.ts';
@@ -17,11 +22,15 @@ const mins = (seconds: number) => `${Math.max(1, Math.round(seconds / 60))} min`
  *
  * @example localDue('2026-12-02T16:00:00.000Z', 'Europe/Amsterdam') // 'Wed 2 Dec 17:00 (Europe/Amsterdam)'
  */
-export function localDue(iso: string, tz: string): string {
+export function localDue(iso: string, tz: string, now = new Date()): string {
+  const year = (d: Date) =>
+    new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone: tz }).format(d);
+  const otherYear = year(new Date(iso)) !== year(now);
   const parts = new Intl.DateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
+    year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
@@ -29,7 +38,9 @@ export function localDue(iso: string, tz: string): string {
   }).formatToParts(new Date(iso));
   const part = (type: Intl.DateTimeFormatPartTypes) =>
     parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')} ${part('hour')}:${part('minute')} (${tz})`;
+  // Dates of another year show it, as in the web app (a backlog's due time is rare, a stale one not).
+  const date = `${part('day')} ${part('month')}${otherYear ? ` ${part('year')}` : ''}`;
+  return `${part('weekday')} ${date} ${part('hour')}:${part('minute')} (${tz})`;
 }
 
 /** The digest grouped by source, each group ending with what its per-source limit left out. */
@@ -75,6 +86,23 @@ export function printPull(result: PullResult, tz: string): void {
     out.info(`\nWhen you are through: checkpoint done ${result.checkpoint.id}`);
 }
 
+/** `checkpoint done` in a terminal: what the items came to and how to undo, or when it was done. */
+export function printDone(result: DoneResult, tz: string): void {
+  const { checkpoint, summary } = result;
+  if (result.alreadyDone) {
+    out.info(
+      `Checkpoint ${checkpoint.id} was already done (${localDue(checkpoint.doneAt!, tz)}); nothing changed.`,
+    );
+    return;
+  }
+  out.info(
+    `Checkpoint ${checkpoint.id} done: ${summary.read} read, ${summary.dismissed} dismissed, ` +
+      `${summary.skipped} seen without opening; ${summary.later} wait in Later.`,
+  );
+  out.info(`To undo: checkpoint done ${checkpoint.id} --undo`);
+}
+
+/** `checkpoint schedule show|set` in a terminal. */
 export function printSchedule(s: ScheduleView): void {
   out.line(
     `Time zone: ${s.tz} · budget ${s.budgetMinutes} min · at most ${s.perSourceLimit} per source`,

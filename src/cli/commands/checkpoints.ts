@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CHANNELS, parseNotify } from '../../channels/registry.ts';
 import { parseDays } from '../../domain/schedule.ts';
-import { markDone, pull } from '../../services/checkpoints/checkpoints.ts';
+import { finishCheckpoint, pull, undoDone } from '../../services/checkpoints/checkpoints.ts';
 import { lastWeek, ledgerDays } from '../../services/checkpoints/ledger.ts';
 import {
   getSchedule,
@@ -10,7 +10,7 @@ import {
 } from '../../services/checkpoints/schedules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 import { optionValues, parseDay } from '../usage.ts';
-import { printLedger, printPull, printSchedule } from './checkpoint-output.ts';
+import { printDone, printLedger, printPull, printSchedule } from './checkpoint-output.ts';
 
 /** `checkpoint pull`: the current checkpoint, or a pull now (recorded either way). */
 function pullCommand(program: Command): void {
@@ -37,17 +37,38 @@ function pullCommand(program: Command): void {
     });
 }
 
-/** `checkpoint done [id]`: its items count as seen. */
+/**
+ * `checkpoint done [id] [--undo]`: its items count as seen (what they came to is printed);
+ * done twice says when it was done and exits 0; `--undo` holds them again.
+ */
 function doneCommand(program: Command): void {
   program
     .command('done [id]')
     .description('mark a checkpoint done (default: the latest): its items count as seen')
-    .option('--json', 'print the checkpoint as JSON')
-    .action(async (id: string | undefined, options: { json?: boolean }) => {
+    .option('--undo', 'undo Done: the items it marked seen are held again')
+    .option('--json', 'print the checkpoint as JSON (with alreadyDone and summary, or undone)')
+    .action(async (id: string | undefined, options: { undo?: boolean; json?: boolean }) => {
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
-        const view = await markDone(app, user, id === undefined ? undefined : parseId(id, 'id'));
-        if (options.json) out.json(view);
-        else out.info(`Checkpoint ${view.id} done: ${view.itemCount} items seen.`);
+        const wanted = id === undefined ? undefined : parseId(id, 'id');
+        if (options.undo) {
+          const { checkpoint, undone } = await undoDone(app, user, wanted);
+          if (options.json) out.json({ ...checkpoint, undone });
+          else
+            out.info(
+              undone
+                ? `Checkpoint ${checkpoint.id} is open again: its items are held.`
+                : `Checkpoint ${checkpoint.id} was not done; nothing to undo.`,
+            );
+          return;
+        }
+        const result = await finishCheckpoint(app, user, wanted);
+        if (options.json)
+          out.json({
+            ...result.checkpoint,
+            alreadyDone: result.alreadyDone,
+            summary: result.summary,
+          });
+        else printDone(result, user.tz);
       });
     });
 }

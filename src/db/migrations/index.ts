@@ -6,10 +6,10 @@ import * as m002 from './002-checkpoints.ts';
 import * as m003 from './003-web.ts';
 import * as m004 from './004-mail.ts';
 import * as m005 from './005-social.ts';
-import * as m011 from './011-imap-trust.ts';
-import * as m009 from './009-rule-undo.ts';
 import * as m007 from './007-digest.ts';
+import * as m009 from './009-rule-undo.ts';
 import * as m010 from './010-fetch-runs.ts';
+import * as m011 from './011-imap-trust.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {

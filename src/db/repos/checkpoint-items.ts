@@ -54,15 +54,23 @@ export async function listCheckpointEntries(
     .execute();
 }
 
-/** The items of a checkpoint with their cluster (what marking it done marks seen). */
+/** A checkpoint's item with its cluster and what the user did with it. */
+export interface CheckpointMemberRow {
+  id: number;
+  cluster_id: number | null;
+  read_at: number | null;
+  dismissed_at: number | null;
+}
+
+/** The items of a checkpoint with their cluster (what marking it done marks seen) and states. */
 export async function listCheckpointMembers(
   db: Executor,
   checkpointId: number,
-): Promise<{ id: number; cluster_id: number | null }[]> {
+): Promise<CheckpointMemberRow[]> {
   return await db
     .selectFrom('checkpoint_items')
     .innerJoin('items', 'items.id', 'checkpoint_items.item_id')
-    .select(['items.id', 'items.cluster_id'])
+    .select(['items.id', 'items.cluster_id', 'items.read_at', 'items.dismissed_at'])
     .where('checkpoint_items.checkpoint_id', '=', checkpointId)
     .execute();
 }

@@ -110,6 +110,44 @@ export async function stampCheckpoint(
 }
 
 /**
+ * Undoes a checkpoint's done: clears `done_at` and makes unseen again exactly the items that
+ * this checkpoint marked seen (its own and their cluster mates); read, starred and dismissed
+ * stay as the user left them. False when the checkpoint was not done.
+ *
+ * @example if (!(await reopenCheckpoint(trx, user.id, id))) { … it was not done … }
+ */
+export async function reopenCheckpoint(db: Executor, userId: number, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable('checkpoints')
+    .set({ done_at: null })
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .where('done_at', 'is not', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  await db
+    .updateTable('items')
+    .set({ seen_checkpoint_id: null })
+    .where('user_id', '=', userId)
+    .where('seen_checkpoint_id', '=', id)
+    .execute();
+  return true;
+}
+
+/** Whether the user has ever had a built checkpoint with items (the first one is offered once). */
+export async function hasNonEmptyCheckpoint(db: Executor, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('checkpoints')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('built_at', 'is not', null)
+    .where('item_count', '>', 0)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
  * Moves the schedule's last built due time forward to `dueAt` (never back), so that a
  * checkpoint is considered once. (A schedules column the checkpoint builder owns.)
  */

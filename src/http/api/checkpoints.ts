@@ -6,11 +6,12 @@ import { parseDays } from '../../domain/schedule.ts';
 import type { App } from '../../services/app.ts';
 import {
   checkpointDigest,
+  finishCheckpoint,
   LATER_LIMIT,
   laterItems,
   listCheckpoints,
-  markDone,
   pull,
+  undoDone,
 } from '../../services/checkpoints/checkpoints.ts';
 import { lastWeek, ledgerDays } from '../../services/checkpoints/ledger.ts';
 import { ruleInputSchema } from '../../services/checkpoints/rule-input.ts';
@@ -25,6 +26,7 @@ import {
 } from '../../services/checkpoints/rules.ts';
 import { getSchedule, setSchedule } from '../../services/checkpoints/schedules.ts';
 import type { ApiEnv } from '../env.ts';
+import { laterRoutes } from './later.ts';
 import { type AnyRouteSpec, addRoute, idParams } from './route.ts';
 import {
   channelSchema,
@@ -46,6 +48,12 @@ const ruleUndoneSchema = z.object({
   ruleId: z.number().int(),
   removed: z.boolean(),
   restored: z.number().int(),
+});
+const doneSummarySchema = z.object({
+  read: z.number().int(),
+  dismissed: z.number().int(),
+  skipped: z.number().int(),
+  later: z.number().int(),
 });
 const date = z.string().refine(isCalendarDate, 'must be a day like 2026-03-02');
 
@@ -94,10 +102,28 @@ function pullRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): v
     method: 'post',
     path: '/checkpoints/:id/done',
     tag: 'checkpoints',
-    summary: 'Mark a checkpoint done: its items count as seen',
+    summary:
+      'Mark a checkpoint done: its items count as seen. Done twice answers 200 with alreadyDone: true and changes nothing',
     params: idParams,
-    response: checkpointSchema,
-    handler: async (_c, { params, user }) => await markDone(app, user, params.id),
+    response: checkpointSchema.extend({ alreadyDone: z.boolean(), summary: doneSummarySchema }),
+    handler: async (_c, { params, user }) => {
+      const { checkpoint, alreadyDone, summary } = await finishCheckpoint(app, user, params.id);
+      return { ...checkpoint, alreadyDone, summary };
+    },
+  });
+
+  addRoute(router, registry, {
+    method: 'post',
+    path: '/checkpoints/:id/undo',
+    tag: 'checkpoints',
+    summary:
+      'Undo Done: the items it marked seen are held again and the checkpoint is open (undone: false when it was not done)',
+    params: idParams,
+    response: checkpointSchema.extend({ undone: z.boolean() }),
+    handler: async (_c, { params, user }) => {
+      const { checkpoint, undone } = await undoDone(app, user, params.id);
+      return { ...checkpoint, undone };
+    },
   });
 
   addRoute(router, registry, {
@@ -270,9 +296,10 @@ function ledgerRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App):
   });
 }
 
-/** Checkpoints, pull, schedule, rules and the ledger under `/api/v1`. */
+/** Checkpoints, pull, Later, schedule, rules and the ledger under `/api/v1`. */
 export function checkpointRoutes(router: Hono<ApiEnv>, registry: AnyRouteSpec[], app: App): void {
   pullRoutes(router, registry, app);
+  laterRoutes(router, registry, app);
   scheduleRoutes(router, registry, app);
   ruleListRoutes(router, registry, app);
   ruleRoutes(router, registry, app);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import { formatLocalDate } from '../../lib/dates.ts';
 import type { UiEnv } from './env.ts';
 import { Layout } from './layout.tsx';
 
@@ -31,29 +32,20 @@ export function renderPage(
   );
 }
 
-/** Formats an instant for the user: weekday and time in their zone and language. */
-export function formatWhen(iso: string | null, tz: string, lang: string): string {
+/** Formats an instant for the user: weekday and time in their zone and language (and the year
+ * when it is not this year's; `now` is the app clock's where the page has it). */
+export function formatWhen(iso: string | null, tz: string, lang: string, now = new Date()): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    timeZone: tz,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
+  return formatLocalDate(iso, { tz, locale: localeOf(lang), now, weekday: true });
 }
 
-export function formatDate(iso: string | null, tz: string, lang: string): string {
+/** Formats an instant as day, month and time (with the year when it is not this year's). */
+export function formatDate(iso: string | null, tz: string, lang: string, now = new Date()): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    timeZone: tz,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
+  return formatLocalDate(iso, { tz, locale: localeOf(lang), now });
 }
+
+const localeOf = (lang: string) => (lang === 'nl' ? 'nl-NL' : 'en-GB');
 
 /** Reads a form field as a string ('' when absent). */
 export async function formField(c: Context<UiEnv>, name: string): Promise<string> {

@@ -11,6 +11,7 @@ import { authPages } from './pages/auth.tsx';
 import { checkpointPages } from './pages/checkpoint.tsx';
 import { importPages } from './pages/imports.tsx';
 import { itemPages } from './pages/items.tsx';
+import { laterPages } from './pages/later.tsx';
 import { ledgerPages } from './pages/ledger.tsx';
 import { newsletterPages } from './pages/newsletters.tsx';
 import { rulePages } from './pages/rules.tsx';
@@ -27,6 +28,7 @@ export type UiArea = (router: Hono<UiEnv>, app: App) => void;
 export const UI_AREAS: UiArea[] = [
   checkpointPages,
   itemPages,
+  laterPages,
   sourcePages,
   newsletterPages,
   socialPages,

@@ -1,24 +1,18 @@
 import { channelName, channelsOf } from '../../channels/registry.ts';
 import { transaction } from '../../db/connect.ts';
-import {
-  insertCheckpointItems,
-  listCheckpointItemIds,
-  listCheckpointMembers,
-} from '../../db/repos/checkpoint-items.ts';
+import { insertCheckpointItems, listCheckpointItemIds } from '../../db/repos/checkpoint-items.ts';
 import {
   advanceScheduleLastDue,
   getCheckpointById,
   insertCheckpoint,
-  stampCheckpoint,
   updateCheckpoint,
 } from '../../db/repos/checkpoints.ts';
-import { markClustersSeen, markItemsSeen } from '../../db/repos/items.ts';
 import { listUsers } from '../../db/repos/users.ts';
 import type { ScheduleRow, UserRow } from '../../db/schema.ts';
-import { NotFoundError } from '../../domain/errors.ts';
 import type { Notice } from '../../domain/notice.ts';
 import { latestDueBetween, localTime } from '../../domain/schedule.ts';
 import type { App } from '../app.ts';
+import { finishCheckpoint } from './checkpoint-done.ts';
 import {
   type CheckpointRef,
   type CheckpointView,
@@ -27,17 +21,18 @@ import {
   storedParts,
   toCheckpointView,
 } from './checkpoint-view.ts';
-import {
-  checkpointDigest,
-  digestItems,
-  findCheckpoint,
-  latestCheckpoint,
-  overflowOf,
-} from './digest.ts';
+import { checkpointDigest, digestItems, latestCheckpoint, overflowOf } from './digest.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
 import { fitDigest, rankHeld } from './ranking.ts';
 import { ensureSchedule, specOf } from './schedules.ts';
 
+export {
+  type DoneResult,
+  type DoneSummary,
+  doneSummary,
+  finishCheckpoint,
+  undoDone,
+} from './checkpoint-done.ts';
 export type { CheckpointRef, CheckpointView, DigestItem, Overflow } from './checkpoint-view.ts';
 // Reading a checkpoint lives in digest.ts; its callers have always imported it from here.
 export { checkpointDigest, listCheckpoints, shownCheckpoint } from './digest.ts';
@@ -77,12 +72,17 @@ export async function buildDueCheckpoints(app: App): Promise<BuiltCheckpoint[]> 
   return built;
 }
 
-/** Builds the checkpoint of `due` for a user unless it exists; then sends its notices. */
+/**
+ * Builds the checkpoint of `due` for a user unless it exists; then sends its notices. With
+ * `first`, it is the first checkpoint the user asked for (first-checkpoint.ts): recorded so in
+ * the ledger and sent on no channel, since the user is the one who just asked for it.
+ */
 export async function buildCheckpoint(
   app: App,
   user: UserRow,
   schedule: ScheduleRow,
   due: Date,
+  options: { first?: boolean } = {},
 ): Promise<BuiltCheckpoint | null> {
   const spec = specOf(schedule, user.tz);
   const builtAt = app.clock.now().getTime();
@@ -93,7 +93,9 @@ export async function buildCheckpoint(
       budget_minutes: schedule.budget_minutes,
     });
     if (id === undefined) return null;
-    const ranked = await rankHeld(trx, user.id, spec, due.getTime(), due);
+    // The first checkpoint, asked for, takes every source whatever its cadence.
+    const cadenceAt = options.first ? null : due;
+    const ranked = await rankHeld(trx, user.id, spec, due.getTime(), cadenceAt);
     const fitted = fitDigest(ranked, schedule.budget_minutes, schedule.per_source_limit);
     const rows = fitted.digest.map((item, index) => ({
       checkpoint_id: id,
@@ -119,14 +121,17 @@ export async function buildCheckpoint(
         at: builtAt,
         type: 'checkpoint.built',
         checkpointId: id,
-        data: { items: rows.length },
+        data: { items: rows.length, ...(options.first ? { first: true } : {}) },
       },
     ]);
     return await getCheckpointById(trx, id);
   });
   if (!made) return null;
   const view = toCheckpointView(made);
-  const notices = view.itemCount > 0 ? await sendCheckpointNotices(app, user, schedule, view) : [];
+  const notices =
+    view.itemCount > 0 && !options.first
+      ? await sendCheckpointNotices(app, user, schedule, view)
+      : [];
   app.log.info(
     { user: user.id, checkpoint: view.id, items: view.itemCount, notices },
     'checkpoint built',
@@ -182,13 +187,14 @@ async function sendCheckpointNotices(
 }
 
 /**
- * What the user gets when they pull: the current checkpoint (the latest, until marked done),
- * opened and recorded as such — or, when none is waiting, a pull-now over everything that has
+ * What the user gets when they pull: the current checkpoint (the latest with items, until marked
+ * done), opened and recorded as such — or, when none is waiting, a pull-now over everything that has
  * arrived, ranked and fitted the same way, recorded as a pull between checkpoints.
  */
 export async function pull(app: App, user: UserRow): Promise<PullResult> {
   const current = await latestCheckpoint(app, user.id);
-  if (current && current.done_at === null) {
+  // An empty checkpoint has nothing to open: what arrived since is pulled instead.
+  if (current && current.done_at === null && current.item_count > 0) {
     const { checkpoint, items } = await checkpointDigest(app, user, current.id, { open: true });
     return {
       checkpoint: {
@@ -219,36 +225,11 @@ export async function pull(app: App, user: UserRow): Promise<PullResult> {
 }
 
 /**
- * Marks a checkpoint done (default: the latest): its items, and the other items of their
- * clusters, count as seen and will not come back; read/starred/dismissed states stay.
+ * Marks a checkpoint done (default: the latest) and returns it; see {@link finishCheckpoint}
+ * for whether it was already done and what its items came to.
  */
 export async function markDone(app: App, user: UserRow, id?: number): Promise<CheckpointView> {
-  const row =
-    id === undefined
-      ? await latestCheckpoint(app, user.id)
-      : await findCheckpoint(app, user.id, id);
-  if (!row) throw new NotFoundError('checkpoint: there is no checkpoint yet');
-  const at = app.clock.now().getTime();
-  await transaction(app.db, async (trx) => {
-    if (!(await stampCheckpoint(trx, row.id, 'done_at', at))) return;
-    const members = await listCheckpointMembers(trx, row.id);
-    const ids = members.map((m) => m.id);
-    const clusters = [
-      ...new Set(members.map((m) => m.cluster_id).filter((c): c is number => c !== null)),
-    ];
-    await markItemsSeen(trx, ids, row.id);
-    await markClustersSeen(trx, user.id, clusters, row.id);
-    await recordEvents(trx, [
-      {
-        userId: user.id,
-        at,
-        type: 'checkpoint.done',
-        checkpointId: row.id,
-        data: { items: ids.length },
-      },
-    ]);
-  });
-  return toCheckpointView(await findCheckpoint(app, user.id, row.id));
+  return (await finishCheckpoint(app, user, id)).checkpoint;
 }
 
 /** "Later" is listed this many items a page (the best-ranked first); the count says how many wait. */

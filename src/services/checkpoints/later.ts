@@ -1,4 +1,5 @@
 import { transaction } from '../../db/connect.ts';
+import { listCheckpointItemIds } from '../../db/repos/checkpoint-items.ts';
 import {
   dismissHeldItems,
   findDismissBatch,
@@ -10,13 +11,42 @@ import type { UserRow } from '../../db/schema.ts';
 import { invalid, NotFoundError } from '../../domain/errors.ts';
 import type { App } from '../app.ts';
 import { type ItemCardView, toItemCard } from '../items/item-view.ts';
-import { latestCheckpoint } from './digest.ts';
-import { BACKLOG_AGE_MS } from './ranking.ts';
+import type { DigestItem } from './checkpoint-view.ts';
+import { digestItems, latestCheckpoint } from './digest.ts';
+import { BACKLOG_AGE_MS, type RankedItem, rankHeld } from './ranking.ts';
+import { ensureSchedule, specOf } from './schedules.ts';
 
 /**
- * Clearing "later" in bulk, with undo, and a new source's backlog: the old posts a first
- * subscription brings, kept out of checkpoints but one click away.
+ * Later: the held items outside the open digest, a page at a time; clearing it in bulk
+ * ("dismiss all older than …", "start fresh"), each undoable as one batch; and a new source's
+ * backlog: the old posts a first subscription brings, kept out of checkpoints but one click away.
  */
+
+/** Held items outside the open digest (if any), ranked best first. */
+async function laterRanked(app: App, user: UserRow): Promise<RankedItem[]> {
+  const now = app.clock.now().getTime();
+  const schedule = await ensureSchedule(app.db.kysely, user.id, now);
+  const ranked = await rankHeld(app.db.kysely, user.id, specOf(schedule, user.tz), now, null);
+  const current = await latestCheckpoint(app, user.id);
+  if (!current || current.done_at !== null) return ranked;
+  const inDigest = new Set(await listCheckpointItemIds(app.db.kysely, current.id));
+  return ranked.filter((item) => !inDigest.has(item.id));
+}
+
+/**
+ * One page of Later, and how many items wait in all.
+ *
+ * @example const { items, total } = await laterPage(app, user, { offset: 50, limit: 50 });
+ */
+export async function laterPage(
+  app: App,
+  user: UserRow,
+  page: { offset: number; limit: number },
+): Promise<{ items: DigestItem[]; total: number }> {
+  const later = await laterRanked(app, user);
+  const slice = later.slice(page.offset, page.offset + page.limit);
+  return { items: await digestItems(app, slice), total: later.length };
+}
 
 /** What a bulk dismissal did: the batch to undo, and how many items it took. */
 export interface DismissResult {

@@ -1,3 +1,4 @@
+import { enCheckpoint } from './en-checkpoint.ts';
 import { enDigest } from './en-digest.ts';
 import { enErrors } from './en-errors.ts';
 import { enImapTrust } from './en-imap-trust.ts';
@@ -14,6 +15,7 @@ import { enSources } from './en-sources.ts';
 export const en = {
   ...enSources,
   ...enDigest,
+  ...enCheckpoint,
   ...enReasons,
   ...enErrors,
   ...enImapTrust,

@@ -7,9 +7,6 @@ export const nlDigest: Record<keyof typeof enDigest, string> = {
   'why.publishedDays': '{count} dag geleden gepubliceerd||{count} dagen geleden gepubliceerd',
   'why.publishedMonths': '{count} maand geleden gepubliceerd||{count} maanden geleden gepubliceerd',
   'why.publishedYears': '{count} jaar geleden gepubliceerd',
-  'later.page': 'Pagina {page} van {pages}',
-  'later.previous': '← Hoger gerangschikt',
-  'later.next': 'Verder omlaag →',
   'later.badDate': 'Kies een geldige datum.',
   'later.backlog':
     'Oudere berichten van bronnen die je net toevoegde wachten apart, niet in je checkpoints:',

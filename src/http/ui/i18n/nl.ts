@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { nlCheckpoint } from './nl-checkpoint.ts';
 import { nlDigest } from './nl-digest.ts';
 import { nlErrors } from './nl-errors.ts';
 import { nlImapTrust } from './nl-imap-trust.ts';
@@ -11,6 +12,7 @@ import { nlSources } from './nl-sources.ts';
 export const nl: Record<MessageKey, string> = {
   ...nlSources,
   ...nlDigest,
+  ...nlCheckpoint,
   ...nlReasons,
   ...nlErrors,
   ...nlImapTrust,

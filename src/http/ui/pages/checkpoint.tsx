@@ -6,17 +6,18 @@ import {
   type CheckpointView,
   checkpointDigest,
   type DigestItem,
-  laterItems,
-  markDone,
+  finishCheckpoint,
   pull,
   shownCheckpoint,
+  undoDone,
 } from '../../../services/checkpoints/checkpoints.ts';
-import { getSchedule } from '../../../services/checkpoints/schedules.ts';
+import { buildFirstCheckpoint } from '../../../services/checkpoints/first-checkpoint.ts';
 import { formatDate, formatWhen, renderPage } from '../chrome.ts';
 import { ItemCard } from '../components.tsx';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
+import { showBetween } from './checkpoint-between.tsx';
 
 const minutes = (seconds: number) => Math.max(1, Math.round(seconds / 60));
 
@@ -33,6 +34,8 @@ function Digest(props: {
   csrf: string;
   tz: string;
   lang: string;
+  /** The app clock's now: dates of other years show their year. */
+  now: Date;
   overflow?: { sourceName: string; count: number }[];
   laterCount?: number;
 }) {
@@ -48,7 +51,7 @@ function Digest(props: {
                 item={item}
                 t={t}
                 csrf={props.csrf}
-                when={formatDate(item.publishedAt, props.tz, props.lang)}
+                when={formatDate(item.publishedAt, props.tz, props.lang, props.now)}
                 hideSource
               />
             ))}
@@ -79,8 +82,9 @@ function DigestHead(props: {
   checkpoint: CheckpointView;
   items: DigestItem[];
   doneAt: string | null;
+  now: Date;
 }) {
-  const { c, checkpoint, items, doneAt } = props;
+  const { c, checkpoint, items, doneAt, now } = props;
   const t = c.get('t');
   const user = c.get('user');
   const total = items.reduce((s, i) => s + i.readingSeconds, 0);
@@ -102,7 +106,7 @@ function DigestHead(props: {
       ) : (
         <p class="muted">
           {t('checkpoint.wasDone', {
-            when: formatWhen(doneAt, user.tz, c.get('lang')),
+            when: formatWhen(doneAt, user.tz, c.get('lang'), now),
           })}
         </p>
       )}
@@ -121,16 +125,25 @@ function DoneFoot({ t }: { t: Translate }) {
   );
 }
 
-/** A checkpoint's digest (opening it is recorded); `shown.doneAt` says whether it is finished. */
-async function showDigest(c: Context<UiEnv>, app: App, shown: CheckpointView) {
+/**
+ * A checkpoint's digest (opening it is recorded); `shown.doneAt` says whether it is finished,
+ * `undone` that the user has just undone its Done.
+ */
+async function showDigest(c: Context<UiEnv>, app: App, shown: CheckpointView, undone: boolean) {
   const t = c.get('t');
   const user = c.get('user');
+  const now = app.clock.now();
   const { checkpoint, items } = await checkpointDigest(app, user, shown.id, { open: true });
   return renderPage(
     c,
     { title: t('checkpoint.title'), active: 'checkpoint' },
     <>
-      <DigestHead c={c} checkpoint={checkpoint} items={items} doneAt={shown.doneAt} />
+      {undone ? (
+        <p class="notice" role="status">
+          {t('done.undone')}
+        </p>
+      ) : null}
+      <DigestHead c={c} checkpoint={checkpoint} items={items} doneAt={shown.doneAt} now={now} />
       {items.length === 0 ? <p class="empty">{t('checkpoint.empty')}</p> : null}
       <Digest
         items={items}
@@ -138,39 +151,12 @@ async function showDigest(c: Context<UiEnv>, app: App, shown: CheckpointView) {
         csrf={c.get('csrf')}
         tz={user.tz}
         lang={c.get('lang')}
+        now={now}
         overflow={checkpoint.overflow}
         laterCount={checkpoint.laterCount - checkpoint.overflow.reduce((s, o) => s + o.count, 0)}
       />
       {items.length > 2 && shown.doneAt === null ? <DoneFoot t={t} /> : null}
     </>,
-  );
-}
-
-/** Between checkpoints: when the next one is, what waits (if the user wants to know), pull now. */
-async function showBetween(c: Context<UiEnv>, app: App) {
-  const t = c.get('t');
-  const user = c.get('user');
-  const schedule = await getSchedule(app, user);
-  const waiting = schedule.showWaiting ? (await laterItems(app, user, 0)).total : null;
-  return renderPage(
-    c,
-    { title: t('checkpoint.title'), active: 'checkpoint' },
-    <div class="quiet">
-      <h1>{t('checkpoint.between')}</h1>
-      <p class="when">
-        {schedule.nextCheckpointAt
-          ? t('checkpoint.next', {
-              when: formatWhen(schedule.nextCheckpointAt, user.tz, c.get('lang')),
-            })
-          : t('checkpoint.noNext')}
-      </p>
-      {waiting !== null ? <p class="muted">{t('checkpoint.waiting', { count: waiting })}</p> : null}
-      <form method="post" action="/pull">
-        <Csrf token={c.get('csrf')} />
-        <button type="submit">{t('checkpoint.pullNow')}</button>
-      </form>
-      <p class="help">{t('checkpoint.pullHint')}</p>
-    </div>,
   );
 }
 
@@ -185,8 +171,16 @@ async function showCheckpoint(c: Context<UiEnv>, app: App) {
     wanted === null ? undefined : Number.isSafeInteger(wanted) && wanted > 0 ? wanted : -1,
   );
   if (wanted !== null && !shown) throw new NotFoundError(`checkpoint: no checkpoint ${requested}`);
-  if (shown && (shown.doneAt === null || wanted !== null)) return await showDigest(c, app, shown);
-  return await showBetween(c, app);
+  // An empty checkpoint left open is no digest to show: between it, items may be waiting.
+  if (shown && (wanted !== null || (shown.doneAt === null && shown.itemCount > 0)))
+    return await showDigest(c, app, shown, c.req.query('undone') === String(shown.id));
+  // `?already=N`: Done was pressed on checkpoint N again (a second tab); say so, with when.
+  return await showBetween(
+    c,
+    app,
+    shown,
+    shown !== undefined && c.req.query('already') === String(shown.id),
+  );
 }
 
 /** `POST /pull`: the current checkpoint if there is one, else what has arrived, ranked. */
@@ -205,22 +199,58 @@ async function pullNow(c: Context<UiEnv>, app: App) {
         {t('checkpoint.summary', { count: result.items.length, minutes: minutes(total) })}
       </p>
       {result.items.length === 0 ? <p class="empty">{t('checkpoint.quiet')}</p> : null}
-      <Digest items={result.items} t={t} csrf={c.get('csrf')} tz={user.tz} lang={c.get('lang')} />
+      <Digest
+        items={result.items}
+        t={t}
+        csrf={c.get('csrf')}
+        tz={user.tz}
+        lang={c.get('lang')}
+        now={app.clock.now()}
+      />
     </>,
   );
 }
 
-/** `POST /checkpoint/:id/done`: marks the digest's items seen. */
-async function finishCheckpoint(c: Context<UiEnv>, app: App) {
+/** The `:id` of a checkpoint route (-1 finds nothing, so a bad id is a 404). */
+function checkpointParam(c: Context<UiEnv>): number {
   const id = Number(c.req.param('id'));
-  await markDone(app, c.get('user'), Number.isInteger(id) && id > 0 ? id : -1);
+  return Number.isSafeInteger(id) && id > 0 ? id : -1;
+}
+
+/**
+ * `POST /checkpoint/:id/done`: marks the digest's items seen; the page then shows what they
+ * came to, with undo. Done again (a second tab) changes nothing and says when it was done.
+ */
+async function doneAction(c: Context<UiEnv>, app: App) {
+  const { checkpoint, alreadyDone } = await finishCheckpoint(
+    app,
+    c.get('user'),
+    checkpointParam(c),
+  );
+  return c.redirect(alreadyDone ? `/checkpoint?already=${checkpoint.id}` : '/checkpoint', 303);
+}
+
+/** `POST /checkpoint/:id/undo`: undoes Done; the digest is open again. */
+async function undoAction(c: Context<UiEnv>, app: App) {
+  const { checkpoint } = await undoDone(app, c.get('user'), checkpointParam(c));
+  return c.redirect(`/checkpoint?undone=${checkpoint.id}`, 303);
+}
+
+/** `POST /checkpoint/first`: builds the first checkpoint now, while it is offered. */
+async function firstAction(c: Context<UiEnv>, app: App) {
+  await buildFirstCheckpoint(app, c.get('user'));
   return c.redirect('/checkpoint', 303);
 }
 
-/** The checkpoint pages: `/` leads to `/checkpoint`, the digest; pull now and done post here. */
+/**
+ * The checkpoint pages: `/` leads to `/checkpoint`, the digest; pull now, the first checkpoint,
+ * done and its undo post here.
+ */
 export function checkpointPages(router: Hono<UiEnv>, app: App): void {
   router.get('/', (c) => c.redirect('/checkpoint', 302));
   router.get('/checkpoint', (c) => showCheckpoint(c, app));
   router.post('/pull', (c) => pullNow(c, app));
-  router.post('/checkpoint/:id/done', (c) => finishCheckpoint(c, app));
+  router.post('/checkpoint/first', (c) => firstAction(c, app));
+  router.post('/checkpoint/:id/done', (c) => doneAction(c, app));
+  router.post('/checkpoint/:id/undo', (c) => undoAction(c, app));
 }

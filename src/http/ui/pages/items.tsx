@@ -13,7 +13,6 @@ import { type CardItem, ItemCard, StateButton } from '../components.tsx';
 import { renderContent } from '../content.ts';
 import type { UiEnv } from '../env.ts';
 import { errorText, type Translate } from '../i18n/index.ts';
-import { showLater } from './later-page.tsx';
 
 const FLAGS = { starred: 'starred', dismissed: 'dismissed', read: 'read' } as const;
 
@@ -243,11 +242,10 @@ async function showSearch(c: Context<UiEnv>, app: App) {
   );
 }
 
-/** Reading view, item states, and the Later, Starred and Search lists. */
+/** Reading view, item states, and the Starred and Search lists (Later is in later.tsx). */
 export function itemPages(router: Hono<UiEnv>, app: App): void {
   router.get('/items/:id{[0-9]+}', (c) => showItem(c, app));
   router.post('/items/:id{[0-9]+}/:flag{starred|dismissed|read}', (c) => setFlag(c, app));
-  router.get('/later', (c) => showLater(c, app));
   router.get('/starred', (c) => showStarred(c, app));
   router.get('/search', (c) => showSearch(c, app));
 }

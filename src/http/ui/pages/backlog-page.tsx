@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { App } from '../../../services/app.ts';
-import { LATER_LIMIT, laterItems } from '../../../services/checkpoints/checkpoints.ts';
+import { LATER_LIMIT } from '../../../services/checkpoints/checkpoints.ts';
 import {
   type BacklogSource,
   backlogItems,
@@ -11,7 +11,7 @@ import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { ItemList } from './items.tsx';
 
-/** The Later page: held items beyond the digest, a page at a time, and new sources' backlogs. */
+/** New sources' backlogs, reached from Later: their old posts, kept out of checkpoints. */
 
 /** A positive whole number from a query parameter, else `fallback`. */
 function pageNumber(raw: string | undefined, fallback: number): number {
@@ -38,7 +38,7 @@ function Pager(props: {
 }
 
 /** Links to the backlogs of sources just added: their old posts, kept out of checkpoints. */
-function BacklogLinks({ t, sources }: { t: Translate; sources: BacklogSource[] }) {
+export function BacklogLinks({ t, sources }: { t: Translate; sources: BacklogSource[] }) {
   if (sources.length === 0) return null;
   return (
     <p class="muted backlog-links">
@@ -56,7 +56,7 @@ function BacklogLinks({ t, sources }: { t: Translate; sources: BacklogSource[] }
 }
 
 /** `GET /later?backlog=ID`: one source's backlog, newest first, a page at a time. */
-async function showBacklog(c: Context<UiEnv>, app: App, sourceId: number) {
+export async function showBacklog(c: Context<UiEnv>, app: App, sourceId: number) {
   const t = c.get('t');
   const page = pageNumber(c.req.query('page'), 1);
   const { source, items } = await backlogItems(app, c.get('user'), sourceId, {
@@ -80,37 +80,6 @@ async function showBacklog(c: Context<UiEnv>, app: App, sourceId: number) {
         pages={Math.ceil((source?.count ?? 0) / LATER_LIMIT)}
         href={(n) => `/later?backlog=${sourceId}&page=${n}`}
       />
-    </>,
-  );
-}
-
-/** `GET /later`: held items that are not in the current digest, a page at a time. */
-export async function showLater(c: Context<UiEnv>, app: App) {
-  const t = c.get('t');
-  const backlog = pageNumber(c.req.query('backlog'), 0);
-  if (backlog > 0) return await showBacklog(c, app, backlog);
-  const page = pageNumber(c.req.query('page'), 1);
-  const user = c.get('user');
-  const { items, total } = await laterItems(app, user, LATER_LIMIT, (page - 1) * LATER_LIMIT);
-  const sources = await backlogSources(app, user);
-  return renderPage(
-    c,
-    { title: t('later.title'), active: 'later' },
-    <>
-      <h1>{t('later.title')}</h1>
-      <p class="lead">{t('later.intro')}</p>
-      {items.length === 0 ? <p class="empty">{t('later.empty')}</p> : null}
-      <ItemList c={c} items={items} />
-      {page === 1 && total > items.length ? (
-        <p class="muted">{t('later.more', { shown: items.length, total })}</p>
-      ) : null}
-      <Pager
-        t={t}
-        page={page}
-        pages={Math.ceil(total / LATER_LIMIT)}
-        href={(n) => `/later?page=${n}`}
-      />
-      <BacklogLinks t={t} sources={sources} />
     </>,
   );
 }
