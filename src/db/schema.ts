@@ -271,6 +271,16 @@ export interface OauthStatesTable {
   created_at: Millis;
 }
 
+/** The last delivery outcome per user and channel (`channel_key` as the channel's `key`). */
+export interface ChannelOutcomesTable {
+  id: Generated<number>;
+  user_id: number;
+  channel_key: string;
+  ok: Flag;
+  error: string | null;
+  at: Millis;
+}
+
 export interface InvitesTable {
   id: Generated<number>;
   created_by: number;
@@ -321,6 +331,7 @@ export interface Database {
   intake_tokens: IntakeTokensTable;
   mastodon_apps: MastodonAppsTable;
   oauth_states: OauthStatesTable;
+  channel_outcomes: ChannelOutcomesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

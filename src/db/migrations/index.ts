@@ -6,6 +6,7 @@ import * as m002 from './002-checkpoints.ts';
 import * as m003 from './003-web.ts';
 import * as m004 from './004-mail.ts';
 import * as m005 from './005-social.ts';
+import * as m006 from './006-breakthrough-delivery.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003-web': m003,
   '004-mail': m004,
   '005-social': m005,
+  '006-breakthrough-delivery': m006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -21,7 +21,9 @@ export type LedgerType =
   | 'checkpoint.done'
   | 'pull'
   | 'item.read'
-  | 'item.dismissed';
+  | 'item.dismissed'
+  /** The user dismissed the checkpoint page's list of undelivered breakthroughs. */
+  | 'undelivered.dismissed';
 
 export interface LedgerEvent {
   userId: number;
@@ -68,6 +70,8 @@ export interface LedgerDay {
   pullsBetween: number;
   itemsRead: number;
   itemsDismissed: number;
+  /** Breakthroughs no channel could deliver: not spared, not an interruption (Invariant 5). */
+  breakthroughsUndelivered: number;
 }
 
 function addDays(date: string, days: number): string {
@@ -89,6 +93,7 @@ function emptyDay(date: string): LedgerDay {
     pullsBetween: 0,
     itemsRead: 0,
     itemsDismissed: 0,
+    breakthroughsUndelivered: 0,
   };
 }
 
@@ -101,6 +106,9 @@ function countEvent(day: LedgerDay, row: { type: string; count: number; data: st
       break;
     case 'breakthrough':
       day.breakthroughs += row.count;
+      break;
+    case 'breakthrough.failed':
+      day.breakthroughsUndelivered += row.count;
       break;
     case 'checkpoint.notice':
       day.checkpointNotices += row.count;
@@ -125,7 +133,9 @@ function countEvent(day: LedgerDay, row: { type: string; count: number; data: st
 
 /**
  * Daily rows from `from` to `to` (inclusive, dates in the user's zone). interruptions =
- * breakthroughs + checkpoint notices; interruptionsSpared = pushes received − interruptions.
+ * breakthroughs + checkpoint notices; interruptionsSpared = pushes received − breakthroughs −
+ * breakthroughs undelivered (DESIGN.md "Ledger": a notice is not a push that was let through,
+ * and an undelivered breakthrough was not spared — it was lost).
  */
 export async function ledgerDays(
   app: App,
@@ -154,7 +164,7 @@ export async function ledgerDays(
   return days.map((date) => {
     const day = byDay.get(date)!;
     day.interruptions = day.breakthroughs + day.checkpointNotices;
-    day.interruptionsSpared = day.pushesReceived - day.interruptions;
+    day.interruptionsSpared = day.pushesReceived - day.breakthroughs - day.breakthroughsUndelivered;
     return day;
   });
 }

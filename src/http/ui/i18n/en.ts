@@ -1,3 +1,4 @@
+import { enBreakthroughs } from './en-breakthroughs.ts';
 import { enErrors } from './en-errors.ts';
 import { enReasons } from './en-reasons.ts';
 import { enSources } from './en-sources.ts';
@@ -11,6 +12,7 @@ export const en = {
   ...enSources,
   ...enReasons,
   ...enErrors,
+  ...enBreakthroughs,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { nlBreakthroughs } from './nl-breakthroughs.ts';
 import { nlErrors } from './nl-errors.ts';
 import { nlReasons } from './nl-reasons.ts';
 import { nlSources } from './nl-sources.ts';
@@ -8,6 +9,7 @@ export const nl: Record<MessageKey, string> = {
   ...nlSources,
   ...nlReasons,
   ...nlErrors,
+  ...nlBreakthroughs,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',
