@@ -1,10 +1,16 @@
-import { type Channel, channelLabel, channelSpec, channelsOf } from '../../channels/registry.ts';
+import {
+  type Channel,
+  channelLabel,
+  channelSpec,
+  channelsOf,
+  checkChannel,
+} from '../../channels/registry.ts';
 import { listChannelOutcomes, saveChannelOutcome } from '../../db/repos/channel-outcomes.ts';
 import { findScheduleNotify } from '../../db/repos/checkpoints.ts';
 import { listPushSubscriptions } from '../../db/repos/push-subscriptions.ts';
 import type { Notice } from '../../domain/notice.ts';
 import type { App } from '../app.ts';
-import { activeRules } from './rules.ts';
+import { activeRules, getRule, type RuleView, updateRule } from './rules.ts';
 
 /**
  * Why a rule or the schedule's notice may not reach anyone (DESIGN.md Invariant 5):
@@ -132,4 +138,65 @@ export async function channelHealth(app: App, userId: number): Promise<ChannelWa
     ...warningsOf({ subject: 'schedule', ruleId: null, ruleName: null }, notify, state),
   );
   return warnings;
+}
+
+/** How one test send went: `error` is null when the channel took it. */
+export interface ChannelTestResult {
+  label: string;
+  error: string | null;
+}
+
+/**
+ * Sends a test notice on each channel, really, and records each outcome (a passing test clears
+ * the channel's warning, a failing one raises it).
+ *
+ * @example await testChannels(app, user.id, [{ ntfy: url }], { title: 'Test', body: '…' })
+ */
+export async function testChannels(
+  app: App,
+  userId: number,
+  channels: readonly Channel[],
+  text: { title: string; body: string },
+): Promise<ChannelTestResult[]> {
+  const notice: Notice = {
+    kind: 'breakthrough',
+    title: text.title,
+    body: text.body,
+    url: `${app.config.baseUrl}/checkpoint`,
+    priority: 3,
+    tags: ['checkpoint', 'test'],
+  };
+  const results: ChannelTestResult[] = [];
+  for (const channel of channels) {
+    try {
+      checkChannel(channel, 'notice');
+      await sendRecorded(app, userId, channel, notice);
+      results.push({ label: channelLabel(channel), error: null });
+    } catch (error) {
+      results.push({ label: channelLabel(channel), error: (error as Error).message });
+    }
+  }
+  return results;
+}
+
+/**
+ * Sets where a breakthrough rule delivers (`null`: the schedule's notice channels), keeping
+ * the rest of the rule as it is.
+ *
+ * @example await setRuleChannel(app, user.id, rule.id, { webpush: true })
+ */
+export async function setRuleChannel(
+  app: App,
+  userId: number,
+  ruleId: number,
+  deliver: Channel | null,
+): Promise<RuleView> {
+  const {
+    id: _id,
+    createdAt: _created,
+    deliver: _old,
+    ...spec
+  } = await getRule(app, userId, ruleId);
+  if (deliver) checkChannel(deliver, 'rule');
+  return await updateRule(app, userId, ruleId, deliver ? { ...spec, deliver } : spec);
 }

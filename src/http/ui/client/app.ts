@@ -7,6 +7,7 @@
 import { post } from './http.ts';
 import './mailbox-test.ts';
 import './import-upload.ts';
+import './channel-test.ts';
 
 // --- Keyboard: j/k next/previous, o open, s star, d dismiss, x done, / search, ? help ---------
 const items = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('[data-item]')];

@@ -39,6 +39,7 @@ export const enBreakthroughs = {
   'bchannel.test': 'Send a test',
   'bchannel.save': 'Save',
   'bchannel.skip': 'Not now',
+  'bchannel.continue': 'Go on to your sources',
   'bchannel.saved': 'Saved: urgent items of “{rule}” now go to {channel}.',
   'bchannel.testOk': 'Sent a test to {channel}. Did it arrive?',
   'bchannel.testFailed': 'The test to {channel} failed: {error}',

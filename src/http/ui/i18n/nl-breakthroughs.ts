@@ -37,6 +37,7 @@ export const nlBreakthroughs: Record<keyof typeof enBreakthroughs, string> = {
   'bchannel.test': 'Stuur een test',
   'bchannel.save': 'Opslaan',
   'bchannel.skip': 'Niet nu',
+  'bchannel.continue': 'Verder naar je bronnen',
   'bchannel.saved': 'Opgeslagen: dringende berichten van “{rule}” gaan nu naar {channel}.',
   'bchannel.testOk': 'Test verstuurd naar {channel}. Is hij aangekomen?',
   'bchannel.testFailed': 'De test naar {channel} is mislukt: {error}',

@@ -17,6 +17,7 @@ import { ItemCard } from '../components.tsx';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
+import { checkpointAlerts } from './undelivered-breakthroughs.tsx';
 
 const minutes = (seconds: number) => Math.max(1, Math.round(seconds / 60));
 
@@ -130,6 +131,7 @@ async function showDigest(c: Context<UiEnv>, app: App, shown: CheckpointView) {
     c,
     { title: t('checkpoint.title'), active: 'checkpoint' },
     <>
+      {await checkpointAlerts(c, app)}
       <DigestHead c={c} checkpoint={checkpoint} items={items} doneAt={shown.doneAt} />
       {items.length === 0 ? <p class="empty">{t('checkpoint.empty')}</p> : null}
       <Digest
@@ -156,6 +158,7 @@ async function showBetween(c: Context<UiEnv>, app: App) {
     c,
     { title: t('checkpoint.title'), active: 'checkpoint' },
     <div class="quiet">
+      {await checkpointAlerts(c, app)}
       <h1>{t('checkpoint.between')}</h1>
       <p class="when">
         {schedule.nextCheckpointAt

@@ -17,6 +17,7 @@ import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
+import { channelWarnings } from './channel-warnings.tsx';
 
 const CONDITIONS = 3;
 
@@ -216,6 +217,7 @@ async function rulesPage(
     <>
       <h1>{t('rules.title')}</h1>
       <p class="lead">{t('rules.intro')}</p>
+      {await channelWarnings(c, app)}
       <Notice text={notice} />
       <Notice text={error} error />
       {rules.length === 0 ? <p class="empty">{t('rules.empty')}</p> : null}
