@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/connect.ts';
 import { insertLedgerEvents, listLedgerEvents } from '../../db/repos/ledger-events.ts';
+import { listSparedItems } from '../../db/repos/ledger-items.ts';
 import { parseStoredJson } from '../../db/stored-json.ts';
 import { isCalendarDate } from '../../domain/calendar-date.ts';
 import { ValidationError } from '../../domain/errors.ts';
@@ -173,4 +174,39 @@ export async function ledgerDays(
 export function lastWeek(now: Date, tz: string): { from: string; to: string } {
   const to = localDate(now, tz);
   return { from: addDays(to, -6), to };
+}
+
+/** An item the ledger counted as spared. */
+export interface SparedItem {
+  id: number;
+  title: string | null;
+  url: string | null;
+  receivedAt: string;
+  sourceName: string;
+}
+
+/**
+ * The items one day's `interruptionsSpared` counts: would-push items that arrived that day (in
+ * the user's zone) and neither broke through nor failed to; newest first, at most `limit`.
+ *
+ * @example await sparedItems(app, user, '2026-03-02')
+ */
+export async function sparedItems(
+  app: App,
+  user: { id: number; tz: string },
+  date: string,
+  limit = 200,
+): Promise<SparedItem[]> {
+  if (!isCalendarDate(date))
+    throw new ValidationError(`ledger: "${date}" is not a day like 2026-03-02`);
+  const start = zonedMidnight(date, user.tz).getTime();
+  const end = zonedMidnight(addDays(date, 1), user.tz).getTime();
+  const rows = await listSparedItems(app.db.kysely, user.id, start, end, limit);
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    url: r.url,
+    receivedAt: new Date(r.received_at).toISOString(),
+    sourceName: r.source_name,
+  }));
 }

@@ -251,7 +251,7 @@ export const nl: Record<MessageKey, string> = {
   'ledger.date': 'Datum',
   'ledger.pushes': 'Zou hebben gestoord',
   'ledger.breakthroughs': 'Doorgelaten',
-  'ledger.notices': 'Checkpointmeldingen',
+  'ledger.notices': 'Checkpoint­meldingen',
   'ledger.checkpoints': 'Checkpoints',
   'ledger.opened': 'Geopend',
   'ledger.pullsBetween': 'Tussendoor opgehaald',
