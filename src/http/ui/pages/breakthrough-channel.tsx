@@ -167,7 +167,8 @@ async function saveChannel(app: App, c: Context<UiEnv>) {
     await setRuleChannel(app, c.get('user').id, form.rule, channelOf(form));
     return c.redirect(`/breakthrough-channel?rule=${form.rule}&saved=1`, 303);
   } catch (error) {
-    if (!(error instanceof CheckpointError)) throw error;
+    // Someone else's rule (or none) is not found, as everywhere; a bad channel is shown.
+    if (!(error instanceof CheckpointError) || error.code === 'not_found') throw error;
     return await channelPage(app, c, { form, error: errorText(c.get('t'), error) });
   }
 }
