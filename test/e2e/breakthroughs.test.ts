@@ -117,6 +117,13 @@ describe('breakthroughs reach someone', () => {
       banner.locator('button', { hasText: 'Dismiss' }).click(),
     ]);
     expect(await page.locator('.undelivered').count()).toBe(0);
+
+    // Pulling now shows it among what arrived; "Why is this here?" names the rule.
+    await Promise.all([page.waitForURL('**/pull'), page.click('form[action="/pull"] button')]);
+    const item = page.locator('[data-item]', { hasText: 'Server down' });
+    expect(await item.locator('details.why').textContent()).toContain(
+      'Rule “Urgent pushes break through” would have broken through, but delivery failed',
+    );
   });
 
   it('the ledger counts it as undelivered, not spared, and lists the day’s spared items', async () => {
@@ -131,7 +138,10 @@ describe('breakthroughs reach someone', () => {
     expect(await page.locator('.ledger-total .figure').textContent()).toBe('1');
     await shot('ledger-1280');
 
-    await Promise.all([page.waitForURL('**/ledger/2026-03-02'), today.locator('a').click()]);
+    await Promise.all([
+      page.waitForURL('**/ledger/day?date=2026-03-02'),
+      today.locator('a').click(),
+    ]);
     const items = await page.locator('.spared-items li a').allTextContents();
     expect(items).toEqual(['Parcel delivered']);
   });

@@ -508,9 +508,9 @@ describe('ownership and session security', () => {
       },
       { route: 'GET /ledger', method: 'GET', path: '/ledger', expect: OK },
       {
-        route: 'GET /ledger/:date{[0-9]{4}-[0-9]{2}-[0-9]{2}}',
+        route: 'GET /ledger/day',
         method: 'GET',
-        path: '/ledger/2026-03-02',
+        path: '/ledger/day?date=2026-03-02',
         expect: OK,
       },
       {

@@ -101,3 +101,20 @@ export async function listSparedItems(
     .limit(limit)
     .execute();
 }
+
+/**
+ * The `breakthrough.failed` events of the given items (item ids belong to one user), with
+ * their rule's id and `data`.
+ */
+export async function listFailedBreakthroughsOf(
+  db: Executor,
+  itemIds: readonly number[],
+): Promise<{ item_id: number | null; rule_id: number | null; data: string }[]> {
+  if (itemIds.length === 0) return [];
+  return await db
+    .selectFrom('ledger_events')
+    .select(['item_id', 'rule_id', 'data'])
+    .where('type', '=', 'breakthrough.failed')
+    .where('item_id', 'in', [...itemIds])
+    .execute();
+}

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { type Channel, channelName, channelsOf } from '../../channels/registry.ts';
 import { findScheduleNotify } from '../../db/repos/checkpoints.ts';
-import { lastLedgerEventAt, listUndeliveredBreakthroughs } from '../../db/repos/ledger-items.ts';
+import {
+  lastLedgerEventAt,
+  listFailedBreakthroughsOf,
+  listUndeliveredBreakthroughs,
+} from '../../db/repos/ledger-items.ts';
 import { parseStoredJson } from '../../db/stored-json.ts';
+import type { ScorePart } from '../../domain/ranking.ts';
 import type { App } from '../app.ts';
 import { sendRecorded } from './channel-health.ts';
 import { type LedgerEvent, recordEvents } from './ledger.ts';
@@ -145,4 +150,46 @@ export async function dismissUndelivered(app: App, userId: number): Promise<void
   await recordEvents(app.db.kysely, [
     { userId, at: app.clock.now().getTime(), type: 'undelivered.dismissed' },
   ]);
+}
+
+/**
+ * Adds to "Why is this here?" of each item whose breakthrough reached no one a reason naming
+ * the rule (no points: it explains, it does not rank): "Rule “X” would have broken through,
+ * but it has no channel" / "but delivery failed: …".
+ *
+ * @example const items = await explainUndelivered(app, digestItems)
+ */
+export async function explainUndelivered<T extends { id: number; parts: ScorePart[] }>(
+  app: App,
+  items: T[],
+): Promise<T[]> {
+  const failed = await listFailedBreakthroughsOf(
+    app.db.kysely,
+    items.map((i) => i.id),
+  );
+  if (failed.length === 0) return items;
+  const byItem = new Map(failed.map((f) => [f.item_id, f]));
+  return items.map((item) => {
+    const event = byItem.get(item.id);
+    if (!event) return item;
+    const data = parseStoredJson(failedDataSchema, event.data, 'ledger_events.data');
+    const rule = data.rule ?? 'a breakthrough rule';
+    const errors = (data.errors ?? []).filter((e) => e !== NO_CHANNEL);
+    const part: ScorePart = errors.length
+      ? {
+          part: 'rules',
+          points: 0,
+          why: `rule "${rule}" would have broken through, but delivery failed: ${errors.join('; ')}`,
+          key: 'why.breakthroughFailed',
+          params: { rule, error: errors.join('; ') },
+        }
+      : {
+          part: 'rules',
+          points: 0,
+          why: `rule "${rule}" would have broken through, but it has no channel`,
+          key: 'why.breakthroughNoChannel',
+          params: { rule },
+        };
+    return { ...item, parts: [...item.parts, part] };
+  });
 }

@@ -7,13 +7,13 @@ import type { UiEnv } from '../env.ts';
 const LIMIT = 200;
 
 /**
- * `GET /ledger/:date`: the items the ledger counted as spared that day (would have pushed,
+ * `GET /ledger/day?date=DATE`: the items the ledger counted as spared that day (would have pushed,
  * held for a checkpoint instead), newest first, each linking to its reading view.
  */
 export async function showLedgerDay(c: Context<UiEnv>, app: App) {
   const t = c.get('t');
   const user = c.get('user');
-  const date = c.req.param('date') as string;
+  const date = c.req.query('date') ?? '';
   const items = await sparedItems(app, user, date, LIMIT);
   const label = new Intl.DateTimeFormat(c.get('lang') === 'nl' ? 'nl-NL' : 'en-GB', {
     weekday: 'long',

@@ -212,7 +212,7 @@ function LedgerRow(props: { d: LedgerDay; dayLabel: Intl.DateTimeFormat; t: Tran
   return (
     <tr>
       <td class="date">
-        <a href={`/ledger/${d.date}`} title={t('ledger.dayLink', { date: label })}>
+        <a href={`/ledger/day?date=${d.date}`} title={t('ledger.dayLink', { date: label })}>
           <time datetime={d.date}>{label}</time>
         </a>
       </td>
@@ -303,5 +303,5 @@ async function showLedger(c: Context<UiEnv>, app: App) {
 /** `/ledger`: the interruptions spared, as a chart per day and the totals; a day's items. */
 export function ledgerPages(router: Hono<UiEnv>, app: App): void {
   router.get('/ledger', (c) => showLedger(c, app));
-  router.get('/ledger/:date{[0-9]{4}-[0-9]{2}-[0-9]{2}}', (c) => showLedgerDay(c, app));
+  router.get('/ledger/day', (c) => showLedgerDay(c, app));
 }
