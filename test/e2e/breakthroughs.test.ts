@@ -145,4 +145,21 @@ describe('breakthroughs reach someone', () => {
     const items = await page.locator('.spared-items li a').allTextContents();
     expect(items).toEqual(['Parcel delivered']);
   });
+
+  it('in Dutch at 1280 px the ledger table fits the page, its headers wrapping', async () => {
+    await e.app.db.kysely
+      .updateTable('users')
+      .set({ locale: 'nl' })
+      .where('id', '=', user.id)
+      .execute();
+    await e.page.setViewportSize({ width: 1280, height: 900 });
+    await e.goto('/ledger');
+    expect(await e.page.locator('table.ledger th').allTextContents()).toContain('Niet bezorgd');
+    const fit = await e.page.evaluate(() => {
+      const wrap = document.querySelector<HTMLElement>('.table-wrap')!;
+      return { scroll: wrap.scrollWidth, width: wrap.clientWidth };
+    });
+    expect(fit.scroll).toBeLessThanOrEqual(fit.width);
+    await shot('ledger-nl-1280');
+  });
 });
