@@ -122,7 +122,7 @@ describe('breakthroughs reach someone', () => {
     await Promise.all([page.waitForURL('**/pull'), page.click('form[action="/pull"] button')]);
     const item = page.locator('[data-item]', { hasText: 'Server down' });
     expect(await item.locator('details.why').textContent()).toContain(
-      'Rule “Urgent pushes break through” would have broken through, but delivery failed',
+      'rule “Urgent pushes break through” would have broken through, but delivery failed',
     );
   });
 

@@ -7,8 +7,11 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ScorePart } from '../../src/domain/ranking.ts';
+import { reasonText, translator } from '../../src/http/ui/i18n/index.ts';
 import {
   dismissUndelivered,
+  explainUndelivered,
   undeliveredBreakthroughs,
 } from '../../src/services/checkpoints/breakthroughs.ts';
 import {
@@ -104,6 +107,15 @@ describe.each(DIALECTS)('breakthrough delivery on %s', (dialect) => {
       ['Smoke alarm', 'Phone', 'Urgent pushes', 'none'],
       ['Server down', 'Phone', 'Urgent pushes', 'none'],
     ]);
+    // "Why is this here?" names the rule, in both languages (the English as the CLI says it).
+    const [why] = (
+      await explainUndelivered(w.app, [{ id: listed[0]!.itemId, parts: [] as ScorePart[] }])
+    )[0]!.parts;
+    expect(why).toMatchObject({ points: 0, key: 'why.breakthroughNoChannel' });
+    expect(reasonText(translator('en'), why!).replace(/[“”]/g, '"')).toBe(why!.why);
+    expect(reasonText(translator('nl'), why!)).toBe(
+      'regel “Urgent pushes” had doorgebroken, maar heeft geen kanaal',
+    );
     // The day's spared items are the one that neither broke through nor failed to.
     expect((await sparedItems(w.app, w.user, DAY)).map((i) => i.title)).toEqual([
       'Parcel delivered',

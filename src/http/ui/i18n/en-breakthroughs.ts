@@ -24,8 +24,8 @@ export const enBreakthroughs = {
   'undelivered.aRule': 'a rule',
   'undelivered.from': 'From {source}',
   'undelivered.dismiss': 'Dismiss',
-  'why.breakthroughNoChannel': 'Rule “{rule}” would have broken through, but it has no channel',
-  'why.breakthroughFailed': 'Rule “{rule}” would have broken through, but delivery failed: {error}',
+  'why.breakthroughNoChannel': 'rule “{rule}” would have broken through, but it has no channel',
+  'why.breakthroughFailed': 'rule “{rule}” would have broken through, but delivery failed: {error}',
   'bchannel.title': 'Where urgent items reach you',
   'bchannel.intro':
     'Urgent pushes (priority 5) break through at once. Choose where they reach you, and send a test to be sure it works.',

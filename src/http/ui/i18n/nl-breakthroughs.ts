@@ -22,8 +22,8 @@ export const nlBreakthroughs: Record<keyof typeof enBreakthroughs, string> = {
   'undelivered.aRule': 'een regel',
   'undelivered.from': 'Van {source}',
   'undelivered.dismiss': 'Verbergen',
-  'why.breakthroughNoChannel': 'Regel “{rule}” had doorgebroken, maar heeft geen kanaal',
-  'why.breakthroughFailed': 'Regel “{rule}” had doorgebroken, maar de bezorging mislukte: {error}',
+  'why.breakthroughNoChannel': 'regel “{rule}” had doorgebroken, maar heeft geen kanaal',
+  'why.breakthroughFailed': 'regel “{rule}” had doorgebroken, maar de bezorging mislukte: {error}',
   'bchannel.title': 'Waar dringende berichten je bereiken',
   'bchannel.intro':
     'Dringende pushberichten (prioriteit 5) breken meteen door. Kies waar ze je bereiken en stuur een test om zeker te zijn dat het werkt.',
