@@ -1,6 +1,6 @@
 /**
- * "Send a test" of a channel form, in place: the form's fields go to the button's formaction
- * and the outcome shows beside the button. Turning on Web Push on the breakthrough-channel page
+ * "Send a test" of a channel form, in place: the form's fields go to the button's
+ * `data-channel-test` URL and the outcome shows beside the button. Turning on Web Push on the breakthrough-channel page
  * also picks it as the channel.
  */
 import { post } from './http.ts';
@@ -15,7 +15,7 @@ document.addEventListener('click', async (event) => {
   out?.setAttribute('aria-busy', 'true');
   try {
     const response = await post(
-      button.formAction,
+      button.dataset.channelTest ?? '/channels/test',
       new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
     );
     const result = (await response.json()) as { ok?: boolean; text?: string };

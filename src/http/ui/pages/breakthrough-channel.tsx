@@ -198,7 +198,7 @@ function resultText(t: Translate, r: ChannelTestResult): string {
 
 /**
  * `POST /channels/test`: sends a real test on the channels of the form and says how each went:
- * JSON for the page's script, or a page of its own without JavaScript.
+ * JSON for the page's script, or a page of its own for a plain form post.
  */
 async function testFromForm(app: App, c: Context<UiEnv>) {
   const t = c.get('t');
