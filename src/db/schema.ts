@@ -298,6 +298,16 @@ export interface OauthStatesTable {
   created_at: Millis;
 }
 
+/** The last delivery outcome per user and channel (`channel_key` as the channel's `key`). */
+export interface ChannelOutcomesTable {
+  id: Generated<number>;
+  user_id: number;
+  channel_key: string;
+  ok: Flag;
+  error: string | null;
+  at: Millis;
+}
+
 export interface InvitesTable {
   id: Generated<number>;
   created_by: number;
@@ -365,6 +375,7 @@ export interface Database {
   rule_change_items: RuleChangeItemsTable;
   dismiss_batches: DismissBatchesTable;
   fetch_runs: FetchRunsTable;
+  channel_outcomes: ChannelOutcomesTable;
 }
 
 /** A bulk dismissal of held items (services/checkpoints/later.ts), undone as one. */

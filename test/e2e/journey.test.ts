@@ -188,6 +188,7 @@ describe('first-run journey', () => {
     expect(cells).toEqual([
       String(day!.pushesReceived),
       String(day!.breakthroughs),
+      String(day!.breakthroughsUndelivered),
       String(day!.checkpointNotices),
       String(day!.checkpointsBuilt),
       String(day!.checkpointsOpened),

@@ -56,7 +56,8 @@ describe('setup, login and invite: CSRF tokens and the login throttle', () => {
     // The cookie and its own token: set up (still without an Origin header).
     const done = await s.post('/setup', SETUP, { origin: null });
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe('/sources');
+    // The suggested rule was ticked: its channel is offered (and tested) next.
+    expect(done.headers.get('location')).toBe('/breakthrough-channel?setup=1');
     expect(await needsSetup(e.app)).toBe(false);
   });
 

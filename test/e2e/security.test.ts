@@ -554,6 +554,38 @@ describe('ownership and session security', () => {
         expect: OK,
       },
       { route: 'GET /ledger', method: 'GET', path: '/ledger', expect: OK },
+      {
+        route: 'GET /ledger/day',
+        method: 'GET',
+        path: '/ledger/day?date=2026-03-02',
+        expect: OK,
+      },
+      {
+        route: 'GET /breakthrough-channel',
+        method: 'GET',
+        path: `/breakthrough-channel?rule=${ids.rule}`,
+        expect: OK,
+      },
+      {
+        route: 'POST /breakthrough-channel',
+        method: 'POST',
+        path: '/breakthrough-channel',
+        form: { rule: String(ids.rule), channel: 'ntfy', ntfy: 'https://ntfy.example/bob' },
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /channels/test',
+        method: 'POST',
+        path: '/channels/test',
+        form: { channel: 'notices' },
+        expect: OK,
+      },
+      {
+        route: 'POST /breakthroughs/undelivered/dismiss',
+        method: 'POST',
+        path: '/breakthroughs/undelivered/dismiss',
+        expect: REDIRECT,
+      },
       { route: 'GET /settings', method: 'GET', path: '/settings', expect: OK },
       {
         route: 'POST /settings/profile',

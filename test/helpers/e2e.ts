@@ -132,7 +132,14 @@ export async function startE2e(
       await page.selectOption('#tz', s.tz);
       await page.selectOption('#locale', s.locale);
       await page.setChecked('input[name=rule]', s.rule);
-      await Promise.all([page.waitForURL('**/sources'), page.click('button[type=submit].primary')]);
+      // With the breakthrough rule, setup offers its channel next; "Not now" goes on to Sources.
+      const next = s.rule ? '**/breakthrough-channel?setup=1' : '**/sources';
+      await Promise.all([page.waitForURL(next), page.click('button[type=submit].primary')]);
+      if (s.rule)
+        await Promise.all([
+          page.waitForURL('**/sources'),
+          page.click('#bchannel-form a[href="/sources"]'),
+        ]);
       return await user(s.email);
     },
     async setupAndLogin(input = {}) {

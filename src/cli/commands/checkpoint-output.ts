@@ -118,6 +118,7 @@ const LEDGER_COLUMNS: [string, (d: LedgerDay) => string | number][] = [
   ['date', (d) => d.date],
   ['pushes', (d) => d.pushesReceived],
   ['broke through', (d) => d.breakthroughs],
+  ['undelivered', (d) => d.breakthroughsUndelivered],
   ['notices', (d) => d.checkpointNotices],
   ['interruptions', (d) => d.interruptions],
   ['spared', (d) => d.interruptionsSpared],

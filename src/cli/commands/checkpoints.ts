@@ -10,6 +10,7 @@ import {
 } from '../../services/checkpoints/schedules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 import { optionValues, parseDay } from '../usage.ts';
+import { printChannelWarnings } from './channel-warnings.ts';
 import { printDone, printLedger, printPull, printSchedule } from './checkpoint-output.ts';
 
 /** `checkpoint pull`: the current checkpoint, or a pull now (recorded either way). */
@@ -130,7 +131,10 @@ function scheduleCommands(program: Command): void {
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
         const view = await getSchedule(app, user);
         if (options.json) out.json(view);
-        else printSchedule(view);
+        else {
+          printSchedule(view);
+          await printChannelWarnings(app, user.id);
+        }
       });
     });
   schedule

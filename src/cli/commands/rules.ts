@@ -12,6 +12,7 @@ import {
 } from '../../services/checkpoints/rules.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
 import { optionValues } from '../usage.ts';
+import { printChannelWarnings } from './channel-warnings.ts';
 
 function describe(rule: RuleView): string {
   const when = rule.when.map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`).join(' and ');
@@ -107,7 +108,10 @@ function ruleListCommand(program: Command, rule: Command): void {
         const rules = await listRules(app, user.id);
         if (options.json) out.json(rules);
         else if (rules.length === 0) out.info('No rules yet. Nothing interrupts you.');
-        else for (const r of rules) out.line(describe(r));
+        else {
+          for (const r of rules) out.line(describe(r));
+          await printChannelWarnings(app, user.id);
+        }
       });
     });
 }

@@ -6,6 +6,7 @@ import * as m002 from './002-checkpoints.ts';
 import * as m003 from './003-web.ts';
 import * as m004 from './004-mail.ts';
 import * as m005 from './005-social.ts';
+import * as m006 from './006-breakthrough-delivery.ts';
 import * as m007 from './007-digest.ts';
 import * as m009 from './009-rule-undo.ts';
 import * as m010 from './010-fetch-runs.ts';
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '009-rule-undo': m009,
   '007-digest': m007,
   '010-fetch-runs': m010,
+  '006-breakthrough-delivery': m006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -174,6 +174,10 @@ export const ledgerDaySchema = z
     pullsBetween: z.number().int(),
     itemsRead: z.number().int(),
     itemsDismissed: z.number().int(),
+    breakthroughsUndelivered: z
+      .number()
+      .int()
+      .describe('Breakthroughs no channel could deliver (never counted as spared)'),
   })
   .meta({ id: 'LedgerDay' });
 

@@ -8,6 +8,7 @@ import type { UiEnv } from './env.ts';
 import { errorText } from './i18n/index.ts';
 import { imageProxy } from './image-proxy.ts';
 import { authPages } from './pages/auth.tsx';
+import { breakthroughChannelPages } from './pages/breakthrough-channel.tsx';
 import { checkpointPages } from './pages/checkpoint.tsx';
 import { importPages } from './pages/imports.tsx';
 import { itemPages } from './pages/items.tsx';
@@ -19,6 +20,7 @@ import { schedulePages } from './pages/schedule.tsx';
 import { settingsPages } from './pages/settings.tsx';
 import { socialPages } from './pages/social.tsx';
 import { sourcePages } from './pages/sources.tsx';
+import { undeliveredPages } from './pages/undelivered-breakthroughs.tsx';
 import { preSessionCsrf } from './pre-session.ts';
 import { anonymousLanguage, requireUser } from './session.ts';
 
@@ -37,6 +39,8 @@ export const UI_AREAS: UiArea[] = [
   schedulePages,
   ledgerPages,
   settingsPages,
+  breakthroughChannelPages,
+  undeliveredPages,
 ];
 
 const PUBLIC = /^\/(setup|login|invite\/[^/]+)$/;

@@ -12,6 +12,7 @@ import type { ScheduleRow, UserRow } from '../../db/schema.ts';
 import type { Notice } from '../../domain/notice.ts';
 import { latestDueBetween, localTime } from '../../domain/schedule.ts';
 import type { App } from '../app.ts';
+import { recordChannelOutcome } from './channel-health.ts';
 import { finishCheckpoint } from './checkpoint-done.ts';
 import {
   type CheckpointRef,
@@ -167,6 +168,7 @@ async function sendCheckpointNotices(
       } else {
         await app.notifier.send(user.id, channel, notice);
       }
+      await recordChannelOutcome(app, user.id, channel, null);
       sent.push(channelName(channel));
       events.push({
         userId: user.id,
@@ -176,6 +178,7 @@ async function sendCheckpointNotices(
         data: { channel: channelName(channel) },
       });
     } catch (error) {
+      await recordChannelOutcome(app, user.id, channel, (error as Error).message);
       app.log.warn(
         { user: user.id, checkpoint: view.id, channel: channelName(channel), err: error },
         'checkpoint notice failed',

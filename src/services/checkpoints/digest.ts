@@ -9,6 +9,7 @@ import {
 import type { CheckpointRow, UserRow } from '../../db/schema.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { App } from '../app.ts';
+import { explainUndelivered } from './breakthroughs.ts';
 import {
   type CheckpointView,
   type DigestItem,
@@ -56,7 +57,8 @@ export async function checkpointDigest(
     });
     row = await findCheckpoint(app, user.id, id);
   }
-  const items = (await listCheckpointEntries(app.db.kysely, id)).map(entryToDigestItem);
+  const entries = (await listCheckpointEntries(app.db.kysely, id)).map(entryToDigestItem);
+  const items = await explainUndelivered(app, entries);
   return { checkpoint: toCheckpointView(row), items };
 }
 
@@ -91,10 +93,11 @@ export async function digestItems(app: App, ranked: readonly RankedItem[]): Prom
     app.db.kysely,
     ranked.map((item) => item.id),
   );
-  return ranked.flatMap((item) => {
+  const items = ranked.flatMap((item) => {
     const row = rows.get(item.id);
     return row ? [rankedToDigestItem(item, row)] : [];
   });
+  return await explainUndelivered(app, items);
 }
 
 /** Per source, how many items the per-source limit left out. */

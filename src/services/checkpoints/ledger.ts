@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/connect.ts';
 import { insertLedgerEvents, listLedgerEvents } from '../../db/repos/ledger-events.ts';
+import { listSparedItems } from '../../db/repos/ledger-items.ts';
 import { parseStoredJson } from '../../db/stored-json.ts';
 import { isCalendarDate } from '../../domain/calendar-date.ts';
 import { ValidationError } from '../../domain/errors.ts';
@@ -21,7 +22,9 @@ export type LedgerType =
   | 'checkpoint.done'
   | 'pull'
   | 'item.read'
-  | 'item.dismissed';
+  | 'item.dismissed'
+  /** The user dismissed the checkpoint page's list of undelivered breakthroughs. */
+  | 'undelivered.dismissed';
 
 export interface LedgerEvent {
   userId: number;
@@ -68,6 +71,8 @@ export interface LedgerDay {
   pullsBetween: number;
   itemsRead: number;
   itemsDismissed: number;
+  /** Breakthroughs no channel could deliver: not spared, not an interruption (Invariant 5). */
+  breakthroughsUndelivered: number;
 }
 
 function addDays(date: string, days: number): string {
@@ -89,6 +94,7 @@ function emptyDay(date: string): LedgerDay {
     pullsBetween: 0,
     itemsRead: 0,
     itemsDismissed: 0,
+    breakthroughsUndelivered: 0,
   };
 }
 
@@ -101,6 +107,9 @@ function countEvent(day: LedgerDay, row: { type: string; count: number; data: st
       break;
     case 'breakthrough':
       day.breakthroughs += row.count;
+      break;
+    case 'breakthrough.failed':
+      day.breakthroughsUndelivered += row.count;
       break;
     case 'checkpoint.notice':
       day.checkpointNotices += row.count;
@@ -125,7 +134,9 @@ function countEvent(day: LedgerDay, row: { type: string; count: number; data: st
 
 /**
  * Daily rows from `from` to `to` (inclusive, dates in the user's zone). interruptions =
- * breakthroughs + checkpoint notices; interruptionsSpared = pushes received − interruptions.
+ * breakthroughs + checkpoint notices; interruptionsSpared = pushes received − breakthroughs −
+ * breakthroughs undelivered (DESIGN.md "Ledger": a notice is not a push that was let through,
+ * and an undelivered breakthrough was not spared — it was lost).
  */
 export async function ledgerDays(
   app: App,
@@ -154,7 +165,7 @@ export async function ledgerDays(
   return days.map((date) => {
     const day = byDay.get(date)!;
     day.interruptions = day.breakthroughs + day.checkpointNotices;
-    day.interruptionsSpared = day.pushesReceived - day.interruptions;
+    day.interruptionsSpared = day.pushesReceived - day.breakthroughs - day.breakthroughsUndelivered;
     return day;
   });
 }
@@ -163,4 +174,39 @@ export async function ledgerDays(
 export function lastWeek(now: Date, tz: string): { from: string; to: string } {
   const to = localDate(now, tz);
   return { from: addDays(to, -6), to };
+}
+
+/** An item the ledger counted as spared. */
+export interface SparedItem {
+  id: number;
+  title: string | null;
+  url: string | null;
+  receivedAt: string;
+  sourceName: string;
+}
+
+/**
+ * The items one day's `interruptionsSpared` counts: would-push items that arrived that day (in
+ * the user's zone) and neither broke through nor failed to; newest first, at most `limit`.
+ *
+ * @example await sparedItems(app, user, '2026-03-02')
+ */
+export async function sparedItems(
+  app: App,
+  user: { id: number; tz: string },
+  date: string,
+  limit = 200,
+): Promise<SparedItem[]> {
+  if (!isCalendarDate(date))
+    throw new ValidationError(`ledger: "${date}" is not a day like 2026-03-02`);
+  const start = zonedMidnight(date, user.tz).getTime();
+  const end = zonedMidnight(addDays(date, 1), user.tz).getTime();
+  const rows = await listSparedItems(app.db.kysely, user.id, start, end, limit);
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    url: r.url,
+    receivedAt: new Date(r.received_at).toISOString(),
+    sourceName: r.source_name,
+  }));
 }

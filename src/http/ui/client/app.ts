@@ -9,6 +9,7 @@ import './mailbox-test.ts';
 import './import-upload.ts';
 import './rule-form.ts';
 import './source-filter.ts';
+import './channel-test.ts';
 
 // --- Keyboard: j/k next/previous, o open, s star, d dismiss, x done, / search, ? help ---------
 const items = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('[data-item]')];

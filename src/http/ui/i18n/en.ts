@@ -1,3 +1,4 @@
+import { enBreakthroughs } from './en-breakthroughs.ts';
 import { enCheckpoint } from './en-checkpoint.ts';
 import { enDigest } from './en-digest.ts';
 import { enErrors } from './en-errors.ts';
@@ -21,6 +22,7 @@ export const en = {
   ...enImapTrust,
   ...enRules,
   ...enSourcePages,
+  ...enBreakthroughs,
   'app.name': 'Checkpoint',
   'app.tagline': 'Pull, don’t be pushed.',
   'nav.checkpoint': 'Checkpoint',

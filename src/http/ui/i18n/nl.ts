@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { nlBreakthroughs } from './nl-breakthroughs.ts';
 import { nlCheckpoint } from './nl-checkpoint.ts';
 import { nlDigest } from './nl-digest.ts';
 import { nlErrors } from './nl-errors.ts';
@@ -18,6 +19,7 @@ export const nl: Record<MessageKey, string> = {
   ...nlImapTrust,
   ...nlRules,
   ...nlSourcePages,
+  ...nlBreakthroughs,
   'app.name': 'Checkpoint',
   'app.tagline': 'Zelf halen, niet gestoord worden.',
   'nav.checkpoint': 'Checkpoint',
@@ -259,7 +261,7 @@ export const nl: Record<MessageKey, string> = {
   'ledger.date': 'Datum',
   'ledger.pushes': 'Zou hebben gestoord',
   'ledger.breakthroughs': 'Doorgelaten',
-  'ledger.notices': 'Checkpointmeldingen',
+  'ledger.notices': 'Checkpoint­meldingen',
   'ledger.checkpoints': 'Checkpoints',
   'ledger.opened': 'Geopend',
   'ledger.pullsBetween': 'Tussendoor opgehaald',

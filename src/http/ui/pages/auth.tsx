@@ -68,7 +68,8 @@ async function submitSetup(c: Context<UiEnv>, app: App) {
         name: translator(user.locale)('setup.ruleName'),
       });
     await startSession(c, app, user.id);
-    return c.redirect('/sources', 303);
+    // A breakthrough needs a channel (Invariant 5): the rule's is offered, and tested, next.
+    return c.redirect(form.rule ? '/breakthrough-channel?setup=1' : '/sources', 303);
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
     c.set('t', translator(form.locale));

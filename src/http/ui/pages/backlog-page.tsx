@@ -4,7 +4,6 @@ import { LATER_LIMIT } from '../../../services/checkpoints/checkpoints.ts';
 import {
   type BacklogSource,
   backlogItems,
-  backlogSources,
 } from '../../../services/checkpoints/later.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';

@@ -11,6 +11,7 @@ import { getSchedule } from '../../../services/checkpoints/schedules.ts';
 import { formatWhen, renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import { Csrf } from '../layout.tsx';
+import { checkpointAlerts } from './undelivered-breakthroughs.tsx';
 
 /** Done's summary (with its undo) stays on the page this long after Done. */
 const SUMMARY_MS = 60 * 60 * 1000;
@@ -106,6 +107,7 @@ export async function showBetween(
         <DoneNotice c={c} checkpoint={latest} summary={summary} already={already} now={now} />
       ) : null}
       <div class="quiet">
+        {await checkpointAlerts(c, app)}
         {offer !== null ? (
           <FirstOffer c={c} />
         ) : (

@@ -18,6 +18,7 @@ import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { Csrf } from '../layout.tsx';
 import { showBetween } from './checkpoint-between.tsx';
+import { checkpointAlerts } from './undelivered-breakthroughs.tsx';
 
 const minutes = (seconds: number) => Math.max(1, Math.round(seconds / 60));
 
@@ -143,6 +144,7 @@ async function showDigest(c: Context<UiEnv>, app: App, shown: CheckpointView, un
           {t('done.undone')}
         </p>
       ) : null}
+      {await checkpointAlerts(c, app)}
       <DigestHead c={c} checkpoint={checkpoint} items={items} doneAt={shown.doneAt} now={now} />
       {items.length === 0 ? <p class="empty">{t('checkpoint.empty')}</p> : null}
       <Digest

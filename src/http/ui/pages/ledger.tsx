@@ -5,6 +5,7 @@ import { type LedgerDay, ledgerDays } from '../../../services/checkpoints/ledger
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
+import { showLedgerDay } from './ledger-day.tsx';
 
 const RANGES = [7, 14, 30, 90];
 
@@ -20,7 +21,12 @@ const PAD = { top: 26, right: 8, bottom: 40, left: 56 };
 const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
-const pulls = (d: LedgerDay) => d.pullsBetween + d.checkpointsOpened;
+/**
+ * The pulls bar is the table's "Pulls between" column: pulls outside a checkpoint. (It used to
+ * add the checkpoints opened, so a day with one opened checkpoint and no pull showed a bar of
+ * 1 beside a 0 in the table.)
+ */
+const pulls = (d: LedgerDay) => d.pullsBetween;
 
 /** The chart's scale: the tallest day fills the plot; each day has a slot with two bars. */
 interface Scale {
@@ -36,7 +42,12 @@ interface Scale {
 function scaleOf(days: LedgerDay[]): Scale {
   const max = Math.max(
     1,
-    ...days.map((d) => Math.max(Math.max(0, d.interruptionsSpared) + d.interruptions, pulls(d))),
+    ...days.map((d) =>
+      Math.max(
+        Math.max(0, d.interruptionsSpared) + d.interruptions + d.breakthroughsUndelivered,
+        pulls(d),
+      ),
+    ),
   );
   const slot = PLOT_W / days.length;
   return {
@@ -48,7 +59,10 @@ function scaleOf(days: LedgerDay[]): Scale {
   };
 }
 
-/** One day of the chart: held over allowed on the left, pulls on the right, maybe its date. */
+/**
+ * One day of the chart: held over undelivered over allowed on the left, pulls on the right,
+ * maybe its date.
+ */
 function ChartDay(props: {
   d: LedgerDay;
   i: number;
@@ -60,15 +74,25 @@ function ChartDay(props: {
   const { bar, y, h } = scale;
   const x = PAD.left + i * scale.slot + scale.slot / 2;
   const held = Math.max(0, d.interruptionsSpared);
+  const lost = d.breakthroughsUndelivered;
   return (
     <g>
       <rect
         class="held"
         x={x - bar - 1}
         width={bar}
-        y={y(held + d.interruptions)}
+        y={y(held + lost + d.interruptions)}
         height={h(held)}
       />
+      {lost ? (
+        <rect
+          class="undelivered"
+          x={x - bar - 1}
+          width={bar}
+          y={y(lost + d.interruptions)}
+          height={h(lost)}
+        />
+      ) : null}
       <rect
         class="allowed"
         x={x - bar - 1}
@@ -121,8 +145,8 @@ function Chart({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang: strin
   );
 }
 
-/** The chart's key. */
-function Legend({ t }: { t: Translate }) {
+/** The chart's key (the undelivered one only when some were). */
+function Legend({ t, lost }: { t: Translate; lost: boolean }) {
   return (
     <p class="legend">
       <span>
@@ -133,9 +157,15 @@ function Legend({ t }: { t: Translate }) {
         <i class="allowed" />
         {t('ledger.allowed')}
       </span>
+      {lost ? (
+        <span>
+          <i class="undelivered" />
+          {t('ledger.undeliveredLegend')}
+        </span>
+      ) : null}
       <span>
         <i class="pulls" />
-        {t('ledger.pulls')}
+        {t('ledger.pullsBetween')}
       </span>
     </p>
   );
@@ -158,7 +188,7 @@ function LedgerCard(props: { days: LedgerDay[]; span: number; t: Translate; lang
         </span>
       </p>
       <Chart days={days} t={t} lang={props.lang} />
-      <Legend t={t} />
+      <Legend t={t} lost={days.some((d) => d.breakthroughsUndelivered > 0)} />
       <nav class="actions range" aria-label={t('ledger.range')}>
         <span class="muted small">{t('ledger.range')}:</span>
         {RANGES.map((n) => (
@@ -175,15 +205,20 @@ function LedgerCard(props: { days: LedgerDay[]; span: number; t: Translate; lang
   );
 }
 
-/** One day of the table. */
-function LedgerRow({ d, dayLabel }: { d: LedgerDay; dayLabel: Intl.DateTimeFormat }) {
+/** One day of the table; its date leads to the items held that day. */
+function LedgerRow(props: { d: LedgerDay; dayLabel: Intl.DateTimeFormat; t: Translate }) {
+  const { d, t } = props;
+  const label = props.dayLabel.format(new Date(`${d.date}T12:00:00Z`));
   return (
     <tr>
       <td class="date">
-        <time datetime={d.date}>{dayLabel.format(new Date(`${d.date}T12:00:00Z`))}</time>
+        <a href={`/ledger/day?date=${d.date}`} title={t('ledger.dayLink', { date: label })}>
+          <time datetime={d.date}>{label}</time>
+        </a>
       </td>
       <td class="num">{d.pushesReceived}</td>
       <td class="num">{d.breakthroughs}</td>
+      <td class="num">{d.breakthroughsUndelivered}</td>
       <td class="num">{d.checkpointNotices}</td>
       <td class="num">{d.checkpointsBuilt}</td>
       <td class="num">{d.checkpointsOpened}</td>
@@ -204,7 +239,7 @@ function LedgerTable({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang:
   });
   return (
     <>
-      {/* Nine columns do not fit a phone: the table scrolls sideways (shadows at the edges say
+      {/* Ten columns do not fit a phone: the table scrolls sideways (shadows at the edges say
           so), with the dates kept in view. */}
       <p class="table-hint small muted" id="ledger-hint">
         {t('ledger.scrollHint')}
@@ -225,6 +260,7 @@ function LedgerTable({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang:
               <th>{t('ledger.date')}</th>
               <th class="num">{t('ledger.pushes')}</th>
               <th class="num">{t('ledger.breakthroughs')}</th>
+              <th class="num">{t('ledger.undelivered')}</th>
               <th class="num">{t('ledger.notices')}</th>
               <th class="num">{t('ledger.checkpoints')}</th>
               <th class="num">{t('ledger.opened')}</th>
@@ -235,7 +271,7 @@ function LedgerTable({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang:
           </thead>
           <tbody>
             {[...days].reverse().map((d) => (
-              <LedgerRow d={d} dayLabel={dayLabel} />
+              <LedgerRow d={d} dayLabel={dayLabel} t={t} />
             ))}
           </tbody>
         </table>
@@ -264,7 +300,8 @@ async function showLedger(c: Context<UiEnv>, app: App) {
   );
 }
 
-/** `/ledger`: the interruptions spared, as a chart per day and the totals. */
+/** `/ledger`: the interruptions spared, as a chart per day and the totals; a day's items. */
 export function ledgerPages(router: Hono<UiEnv>, app: App): void {
   router.get('/ledger', (c) => showLedger(c, app));
+  router.get('/ledger/day', (c) => showLedgerDay(c, app));
 }

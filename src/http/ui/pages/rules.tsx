@@ -20,6 +20,7 @@ import type { UiEnv } from '../env.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
+import { channelWarnings } from './channel-warnings.tsx';
 import { HeldPreview, RuleForm, type RuleFormProps } from './rule-form.tsx';
 import {
   emptyRuleForm,
@@ -99,6 +100,7 @@ async function rulesPage(
     <>
       <h1>{t('rules.title')}</h1>
       <p class="lead">{t('rules.intro')}</p>
+      {await channelWarnings(c, app)}
       {extras.notice ?? null}
       <Notice text={extras.error ?? null} error />
       {rules.length === 0 ? <p class="empty">{t('rules.empty')}</p> : null}

@@ -15,6 +15,8 @@ import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
+import { ChannelTestButton } from './channel-test-button.tsx';
+import { channelWarnings } from './channel-warnings.tsx';
 
 const subscriptionSchema = z.object({
   endpoint: z.url({ protocol: /^https?$/ }),
@@ -143,6 +145,7 @@ function NotifyFields(props: { t: Translate; notify: readonly Channel[]; publicK
         </button>{' '}
         <span id="push-status" class="small muted" role="status" />
       </p>
+      <ChannelTestButton t={t} />
     </>
   );
 }
@@ -163,6 +166,7 @@ async function schedulePage(
     <>
       <h1>{t('schedule.title')}</h1>
       <p class="lead">{t('schedule.intro')}</p>
+      {await channelWarnings(c, app)}
       <Notice text={notice} />
       <Notice text={error} error />
       <form method="post" action="/schedule" class="card">
