@@ -1,10 +1,7 @@
 import type { Context } from 'hono';
 import type { App } from '../../../services/app.ts';
 import { LATER_LIMIT } from '../../../services/checkpoints/checkpoints.ts';
-import {
-  type BacklogSource,
-  backlogItems,
-} from '../../../services/checkpoints/later.ts';
+import { type BacklogSource, backlogItems } from '../../../services/checkpoints/later.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
 import type { Translate } from '../i18n/index.ts';
