@@ -176,7 +176,7 @@ export interface RulesTable {
   updated_at: Millis;
 }
 
-/** One save of a rule and what it changed of the held items (migration 009). */
+/** One save of a rule and what it changed of the held items (migration 008). */
 export interface RuleChangesTable {
   id: Generated<number>;
   user_id: number;

@@ -8,9 +8,9 @@ import * as m004 from './004-mail.ts';
 import * as m005 from './005-social.ts';
 import * as m006 from './006-breakthrough-delivery.ts';
 import * as m007 from './007-digest.ts';
-import * as m009 from './009-rule-undo.ts';
-import * as m010 from './010-fetch-runs.ts';
-import * as m011 from './011-imap-trust.ts';
+import * as m008 from './008-rule-undo.ts';
+import * as m009 from './009-fetch-runs.ts';
+import * as m010 from './010-imap-trust.ts';
 import type { MigrationContext } from './helpers.ts';
 
 interface MigrationModule {
@@ -24,11 +24,11 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003-web': m003,
   '004-mail': m004,
   '005-social': m005,
-  '011-imap-trust': m011,
-  '009-rule-undo': m009,
-  '007-digest': m007,
-  '010-fetch-runs': m010,
   '006-breakthrough-delivery': m006,
+  '007-digest': m007,
+  '008-rule-undo': m008,
+  '009-fetch-runs': m009,
+  '010-imap-trust': m010,
 };
 
 class StaticProvider implements MigrationProvider {
