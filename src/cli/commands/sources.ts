@@ -9,7 +9,9 @@ import {
   subscribe,
 } from '../../services/sources/sources.ts';
 import type { FeedCandidate } from '../../sources/feed/discover.ts';
+import { sourceKind } from '../../sources/registry.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
+import { localStamp } from '../local-time.ts';
 
 async function ask(candidates: FeedCandidate[]): Promise<number> {
   out.info('This page offers several feeds:');
@@ -34,8 +36,14 @@ function status(s: SourceView): string {
   return 'ok';
 }
 
-function ago(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').slice(0, 16) : '—';
+/**
+ * When a source is next looked at: pushed sources (intake, own address) are never fetched, so
+ * they have no next check — their items come "on push"; imports come only when uploaded.
+ */
+function nextCheck(s: SourceView, tz: string): string {
+  if (s.kind === 'import') return '—';
+  if (sourceKind(s.kind)?.describe.pushed) return 'on push';
+  return localStamp(s.nextCheckAt, tz);
 }
 
 function candidateList(candidates: FeedCandidate[]): string {
@@ -113,7 +121,7 @@ function listCommand(program: Command, source: Command): void {
           out.line(`${String(s.id).padStart(4)}  ${s.kind.padEnd(8)} ${s.name}`);
           out.line(`      ${s.url ?? ''}`);
           out.line(
-            `      checked ${ago(s.lastCheckedAt)} · next ${ago(s.nextCheckAt)} · ${status(s)}`,
+            `      checked ${localStamp(s.lastCheckedAt, user.tz)} · next ${nextCheck(s, user.tz)} · ${status(s)}`,
           );
         }
       });

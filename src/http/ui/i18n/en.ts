@@ -1,5 +1,6 @@
 import { enErrors } from './en-errors.ts';
 import { enReasons } from './en-reasons.ts';
+import { enSmalls } from './en-smalls.ts';
 import { enSources } from './en-sources.ts';
 
 /**
@@ -9,6 +10,7 @@ import { enSources } from './en-sources.ts';
  */
 export const en = {
   ...enSources,
+  ...enSmalls,
   ...enReasons,
   ...enErrors,
   'app.name': 'Checkpoint',

@@ -1,11 +1,13 @@
 import type { MessageKey } from './en.ts';
 import { nlErrors } from './nl-errors.ts';
 import { nlReasons } from './nl-reasons.ts';
+import { nlSmalls } from './nl-smalls.ts';
 import { nlSources } from './nl-sources.ts';
 
 /** Dutch strings of the web app: the same keys as en.ts (the type checks that none is missing). */
 export const nl: Record<MessageKey, string> = {
   ...nlSources,
+  ...nlSmalls,
   ...nlReasons,
   ...nlErrors,
   'app.name': 'Checkpoint',

@@ -114,7 +114,8 @@ function OpmlForm({ t, csrf, progress }: { t: Translate; csrf: string; progress?
         value={String(progress?.done ?? 0)}
       />
       <p id="opml-status" class="small muted" role="status">
-        {progress?.message ?? ''}
+        {progress?.message ?? ''}{' '}
+        {progress?.finished ? <a href="/sources">{t('common.dismiss')}</a> : null}
       </p>
       <div class="actions">
         <button type="submit">{t('sources.opmlSubmit')}</button>
