@@ -14,6 +14,7 @@ import {
 } from '../../../services/checkpoints/rules.ts';
 import { renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
+import { redirectWithFlash } from '../flash.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
@@ -256,7 +257,9 @@ async function addRuleFromForm(app: App, c: Context<UiEnv>) {
   try {
     const preview = await previewRule(app, c.get('user').id, input);
     const rule = await addRule(app, c.get('user').id, input);
-    return await rulesPage(app, c, `${rule.name}: ${previewText(t, rule, preview)}`);
+    return redirectWithFlash(c, '/rules', {
+      notice: `${rule.name}: ${previewText(t, rule, preview)}`,
+    });
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
     return await rulesPage(app, c, null, errorText(c.get('t'), error));

@@ -22,6 +22,7 @@ import {
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
 import { wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
+import { redirectWithFlash } from '../flash.ts';
 import type { Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
@@ -188,7 +189,7 @@ async function addFeed(c: Context<UiEnv>, app: App) {
     const result = await subscribe(app, c.get('user').id, url, pick ? { pick } : {});
     if (result.status === 'choose')
       return renderFeeds(c, app, { choose: { url, candidates: result.candidates } });
-    return renderFeeds(c, app, {
+    return redirectWithFlash(c, '/sources', {
       notice: result.created
         ? t('sources.added', { name: result.source.name, count: result.itemsAdded })
         : t('sources.exists', { name: result.source.name }),
