@@ -60,6 +60,15 @@ describe('CLI output in a terminal', () => {
     expect(listed.stdout).toContain(`checked ${local.slice(0, 10)} ${local.slice(11, 16)}`);
   });
 
+  it('takes times as people type them in schedule set --times', async () => {
+    const set = await cli('schedule', 'set', '--times', '8am,12:30,5:30 pm', '--days', 'mon');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/mon {2}08:00 {2}12:30 {2}17:30/);
+    const bad = await cli('schedule', 'set', '--times', '25:99');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('write it like 08:00, 8am, 8:30 pm or 17.00');
+  });
+
   it('ends quietly when the reader of its output goes away (ledger | head)', async () => {
     const child = spawn(
       'sh',

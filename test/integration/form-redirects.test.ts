@@ -204,6 +204,39 @@ describe('what a redirected form says arrives once', () => {
     expect(again).not.toContain(token!);
   });
 
+  it('keeps a schedule form as typed, with a message at each field it could not take', async () => {
+    const session = w.ada.session;
+    const posted = await session.post('/schedule', {
+      'times-mon': '8am, quarter past',
+      'times-tue': '8:30 pm',
+      tz: 'Europe/Amsterdam',
+      budget: 'lots',
+      perSource: '3',
+    });
+    expect(posted.status).toBe(422);
+    const page = await posted.text();
+    expect(page).toContain('value="8am, quarter past"');
+    expect(page).toContain('value="8:30 pm"');
+    expect(page).toContain('value="lots"');
+    expect(page).toMatch(/id="times-mon-error">Could not read “quarter” as a time/);
+    expect(page).toContain(
+      'id="budget-error">The budget is minutes from 1 to 600, for example 15.',
+    );
+    expect(page).not.toContain('id="times-tue-error"');
+    const saved = await session.post('/schedule', {
+      'times-mon': '8am, 5:30 pm',
+      tz: 'Europe/Amsterdam',
+      budget: '20',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/schedule');
+    const shown = await withCookie(session, saved.headers.getSetCookie()[0]!, () =>
+      session.get('/schedule'),
+    );
+    expect(shown).toContain('value="08:00, 17:30"');
+    expect(shown).toMatch(/role="status">Schedule saved/);
+  });
+
   it('carries the notice of a saved profile to the settings page', async () => {
     const session = w.ada.session;
     const posted = await session.post('/settings/profile', {

@@ -11,7 +11,6 @@ export const enSmalls = {
   'schedule.timesInvalid':
     'Could not read “{value}” as a time. Write times like 08:00, 8am, 8:30 pm or 17.00, separated by commas.',
   'schedule.budgetInvalid': 'The budget is minutes from 1 to 600, for example 15.',
-  'schedule.daysInvalid': 'Pick at least one day.',
   'schedule.tzInvalid':
     'Unknown time zone “{value}”; pick one from the list, e.g. Europe/Amsterdam.',
   'schedule.notSaved': 'Nothing was saved: fix the fields marked below.',

@@ -9,7 +9,6 @@ export const nlSmalls: Record<keyof typeof enSmalls, string> = {
   'schedule.timesInvalid':
     '„{value}” is geen tijd die we kunnen lezen. Schrijf tijden als 08:00, 8am, 8:30 pm of 17.00, gescheiden door komma’s.',
   'schedule.budgetInvalid': 'Het budget is een aantal minuten van 1 tot 600, bijvoorbeeld 15.',
-  'schedule.daysInvalid': 'Kies minstens één dag.',
   'schedule.tzInvalid':
     'Onbekende tijdzone „{value}”; kies er een uit de lijst, bijv. Europe/Amsterdam.',
   'schedule.notSaved': 'Er is niets opgeslagen: verbeter de gemarkeerde velden.',
