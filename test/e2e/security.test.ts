@@ -140,7 +140,7 @@ describe('ownership and session security', () => {
     expect((await bob.login(BOB)).status).toBe(303);
 
     // Ada's things: a token, an OPML import job, a rule (the suggested one exists already).
-    expect((await ada.post('/settings/tokens', { label: 'ada token' })).status).toBe(200);
+    expect((await ada.post('/settings/tokens', { label: 'ada token' })).status).toBe(303);
     const opml = new FormData();
     opml.set(
       'file',
@@ -375,7 +375,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/sources',
         form: { url: e.site.urlFor('/evening/feed.xml') },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'GET /sources/export.opml',
@@ -416,7 +416,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/sources/newsletters/addresses',
         form: { label: 'bob letters' },
-        expect: OK,
+        expect: REDIRECT,
       },
       { route: 'GET /sources/social', method: 'GET', path: '/sources/social', expect: OK },
       {
@@ -445,14 +445,14 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/sources/social/tokens',
         form: { label: 'bob intake' },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'POST /sources/social/bridge',
         method: 'POST',
         path: '/sources/social/bridge',
         form: { url: e.site.urlFor('/bob-bridge') },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'POST /sources/social/follow',
@@ -489,7 +489,7 @@ describe('ownership and session security', () => {
           value0: 'harbour',
           action: 'mute',
         },
-        expect: OK,
+        expect: REDIRECT,
       },
       { route: 'GET /schedule', method: 'GET', path: '/schedule', expect: OK },
       {
@@ -497,7 +497,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/schedule',
         form: { 'times-mon': '09:00', tz: 'UTC', budget: '10', perSource: '2' },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'POST /push/subscribe',
@@ -513,7 +513,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/settings/profile',
         form: { locale: 'nl', tz: 'UTC', images: 'on' },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'POST /settings/password',
@@ -527,7 +527,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/settings/tokens',
         form: { label: 'bob token' },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'GET /img',

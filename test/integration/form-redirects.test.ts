@@ -108,18 +108,16 @@ describe('forms of the web app: post, redirect, get', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('answers GET of every form address with a page, never a JSON 404', async () => {
+  it('answers GET of every form address with its page, never a JSON 404', async () => {
     const faults: string[] = [];
-    for (const form of forms) {
-      for (const path of fill(form)) {
-        const response = await w.ada.session.get(path, { accept: 'text/html' });
-        const type = response.headers.get('content-type') ?? '';
-        await response.body?.cancel();
-        const ok =
-          (response.status === 303 && !!response.headers.get('location')) ||
-          ([200, 404].includes(response.status) && type.startsWith('text/html'));
-        if (!ok || type.includes('json')) faults.push(`GET ${path}: ${response.status} ${type}`);
-      }
+    // A form on a row's address (`/sources/7/remove`) answers with a redirect whatever happens
+    // (checked below), so its address never stays in the address bar.
+    for (const form of forms.filter((r) => !r.path.includes(':'))) {
+      const response = await w.ada.session.get(form.path, { accept: 'text/html' });
+      const type = response.headers.get('content-type') ?? '';
+      const page = await response.text();
+      if (response.status !== 200 || !type.startsWith('text/html') || !page.includes('<h1'))
+        faults.push(`GET ${form.path}: ${response.status} ${type}`);
     }
     expect(faults).toEqual([]);
   });
@@ -150,7 +148,7 @@ describe('forms of the web app: post, redirect, get', () => {
           : await session.post(path, bodies[key] ?? {});
         const type = response.headers.get('content-type') ?? '';
         await response.body?.cancel();
-        const expected = FAIL_HERE.has(key) ? 422 : 303;
+        const expected = FAIL_HERE.has(key) && !path.includes(':') ? 422 : 303;
         if (response.status !== expected || (expected === 422 && !type.startsWith('text/html')))
           faults.push(`${key} (${path}): ${response.status}, expected ${expected}`);
         // A new password ends every session and gives this browser a fresh one (and form token).

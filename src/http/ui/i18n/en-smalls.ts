@@ -5,8 +5,6 @@
  */
 export const enSmalls = {
   'nav.more': 'More',
-  'form.onlyPost': 'This address receives a form; it has no page of its own.',
-  'form.back': 'Go to {page}',
   'common.dismiss': 'Dismiss',
   'schedule.timesInvalid':
     'Could not read “{value}” as a time. Write times like 08:00, 8am, 8:30 pm or 17.00, separated by commas.',

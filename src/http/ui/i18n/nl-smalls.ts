@@ -3,8 +3,6 @@ import type { enSmalls } from './en-smalls.ts';
 /** Dutch strings of the smaller fixes of the first day (the same keys as en-smalls.ts). */
 export const nlSmalls: Record<keyof typeof enSmalls, string> = {
   'nav.more': 'Meer',
-  'form.onlyPost': 'Dit adres ontvangt een formulier; het heeft geen eigen pagina.',
-  'form.back': 'Naar {page}',
   'common.dismiss': 'Sluiten',
   'schedule.timesInvalid':
     '„{value}” is geen tijd die we kunnen lezen. Schrijf tijden als 08:00, 8am, 8:30 pm of 17.00, gescheiden door komma’s.',
