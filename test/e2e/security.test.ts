@@ -571,6 +571,24 @@ describe('ownership and session security', () => {
         expect: [422],
       },
     ];
+    // A form's address opened with GET shows the page it belongs to (form-addresses.ts): Bob's
+    // own page, or 403 for the admin's.
+    const routes = createHttpApp(e.app).routes;
+    const posted = new Set(routes.filter((r) => r.method === 'POST').map((r) => r.path));
+    for (const r of routes)
+      if (
+        r.method === 'GET' &&
+        posted.has(r.path) &&
+        !/^\/(api|intake|feeds|oauth)(\/|$)/.test(r.path) &&
+        !r.path.includes(':') &&
+        !steps.some((step) => step.route === `GET ${r.path}`)
+      )
+        steps.push({
+          route: `GET ${r.path}`,
+          method: 'GET',
+          path: r.path,
+          expect: r.path.startsWith('/admin/') ? [403] : OK,
+        });
     // Served by other parts, or ending Bob's session: covered elsewhere in this file.
     const elsewhere = [
       'GET /healthz',
