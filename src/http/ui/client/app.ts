@@ -222,7 +222,10 @@ opml?.addEventListener('submit', async (event) => {
   }
   // The page again with the new sources listed and the summary kept (`?opml=`) until the user
   // dismisses it: a reload of the bare page would drop the summary a second after it appeared.
-  window.location.assign(`/sources?opml=${encodeURIComponent(job)}#opml-status`);
+  setTimeout(
+    () => window.location.assign(`/sources?opml=${encodeURIComponent(job)}#opml-status`),
+    1200,
+  );
 });
 
 // --- Rule preview before saving -----------------------------------------------------------------

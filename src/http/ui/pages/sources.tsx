@@ -115,12 +115,16 @@ function OpmlForm({ t, csrf, progress }: { t: Translate; csrf: string; progress?
         value={String(progress?.done ?? 0)}
       />
       <p id="opml-status" class="small muted" role="status">
-        {progress?.message ?? ''}{' '}
-        {progress?.finished ? <a href="/sources">{t('common.dismiss')}</a> : null}
+        {progress?.message ?? ''}
       </p>
       <div class="actions">
         <button type="submit">{t('sources.opmlSubmit')}</button>
         <a href="/sources/export.opml">{t('sources.export')}</a>
+        {progress?.finished ? (
+          <a href="/sources" id="opml-dismiss">
+            {t('common.dismiss')}
+          </a>
+        ) : null}
       </div>
     </form>
   );
