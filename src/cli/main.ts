@@ -3,6 +3,15 @@ import { runCli } from './program.ts';
 
 tuneHeap();
 
+// `checkpoint ledger | head`: the reader went away, which ends the command's output, not in a
+// stack trace. Any other error of the stream is still a failure.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 /** Resolves once everything written to `stream` so far has been handed to the OS. */
 function drained(stream: NodeJS.WriteStream): Promise<void> {
   // A write of nothing calls back after the writes queued before it (pipes are asynchronous

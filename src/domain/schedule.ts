@@ -45,10 +45,46 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
-/** Parses "8:00" / "08:00" into "08:00"; null when it is not a time of day. */
+/** `8`, `8:30`, `8.30`, `17u`, `17h30`, each with an optional am/pm. */
+const CLOCK_TIME = /^(\d{1,2})(?:[:.hu](\d{2})?)?(?: ?([ap])\.?m\.?)?$/;
+/** `0800`, `830`, `1230pm`: hours and minutes without a separator. */
+const DIGIT_TIME = /^(\d{1,2})(\d{2})(?: ?([ap])\.?m\.?)?$/;
+
+/**
+ * Reads a time of day as people type it into "08:00"; null when it is not one or is ambiguous.
+ * Accepted: `08:00`, `8:00`, `8`, `8.30`, `0800`, `830`, `17u`, `17h30` (24-hour), and `8am`,
+ * `8:30 pm`, `12am` (midnight), `8 a.m.` (12-hour, hours 1–12).
+ *
+ * @example normaliseTime('8:30 pm') // '20:30'
+ */
 export function normaliseTime(value: string): string | null {
-  const padded = value.trim().replace(/^(\d):/, '0$1:');
-  return TIME.test(padded) ? padded : null;
+  const text = value.trim().toLowerCase().replace(/\s+/g, ' ');
+  const m = CLOCK_TIME.exec(text) ?? DIGIT_TIME.exec(text);
+  if (!m) return null;
+  let hour = Number(m[1]);
+  const minute = m[2] === undefined ? 0 : Number(m[2]);
+  if (minute > 59) return null;
+  if (m[3]) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (m[3] === 'p' ? 12 : 0);
+  }
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return TIME.test(time) ? time : null;
+}
+
+/**
+ * Splits a typed list of times on commas, semicolons and spaces, keeping an am/pm with the time
+ * before it.
+ *
+ * @example splitTimes('8:30 pm, 17:00 9am') // ['8:30 pm', '17:00', '9am']
+ */
+export function splitTimes(text: string): string[] {
+  const times: string[] = [];
+  for (const word of text.split(/[,;\s]+/).filter(Boolean)) {
+    if (/^[ap]\.?m\.?$/i.test(word) && times.length) times.push(`${times.pop()} ${word}`);
+    else times.push(word);
+  }
+  return times;
 }
 
 /**

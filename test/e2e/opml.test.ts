@@ -108,6 +108,11 @@ describe('OPML import', () => {
 
     // The page reloads itself and lists the new sources, fetched.
     await expect.poll(() => page.locator('li.source').count(), { timeout: 10_000 }).toBe(5);
+    // The summary stays after the reload, until it is dismissed.
+    expect(await page.locator('#opml-status').textContent()).toBe(
+      '4 added, 1 already followed, 0 lines skipped.',
+    );
+    expect(await page.locator('#opml-dismiss').isVisible()).toBe(true);
     expect(await page.locator('li.source .source-name').allTextContents()).toEqual(
       expect.arrayContaining(FEEDS.map((n) => `The ${n} letter`)),
     );

@@ -81,12 +81,19 @@ describe('schedule, waiting count, pull now, Web Push refused', () => {
     expect(await page.locator('#perSource').inputValue()).toBe('5');
     expect(await page.locator('#ntfy').inputValue()).toBe('https://ntfy.example/my-checkpoints');
     expect(await page.locator('#email').inputValue()).toBe('ada.digest@example.org');
-    // A mistake keeps the schedule as it was and says what is wrong.
-    await page.fill('#times-tue', '25:99');
+    // A mistake keeps the schedule as it was, keeps what was typed and says at the field what
+    // is wrong and what it expects.
+    await page.fill('#times-tue', '8am, 25:99');
     await submit('form[action="/schedule"] button.primary');
     expect(await page.locator('main .notice[role=alert]').textContent()).toBe(
-      '“25:99” is not a time of day like 08:00.',
+      'Nothing was saved: fix the fields marked below.',
     );
+    expect(await page.locator('#times-tue').inputValue()).toBe('8am, 25:99');
+    expect(await page.locator('#times-tue').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#times-tue-error').textContent()).toBe(
+      'Could not read “25:99” as a time. Write times like 08:00, 8am, 8:30 pm or 17.00, separated by commas.',
+    );
+    expect(await page.locator('#times-mon').inputValue()).toBe('07:30, 18:00');
     expect((await getSchedule(e.app, await e.user())).times.tue).toEqual([
       '08:00',
       '12:30',

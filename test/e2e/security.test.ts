@@ -140,7 +140,7 @@ describe('ownership and session security', () => {
     expect((await bob.login(BOB)).status).toBe(303);
 
     // Ada's things: a token, an OPML import job, a rule (the suggested one exists already).
-    expect((await ada.post('/settings/tokens', { label: 'ada token' })).status).toBe(200);
+    expect((await ada.post('/settings/tokens', { label: 'ada token' })).status).toBe(303);
     const opml = new FormData();
     opml.set(
       'file',
@@ -421,7 +421,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/sources',
         form: { url: e.site.urlFor('/evening/feed.xml') },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'GET /sources/export.opml',
@@ -462,7 +462,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/sources/newsletters/addresses',
         form: { label: 'bob letters' },
-        expect: OK,
+        expect: REDIRECT,
       },
       { route: 'GET /sources/social', method: 'GET', path: '/sources/social', expect: OK },
       {
@@ -491,14 +491,14 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/sources/social/tokens',
         form: { label: 'bob intake' },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'POST /sources/social/bridge',
         method: 'POST',
         path: '/sources/social/bridge',
         form: { url: e.site.urlFor('/bob-bridge') },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'POST /sources/social/follow',
@@ -544,7 +544,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/schedule',
         form: { 'times-mon': '09:00', tz: 'UTC', budget: '10', perSource: '2' },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'POST /push/subscribe',
@@ -592,7 +592,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/settings/profile',
         form: { locale: 'nl', tz: 'UTC', images: 'on' },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'POST /settings/password',
@@ -606,7 +606,7 @@ describe('ownership and session security', () => {
         method: 'POST',
         path: '/settings/tokens',
         form: { label: 'bob token' },
-        expect: OK,
+        expect: REDIRECT,
       },
       {
         route: 'GET /img',
@@ -650,6 +650,24 @@ describe('ownership and session security', () => {
         expect: [422],
       },
     ];
+    // A form's address opened with GET shows the page it belongs to (form-addresses.ts): Bob's
+    // own page, or 403 for the admin's.
+    const routes = createHttpApp(e.app).routes;
+    const posted = new Set(routes.filter((r) => r.method === 'POST').map((r) => r.path));
+    for (const r of routes)
+      if (
+        r.method === 'GET' &&
+        posted.has(r.path) &&
+        !/^\/(api|intake|feeds|oauth)(\/|$)/.test(r.path) &&
+        !r.path.includes(':') &&
+        !steps.some((step) => step.route === `GET ${r.path}`)
+      )
+        steps.push({
+          route: `GET ${r.path}`,
+          method: 'GET',
+          path: r.path,
+          expect: r.path.startsWith('/admin/') ? [403] : OK,
+        });
     // Served by other parts, or ending Bob's session: covered elsewhere in this file.
     const elsewhere = [
       'GET /healthz',

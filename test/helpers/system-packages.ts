@@ -38,6 +38,7 @@ export const TEST_PACKAGES: SystemPackage[] = [
   },
   { pkg: 'newsboat', binary: '/usr/bin/newsboat', neededBy: 'the feed reader tests' },
   { pkg: 'apprise', binary: '/usr/bin/apprise', neededBy: 'the Apprise tests' },
+  { pkg: 'curl', binary: '/usr/bin/curl', neededBy: 'the intake commands of the docs' },
   // Installs cleanly with DEBIAN_FRONTEND=noninteractive ("Internet Site", host name as is).
   { pkg: 'postfix', binary: '/usr/sbin/postfix', neededBy: 'the mail server tests' },
   { pkg: 'swaks', binary: '/usr/bin/swaks', neededBy: 'the mail server tests' },

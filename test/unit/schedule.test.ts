@@ -5,8 +5,10 @@ import {
   latestDueBetween,
   localDate,
   nextDueAfter,
+  normaliseTime,
   parseDays,
   type ScheduleSpec,
+  splitTimes,
   zonedMidnight,
 } from '../../src/domain/schedule.ts';
 
@@ -118,5 +120,49 @@ describe('schedule maths', () => {
     expect(parseDays('fri-mon')).toEqual(['mon', 'fri', 'sat', 'sun']);
     expect(parseDays('weekdays')).toHaveLength(5);
     expect(parseDays('someday')).toBeNull();
+  });
+
+  it('reads times of day as people type them', () => {
+    const read: [string, string][] = [
+      ['08:00', '08:00'],
+      ['8:00', '08:00'],
+      ['8', '08:00'],
+      ['8am', '08:00'],
+      ['8 AM', '08:00'],
+      ['8 a.m.', '08:00'],
+      ['8:30 pm', '20:30'],
+      ['8:30pm', '20:30'],
+      ['12am', '00:00'],
+      ['12pm', '12:00'],
+      ['12:15 am', '00:15'],
+      ['0800', '08:00'],
+      ['830', '08:30'],
+      ['1730', '17:30'],
+      ['8.30', '08:30'],
+      ['17.00', '17:00'],
+      ['17u', '17:00'],
+      ['17h30', '17:30'],
+      ['23:59', '23:59'],
+    ];
+    for (const [typed, time] of read) expect(normaliseTime(typed), typed).toBe(time);
+    for (const typed of [
+      '25:99',
+      '24:00',
+      '13pm',
+      '0am',
+      '8:60',
+      '8:3',
+      'noon',
+      '17.5',
+      '12345',
+      '',
+    ])
+      expect(normaliseTime(typed), typed).toBeNull();
+  });
+
+  it('splits a typed list of times, keeping am/pm with its time', () => {
+    expect(splitTimes('8:30 pm, 17:00 9am;12:30')).toEqual(['8:30 pm', '17:00', '9am', '12:30']);
+    expect(splitTimes('8 am 5 pm')).toEqual(['8 am', '5 pm']);
+    expect(splitTimes('  ')).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ import {
   subscribe,
 } from '../../services/sources/sources.ts';
 import type { FeedCandidate } from '../../sources/feed/discover.ts';
+import { sourceKind } from '../../sources/registry.ts';
 import { type GlobalOptions, out, parseId, UsageError, withApp } from '../context.ts';
+import { localStamp } from '../local-time.ts';
 
 async function ask(candidates: FeedCandidate[]): Promise<number> {
   out.info('This page offers several feeds:');
@@ -36,8 +38,14 @@ function status(s: SourceView): string {
   return 'ok';
 }
 
-function ago(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').slice(0, 16) : '—';
+/**
+ * When a source is next looked at: pushed sources (intake, own address) are never fetched, so
+ * they have no next check — their items come "on push"; imports come only when uploaded.
+ */
+function nextCheck(s: SourceView, tz: string): string {
+  if (s.kind === 'import') return '—';
+  if (sourceKind(s.kind)?.describe.pushed) return 'on push';
+  return localStamp(s.nextCheckAt, tz);
 }
 
 function candidateList(candidates: FeedCandidate[]): string {
@@ -115,7 +123,7 @@ function listCommand(program: Command, source: Command): void {
           out.line(`${String(s.id).padStart(4)}  ${s.kind.padEnd(8)} ${s.name}`);
           out.line(`      ${s.url ?? ''}`);
           out.line(
-            `      checked ${ago(s.lastCheckedAt)} · next ${ago(s.nextCheckAt)} · ${status(s)}`,
+            `      checked ${localStamp(s.lastCheckedAt, user.tz)} · next ${nextCheck(s, user.tz)} · ${status(s)}`,
           );
         }
       });
@@ -134,23 +142,23 @@ function removeCommand(program: Command, source: Command): void {
     });
 }
 
-function historyLine(run: FetchRunView): string {
+function historyLine(run: FetchRunView, tz: string): string {
   const what = run.error ?? (run.outcome === 'not_modified' ? 'not modified' : run.outcome);
   const status = run.httpStatus === null ? '   ' : String(run.httpStatus);
-  return `${ago(run.at)}  ${status}  +${String(run.newItems).padEnd(4)} ${String(run.durationMs).padStart(6)} ms  ${what}`;
+  return `${localStamp(run.at, tz)}  ${status}  +${String(run.newItems).padEnd(4)} ${String(run.durationMs).padStart(6)} ms  ${what}`;
 }
 
 function historyCommand(program: Command, source: Command): void {
   source
     .command('history <id>')
-    .description('the last 50 fetches of a source, newest first (times in UTC)')
+    .description('the last 50 fetches of a source, newest first (times in your zone)')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { json?: boolean }) => {
       await withApp(program.opts<GlobalOptions>(), async (app, user) => {
         const runs = await listFetchHistory(app, user.id, parseId(id, 'id'));
         if (options.json) out.json(runs);
         else if (runs.length === 0) out.info(`Source ${id} has not been fetched yet.`);
-        else for (const run of runs) out.line(historyLine(run));
+        else for (const run of runs) out.line(historyLine(run, user.tz));
       });
     });
 }

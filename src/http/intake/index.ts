@@ -26,6 +26,7 @@ import {
   idempotencyKey,
   parseJson,
   readFields,
+  readFormOrText,
 } from './request.ts';
 
 const NTFY_ACTIONS = ['publish', 'send', 'trigger'] as const;
@@ -139,7 +140,7 @@ function webhookRoutes(router: Hono, service: IntakeService, hold: Hold): void {
     const payload = /json/i.test(type)
       ? asFields(parseJson(await readText(c), 'webhook'), 'the webhook')
       : /form/i.test(type)
-        ? await readFields(c, 'webhook')
+        ? await readFormOrText(c, 'webhook')
         : await readText(c);
     const message = parseWebhook(c.req.param('name'), payload);
     const receipt = await hold(c, userId, 'webhook', message, true);

@@ -60,6 +60,22 @@ export async function readFields(c: Context, shape: string): Promise<Fields> {
   return { ...params, ...(parsed as Fields) };
 }
 
+/**
+ * A webhook's form body, or its text when it is not really a form: `curl -d "plain words"` sends
+ * plain text as `application/x-www-form-urlencoded`, and a form body with no `=` at all (one key
+ * without a value, or words joined by `&`) is that text. It is kept as the bytes were sent —
+ * curl does not encode `-d`, so a `+` or `%20` in it is the sender's own character.
+ *
+ * @example await readFormOrText(c, 'webhook') // 'plain words' for `curl -d "plain words" …`
+ */
+export async function readFormOrText(c: Context, shape: string): Promise<Fields | string> {
+  const type = header(c, 'content-type') ?? '';
+  if (!/application\/x-www-form-urlencoded/i.test(type)) return await readFields(c, shape);
+  const text = await readText(c);
+  if (text.trim() !== '' && !text.includes('=')) return text;
+  return { ...queryFields(c), ...Object.fromEntries(new URLSearchParams(text)) };
+}
+
 /** The credential places of a request (body fields are added by the Pushover receiver). */
 export function credentialPlaces(c: Context, bodyFields: (string | null)[] = []): CredentialPlaces {
   return {

@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { formatLocalDate } from '../../lib/dates.ts';
 import type { UiEnv } from './env.ts';
-import { Layout } from './layout.tsx';
+import { unshownFlash } from './flash.ts';
+import { Layout, Notice } from './layout.tsx';
 
 /** Everything a page needs from the request: translation, user, CSRF token, assets. */
 export function chromeOf(c: Context<UiEnv>) {
@@ -15,7 +16,10 @@ export function chromeOf(c: Context<UiEnv>) {
   };
 }
 
-/** Renders a page in the layout. */
+/**
+ * Renders a page in the layout. What a redirected form left to say (flash.ts) is shown above
+ * the page when the page did not show it itself.
+ */
 export function renderPage(
   c: Context<UiEnv>,
   page: {
@@ -26,8 +30,13 @@ export function renderPage(
   },
   body: Child,
 ): Response | Promise<Response> {
+  const flash = c.get('user') ? unshownFlash(c) : {};
+  const children: Child =
+    flash.notice || flash.error
+      ? [Notice({ text: flash.notice }), Notice({ text: flash.error, error: true }), body]
+      : body;
   return c.html(
-    `<!doctype html>${Layout({ chrome: chromeOf(c), title: page.title, active: page.active, wide: page.wide, children: body })}`,
+    `<!doctype html>${Layout({ chrome: chromeOf(c), title: page.title, active: page.active, wide: page.wide, children })}`,
     page.status ?? 200,
   );
 }

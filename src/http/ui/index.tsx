@@ -5,6 +5,7 @@ import { loadAssets } from './assets.ts';
 import { renderPage } from './chrome.ts';
 import { csrfProtection } from './csrf.ts';
 import type { UiEnv } from './env.ts';
+import { formAddressPages } from './form-addresses.ts';
 import { errorText } from './i18n/index.ts';
 import { imageProxy } from './image-proxy.ts';
 import { authPages } from './pages/auth.tsx';
@@ -111,5 +112,6 @@ export function createUi(app: App): Hono<UiEnv> {
   authPages(ui, app);
   for (const area of UI_AREAS) area(ui, app);
   imageProxy(ui, app);
+  formAddressPages(ui);
   return ui;
 }

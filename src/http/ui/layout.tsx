@@ -11,12 +11,21 @@ export interface Chrome {
   csrf: string | null;
 }
 
-const NAV: { href: string; key: MessageKey; id: string }[] = [
+interface NavEntry {
+  href: string;
+  key: MessageKey;
+  id: string;
+}
+
+/** The links a phone shows at once; the rest are under "More" (a details menu, no script). */
+const NAV_FIRST = 4;
+
+const NAV: NavEntry[] = [
   { href: '/checkpoint', key: 'nav.checkpoint', id: 'checkpoint' },
   { href: '/later', key: 'nav.later', id: 'later' },
-  { href: '/starred', key: 'nav.starred', id: 'starred' },
-  { href: '/search', key: 'nav.search', id: 'search' },
   { href: '/sources', key: 'nav.sources', id: 'sources' },
+  { href: '/search', key: 'nav.search', id: 'search' },
+  { href: '/starred', key: 'nav.starred', id: 'starred' },
   { href: '/rules', key: 'nav.rules', id: 'rules' },
   { href: '/schedule', key: 'nav.schedule', id: 'schedule' },
   { href: '/ledger', key: 'nav.ledger', id: 'ledger' },
@@ -61,18 +70,7 @@ export function Layout(props: {
               <img src={assets.icon.path} alt="" width="28" height="28" />
               {t('app.name')}
             </a>
-            <nav class="nav" aria-label={t('nav.menu')}>
-              {NAV.map((item) => (
-                <a href={item.href} aria-current={props.active === item.id ? 'page' : undefined}>
-                  {t(item.key)}
-                </a>
-              ))}
-              {user.role === 'admin' ? (
-                <a href="/admin/users" aria-current={props.active === 'admin' ? 'page' : undefined}>
-                  {t('nav.admin')}
-                </a>
-              ) : null}
-            </nav>
+            <MainNav t={t} active={props.active} admin={user.role === 'admin'} />
             <form class="logout" method="post" action="/logout">
               <Csrf token={csrf} />
               <button type="submit" class="link">
@@ -87,6 +85,35 @@ export function Layout(props: {
         {user ? <HelpDialog t={t} /> : null}
       </body>
     </html>
+  );
+}
+
+const ADMIN_ENTRY: NavEntry = { href: '/admin/users', key: 'nav.admin', id: 'admin' };
+
+/**
+ * The main navigation. Wide screens show every link in one row; a phone shows the first few
+ * and a "More" menu (details/summary: it opens without the script) instead of a strip that
+ * scrolls sideways and hides half the app.
+ */
+function MainNav(props: { t: Translate; active: string | undefined; admin: boolean }) {
+  const { t, active } = props;
+  const entries = props.admin ? [...NAV, ADMIN_ENTRY] : NAV;
+  const link = (item: NavEntry) => (
+    <a href={item.href} aria-current={active === item.id ? 'page' : undefined}>
+      {t(item.key)}
+    </a>
+  );
+  const rest = entries.slice(NAV_FIRST);
+  return (
+    <nav class="nav" aria-label={t('nav.menu')}>
+      {entries.slice(0, NAV_FIRST).map(link)}
+      <details class="nav-more">
+        <summary class={rest.some((item) => item.id === active) ? 'current' : undefined}>
+          {t('nav.more')}
+        </summary>
+        <div class="nav-more-links">{rest.map(link)}</div>
+      </details>
+    </nav>
   );
 }
 

@@ -104,9 +104,13 @@ function parseTimes(list: string[]): string[] {
   const times = list.map((t) => {
     const time = normaliseTime(t);
     if (!time)
-      throw invalid(`schedule: "${t}" is not a time of day like 08:00`, 'error.schedule.time', {
-        time: t,
-      });
+      throw invalid(
+        `schedule: "${t}" is not a time of day; write it like 08:00, 8am, 8:30 pm or 17.00`,
+        'error.schedule.time',
+        {
+          time: t,
+        },
+      );
     return time;
   });
   return [...new Set(times)].sort();

@@ -223,7 +223,12 @@ opml?.addEventListener('submit', async (event) => {
     if (state.finished) break;
     await new Promise((resolve) => setTimeout(resolve, 400));
   }
-  setTimeout(() => window.location.reload(), 1200);
+  // The page again with the new sources listed and the summary kept (`?opml=`) until the user
+  // dismisses it: a reload of the bare page would drop the summary a second after it appeared.
+  setTimeout(
+    () => window.location.assign(`/sources?opml=${encodeURIComponent(job)}#opml-status`),
+    1200,
+  );
 });
 
 // --- Preselect the browser's time zone on setup and invite -------------------------------------

@@ -10,7 +10,8 @@ export const enErrors = {
   'error.password.long': 'The password is too long.',
   'error.password.current': 'The current password is not right.',
   'error.schedule.ntfy': 'ntfy needs an http(s) topic URL (got “{url}”).',
-  'error.schedule.time': '“{time}” is not a time of day like 08:00.',
+  'error.schedule.time':
+    '“{time}” is not a time of day; write it like 08:00, 8am, 8:30 pm or 17.00.',
   'error.schedule.budget': 'The budget must be between 1 and 600 minutes.',
   'error.schedule.perSource': 'The limit per source must be between 1 and 100.',
   'error.source.url': '“{url}” is not a URL.',

@@ -5,6 +5,7 @@ import { enErrors } from './en-errors.ts';
 import { enImapTrust } from './en-imap-trust.ts';
 import { enReasons } from './en-reasons.ts';
 import { enRules } from './en-rules.ts';
+import { enSmalls } from './en-smalls.ts';
 import { enSourcePages } from './en-source-pages.ts';
 import { enSources } from './en-sources.ts';
 
@@ -17,6 +18,7 @@ export const en = {
   ...enSources,
   ...enDigest,
   ...enCheckpoint,
+  ...enSmalls,
   ...enReasons,
   ...enErrors,
   ...enImapTrust,

@@ -8,7 +8,7 @@ export const nlErrors: Record<keyof typeof enErrors, string> = {
   'error.password.long': 'Het wachtwoord is te lang.',
   'error.password.current': 'Het huidige wachtwoord klopt niet.',
   'error.schedule.ntfy': 'ntfy heeft een http(s)-topic-URL nodig (kreeg “{url}”).',
-  'error.schedule.time': '“{time}” is geen tijdstip zoals 08:00.',
+  'error.schedule.time': '“{time}” is geen tijdstip; schrijf het als 08:00, 8am, 8:30 pm of 17.00.',
   'error.schedule.budget': 'Het budget moet tussen 1 en 600 minuten liggen.',
   'error.schedule.perSource': 'Het maximum per bron moet tussen 1 en 100 liggen.',
   'error.source.url': '“{url}” is geen URL.',

@@ -6,6 +6,7 @@ import { nlErrors } from './nl-errors.ts';
 import { nlImapTrust } from './nl-imap-trust.ts';
 import { nlReasons } from './nl-reasons.ts';
 import { nlRules } from './nl-rules.ts';
+import { nlSmalls } from './nl-smalls.ts';
 import { nlSourcePages } from './nl-source-pages.ts';
 import { nlSources } from './nl-sources.ts';
 
@@ -14,6 +15,7 @@ export const nl: Record<MessageKey, string> = {
   ...nlSources,
   ...nlDigest,
   ...nlCheckpoint,
+  ...nlSmalls,
   ...nlReasons,
   ...nlErrors,
   ...nlImapTrust,

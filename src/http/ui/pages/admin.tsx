@@ -5,6 +5,7 @@ import type { App } from '../../../services/app.ts';
 import { renderPage } from '../chrome.ts';
 import { ShownOnce } from '../components.tsx';
 import type { UiEnv } from '../env.ts';
+import { redirectWithFlash, takeFlash } from '../flash.ts';
 import { Csrf } from '../layout.tsx';
 import { requireAdmin } from '../session.ts';
 
@@ -38,9 +39,10 @@ function InviteForm({ c, inviteUrl }: { c: Context<UiEnv>; inviteUrl: string | n
   );
 }
 
-/** `/admin/users`: every account, and the invite form. */
-async function adminPage(c: Context<UiEnv>, app: App, inviteUrl: string | null) {
+/** `/admin/users`: every account, and the invite form (with the link an invite just made). */
+async function adminPage(c: Context<UiEnv>, app: App) {
   const t = c.get('t');
+  const inviteUrl = takeFlash(c).secret ?? null;
   const users = await listAccounts(app);
   return renderPage(
     c,
@@ -65,10 +67,10 @@ async function adminPage(c: Context<UiEnv>, app: App, inviteUrl: string | null) 
 
 /** `/admin/users` and `POST /admin/invites`, for admins only. */
 export function adminPages(router: Hono<UiEnv>, app: App): void {
-  router.get('/admin/users', requireAdmin(), async (c) => adminPage(c, app, null));
+  router.get('/admin/users', requireAdmin(), async (c) => adminPage(c, app));
   router.post('/admin/invites', requireAdmin(), async (c) => {
     const role = (await c.req.parseBody()).role === 'admin' ? 'admin' : 'member';
     const invite = await createInvite(app, c.get('user'), role);
-    return await adminPage(c, app, invite.url);
+    return redirectWithFlash(c, '/admin/users', { secret: invite.url });
   });
 }

@@ -17,6 +17,7 @@ import { listSenders } from '../../../services/mail/senders.ts';
 import { listUnsubscribeViews, unsubscribeItem } from '../../../services/mail/unsubscribe.ts';
 import { wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
+import { redirectWithFlash, takeFlash } from '../flash.ts';
 import type { Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Notice } from '../layout.tsx';
@@ -74,13 +75,14 @@ async function page(c: Context<UiEnv>, app: App, extra: PageExtra = {}) {
   const addresses = await listMailAddressViews(app, user.id);
   const senders = await listSenders(app, user.id);
   const fromQuery = await unsubscribeNotice(app, user.id, c.req.query('unsubscribed'), t);
-  const error = extra.error ?? fromQuery.error ?? null;
+  const flash = takeFlash(c);
+  const error = extra.error ?? flash.error ?? fromQuery.error ?? null;
   return renderSourcesTab(
     c,
     'newsletters',
     { lead: t('newsletters.lead'), error: !!extra.error || extra.outcome?.ok === false },
     <>
-      <Notice text={extra.notice ?? fromQuery.notice} />
+      <Notice text={extra.notice ?? flash.notice ?? fromQuery.notice} />
       <Notice text={error} error />
       <div class="cards">
         <MailboxForm
@@ -147,11 +149,17 @@ function Mailboxes(props: { c: Context<UiEnv>; mailboxes: MailboxView[] }) {
   );
 }
 
-/** A failed action on a named row: `not_found` stays a 404, other domain errors a notice. */
-function rowFailure(c: Context<UiEnv>, app: App, error: unknown) {
+/**
+ * A failed action on a named row: `not_found` stays a 404, other domain errors a notice on the
+ * page (a row's form has nothing typed worth keeping, and its address has no page).
+ */
+function rowFailure(c: Context<UiEnv>, error: unknown) {
   if (!(error instanceof CheckpointError) || error.code === 'not_found') throw error;
-  return page(c, app, { error: errorText(c.get('t'), error) });
+  return redirectWithFlash(c, HERE, { error: errorText(c.get('t'), error) });
 }
+
+/** Done: back to the tab (303) with what to say once. */
+const done = (c: Context<UiEnv>, notice: string) => redirectWithFlash(c, HERE, { notice });
 
 // "Test connection": JSON for the client script, the page with the result without it.
 async function testMailbox(c: Context<UiEnv>, app: App) {
@@ -172,7 +180,7 @@ async function connectMailbox(c: Context<UiEnv>, app: App) {
   const { password: _password, ...prefill } = input;
   try {
     const { source, itemsAdded } = await connectMailboxNow(app, c.get('user').id, input);
-    return page(c, app, { notice: t('mailbox.added', { name: source.name, count: itemsAdded }) });
+    return done(c, t('mailbox.added', { name: source.name, count: itemsAdded }));
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
     if (error.code.startsWith('imap_'))
@@ -186,9 +194,9 @@ async function saveMailbox(c: Context<UiEnv>, app: App) {
   try {
     await updateImapSettings(app, c.get('user').id, Number(c.req.param('id')), patch);
   } catch (error) {
-    return rowFailure(c, app, error);
+    return rowFailure(c, error);
   }
-  return page(c, app, { notice: c.get('t')('settings.saved') });
+  return done(c, c.get('t')('settings.saved'));
 }
 
 async function createAddress(c: Context<UiEnv>, app: App) {
@@ -198,9 +206,7 @@ async function createAddress(c: Context<UiEnv>, app: App) {
     const created = await createMailAddress(app, c.get('user').id, {
       label: typeof body.label === 'string' ? body.label : null,
     });
-    return page(c, app, {
-      notice: t('addresses.createdNotice', { address: created.address ?? '' }),
-    });
+    return done(c, t('addresses.createdNotice', { address: created.address ?? '' }));
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
     if (error.code === 'mail_domain_unset')
@@ -217,16 +223,17 @@ async function saveAddress(c: Context<UiEnv>, app: App) {
       remoteImages: body.remoteImages === 'show' ? 'show' : 'block',
     });
   } catch (error) {
-    return rowFailure(c, app, error);
+    return rowFailure(c, error);
   }
-  return page(c, app, { notice: c.get('t')('settings.saved') });
+  return done(c, c.get('t')('settings.saved'));
 }
 
 async function removeAddress(c: Context<UiEnv>, app: App) {
   const removed = await removeMailAddress(app, c.get('user').id, Number(c.req.param('id')));
-  return page(c, app, {
-    notice: c.get('t')('addresses.removed', { address: removed.address ?? removed.localPart }),
-  });
+  return done(
+    c,
+    c.get('t')('addresses.removed', { address: removed.address ?? removed.localPart }),
+  );
 }
 
 async function unsubscribe(c: Context<UiEnv>, app: App) {
@@ -237,7 +244,7 @@ async function unsubscribe(c: Context<UiEnv>, app: App) {
     });
     return c.redirect(`${HERE}?unsubscribed=${attempt.id}#senders`, 303);
   } catch (error) {
-    return rowFailure(c, app, error);
+    return rowFailure(c, error);
   }
 }
 

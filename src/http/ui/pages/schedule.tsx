@@ -1,22 +1,26 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { type Channel, checkChannel } from '../../../channels/registry.ts';
+import type { Channel } from '../../../channels/registry.ts';
 import { CheckpointError } from '../../../domain/errors.ts';
 import { WEEKDAYS } from '../../../domain/schedule.ts';
 import type { App } from '../../../services/app.ts';
 import { saveSubscription, vapidKeys } from '../../../services/checkpoints/push.ts';
-import {
-  getSchedule,
-  type ScheduleView,
-  setSchedule,
-} from '../../../services/checkpoints/schedules.ts';
+import { getSchedule, setSchedule } from '../../../services/checkpoints/schedules.ts';
 import { formatWhen, renderPage } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
+import { redirectWithFlash, takeFlash } from '../flash.ts';
 import type { Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
 import { ChannelTestButton } from './channel-test-button.tsx';
 import { channelWarnings } from './channel-warnings.tsx';
+import {
+  checkForm,
+  type FieldErrors,
+  readForm,
+  type ScheduleFormValues,
+  valuesOf,
+} from './schedule-form.ts';
 
 const subscriptionSchema = z.object({
   endpoint: z.url({ protocol: /^https?$/ }),
@@ -41,8 +45,22 @@ function formChannels(channels: readonly Channel[]) {
   };
 }
 
-/** Times per weekday, time zone, budget and per-source limit. */
-function TimeFields({ t, schedule }: { t: Translate; schedule: ScheduleView }) {
+/** A field's message, tied to it by `aria-describedby`. */
+function FieldError({ id, errors }: { id: string; errors: FieldErrors }) {
+  return errors[id] ? (
+    <p class="field-error" id={`${id}-error`}>
+      {errors[id]}
+    </p>
+  ) : null;
+}
+
+/** The attributes that mark a field the form could not take. */
+const invalid = (id: string, errors: FieldErrors) =>
+  errors[id] ? { 'aria-invalid': 'true', 'aria-describedby': `${id}-error` } : {};
+
+/** Times per weekday, time zone, budget and per-source limit, as typed. */
+function TimeFields(props: { t: Translate; values: ScheduleFormValues; errors: FieldErrors }) {
+  const { t, values, errors } = props;
   const zones = Intl.supportedValuesOf('timeZone');
   return (
     <>
@@ -55,47 +73,51 @@ function TimeFields({ t, schedule }: { t: Translate; schedule: ScheduleView }) {
             type="text"
             id={`times-${day}`}
             name={`times-${day}`}
-            value={schedule.times[day].join(', ')}
-            inputmode="numeric"
-            pattern="[0-9:, ]*"
+            value={values.times[day]}
+            autocomplete="off"
+            {...invalid(`times-${day}`, errors)}
           />
+          <FieldError id={`times-${day}`} errors={errors} />
         </div>
       ))}
       <label for="tz">{t('schedule.tz')}</label>
-      <select id="tz" name="tz">
+      <select id="tz" name="tz" {...invalid('tz', errors)}>
         {zones.map((zone) => (
-          <option value={zone} selected={zone === schedule.tz}>
+          <option value={zone} selected={zone === values.tz}>
             {zone}
           </option>
         ))}
-        {zones.includes(schedule.tz) ? null : (
-          <option value={schedule.tz} selected>
-            {schedule.tz}
+        {zones.includes(values.tz) ? null : (
+          <option value={values.tz} selected>
+            {values.tz}
           </option>
         )}
       </select>
+      <FieldError id="tz" errors={errors} />
       <div class="row">
         <div>
           <label for="budget">{t('schedule.budget')}</label>
           <input
-            type="number"
+            type="text"
+            inputmode="numeric"
             id="budget"
             name="budget"
-            min="1"
-            max="600"
-            value={String(schedule.budgetMinutes)}
+            value={values.budget}
+            {...invalid('budget', errors)}
           />
+          <FieldError id="budget" errors={errors} />
         </div>
         <div>
           <label for="perSource">{t('schedule.perSource')}</label>
           <input
-            type="number"
+            type="text"
+            inputmode="numeric"
             id="perSource"
             name="perSource"
-            min="1"
-            max="100"
-            value={String(schedule.perSourceLimit)}
+            value={values.perSource}
+            {...invalid('perSource', errors)}
           />
+          <FieldError id="perSource" errors={errors} />
         </div>
       </div>
     </>
@@ -103,32 +125,50 @@ function TimeFields({ t, schedule }: { t: Translate; schedule: ScheduleView }) {
 }
 
 /** The notice channels: an ntfy topic, an address, Web Push (with its subscribe button). */
-function NotifyFields(props: { t: Translate; notify: readonly Channel[]; publicKey: string }) {
-  const { t, publicKey } = props;
-  const { ntfy, email, webpush, others } = formChannels(props.notify);
+function NotifyFields(props: {
+  t: Translate;
+  values: ScheduleFormValues;
+  errors: FieldErrors;
+  others: readonly Channel[];
+  publicKey: string;
+}) {
+  const { t, values, errors, others, publicKey } = props;
   return (
     <>
       <h2>{t('schedule.notify')}</h2>
       <p class="help">{t('schedule.notifyHelp')}</p>
       <label for="ntfy">{t('schedule.ntfy')}</label>
       <input
-        type="url"
+        type="text"
+        inputmode="url"
         id="ntfy"
         name="ntfy"
-        value={ntfy}
+        value={values.ntfy}
         placeholder="https://ntfy.sh/my-checkpoints"
+        {...invalid('ntfy', errors)}
       />
+      <FieldError id="ntfy" errors={errors} />
       <label for="email">{t('schedule.email')}</label>
-      <input type="email" id="email" name="email" value={email} />
+      <input
+        type="text"
+        inputmode="email"
+        id="email"
+        name="email"
+        value={values.email}
+        {...invalid('email', errors)}
+      />
+      <FieldError id="email" errors={errors} />
       {others.length ? (
         <p class="help" id="more-channels">
           {t('schedule.moreChannels', {
-            channels: others.map((ch) => ('ntfy' in ch ? ch.ntfy : ch.email)).join(', '),
+            channels: others
+              .map((ch) => ('ntfy' in ch ? ch.ntfy : 'email' in ch ? ch.email : ''))
+              .join(', '),
           })}
         </p>
       ) : null}
       <label class="check">
-        <input type="checkbox" name="webpush" checked={webpush} />
+        <input type="checkbox" name="webpush" checked={values.webpush} />
         <span>{t('schedule.webpush')}</span>
       </label>
       <p>
@@ -150,31 +190,43 @@ function NotifyFields(props: { t: Translate; notify: readonly Channel[]; publicK
   );
 }
 
-/** The schedule page, with a saved notice or an error above the form. */
-async function schedulePage(
-  app: App,
-  c: Context<UiEnv>,
-  notice: string | null = null,
-  error: string | null = null,
-) {
+/** The form as it was posted, with what is wrong (shown with 422). */
+interface PostedForm {
+  values: ScheduleFormValues;
+  errors: FieldErrors;
+  error?: string;
+}
+
+/** The schedule page: the saved schedule (and a notice after saving), or the form as posted. */
+async function schedulePage(app: App, c: Context<UiEnv>, posted: PostedForm | null = null) {
   const t = c.get('t');
   const schedule = await getSchedule(app, c.get('user'));
   const { publicKey } = await vapidKeys(app);
+  const flash = takeFlash(c);
+  const values = posted?.values ?? valuesOf(schedule);
+  const errors = posted?.errors ?? {};
+  const error = posted ? (posted.error ?? t('schedule.notSaved')) : (flash.error ?? null);
   return renderPage(
     c,
-    { title: t('schedule.title'), active: 'schedule', status: error ? 422 : 200 },
+    { title: t('schedule.title'), active: 'schedule', status: posted ? 422 : 200 },
     <>
       <h1>{t('schedule.title')}</h1>
       <p class="lead">{t('schedule.intro')}</p>
       {await channelWarnings(c, app)}
-      <Notice text={notice} />
+      <Notice text={flash.notice} />
       <Notice text={error} error />
-      <form method="post" action="/schedule" class="card">
+      <form method="post" action="/schedule" class="card" novalidate>
         <Csrf token={c.get('csrf')} />
-        <TimeFields t={t} schedule={schedule} />
-        <NotifyFields t={t} notify={schedule.notify} publicKey={publicKey} />
+        <TimeFields t={t} values={values} errors={errors} />
+        <NotifyFields
+          t={t}
+          values={values}
+          errors={errors}
+          others={formChannels(schedule.notify).others}
+          publicKey={publicKey}
+        />
         <label class="check">
-          <input type="checkbox" name="showWaiting" checked={schedule.showWaiting} />
+          <input type="checkbox" name="showWaiting" checked={values.showWaiting} />
           <span>{t('schedule.showWaiting')}</span>
         </label>
         <div class="actions">
@@ -194,58 +246,29 @@ async function schedulePage(
   );
 }
 
-/** The channels the form names, plus the ones it does not show (set with the CLI), checked. */
-async function formNotify(
-  app: App,
-  c: Context<UiEnv>,
-  get: (name: string) => string,
-  webpush: boolean,
-): Promise<Channel[]> {
-  const notify: Channel[] = [];
-  if (get('ntfy')) notify.push({ ntfy: get('ntfy') });
-  if (get('email')) notify.push({ email: get('email') });
-  if (webpush) notify.push({ webpush: true });
-  // Channels the form does not show (a second ntfy topic or address, set with the CLI) stay.
-  notify.push(...formChannels((await getSchedule(app, c.get('user'))).notify).others);
-  for (const ch of notify) checkChannel(ch, 'schedule');
-  return notify;
-}
-
-/** POST /schedule: saves the form and shows the page again with when the next one is. */
+/**
+ * POST /schedule: saved → back to the page (303) saying when the next checkpoint is; a mistake
+ * → the form as typed with a message at each field it could not take (422).
+ */
 async function saveSchedule(app: App, c: Context<UiEnv>) {
   const t = c.get('t');
   const user = c.get('user');
-  const body = await c.req.parseBody();
-  const get = (name: string) =>
-    typeof body[name] === 'string' ? (body[name] as string).trim() : '';
+  const values = readForm(await c.req.parseBody(), user.tz);
+  // Channels the form does not show (a second ntfy topic or address, set with the CLI) stay.
+  const others = formChannels((await getSchedule(app, user)).notify).others;
+  const { change, errors } = checkForm(values, others, t);
+  if (!change) return await schedulePage(app, c, { values, errors });
+  let view: Awaited<ReturnType<typeof setSchedule>>;
   try {
-    const notify = await formNotify(app, c, get, body.webpush === 'on');
-    const view = await setSchedule(app, user, {
-      tz: get('tz') || user.tz,
-      budgetMinutes: Number(get('budget') || 15),
-      perSourceLimit: Number(get('perSource') || 3),
-      notify,
-      showWaiting: body.showWaiting === 'on',
-      timesByDay: Object.fromEntries(
-        WEEKDAYS.map((day) => [
-          day,
-          get(`times-${day}`)
-            .split(/[,\s]+/)
-            .filter(Boolean),
-        ]),
-      ),
-    });
-    return await schedulePage(
-      app,
-      c,
-      view.nextCheckpointAt
-        ? t('schedule.saved', { when: formatWhen(view.nextCheckpointAt, view.tz, c.get('lang')) })
-        : t('checkpoint.noNext'),
-    );
+    view = await setSchedule(app, user, change);
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
-    return await schedulePage(app, c, null, errorText(c.get('t'), error));
+    return await schedulePage(app, c, { values, errors, error: errorText(t, error) });
   }
+  const notice = view.nextCheckpointAt
+    ? t('schedule.saved', { when: formatWhen(view.nextCheckpointAt, view.tz, c.get('lang')) })
+    : t('checkpoint.noNext');
+  return redirectWithFlash(c, '/schedule', { notice });
 }
 
 /** POST /push/subscribe: stores this browser's push subscription. */

@@ -14,6 +14,7 @@ import type { App } from '../../../services/app.ts';
 import { formatDate, renderPage } from '../chrome.ts';
 import { ShownOnce } from '../components.tsx';
 import type { UiEnv } from '../env.ts';
+import { redirectWithFlash, takeFlash } from '../flash.ts';
 import { errorText, LANGUAGES, translator } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
 import { setSessionCookie } from '../session.ts';
@@ -153,13 +154,14 @@ function TokensSection(props: { c: Context<UiEnv>; tokens: TokenView[]; token: s
   );
 }
 
-/** The settings page, with a notice, an error (422) or a token just created. */
-async function settingsPage(
-  c: Context<UiEnv>,
-  app: App,
-  shown: { notice?: string | null; error?: string | null; token?: string | null } = {},
-) {
+/**
+ * The settings page, with an error (422) of the form just sent, or what a saved form left to
+ * say (a notice, a token just created) after its redirect.
+ */
+async function settingsPage(c: Context<UiEnv>, app: App, error: string | null = null) {
   const t = c.get('t');
+  const flash = takeFlash(c);
+  const shown = { notice: flash.notice, error: error ?? flash.error, token: flash.secret };
   const tokens = await listTokens(app, c.get('user').id);
   return renderPage(
     c,
@@ -191,11 +193,10 @@ async function saveProfile(c: Context<UiEnv>, app: App) {
     c.set('user', await saveSettings(app, user, { tz, locale, images }));
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
-    return await settingsPage(c, app, { error: errorText(c.get('t'), error) });
+    return await settingsPage(c, app, errorText(c.get('t'), error));
   }
-  c.set('t', translator(locale));
-  c.set('lang', locale === 'nl' ? 'nl' : 'en');
-  return await settingsPage(c, app, { notice: translator(locale)('settings.saved') });
+  // Said in the language just chosen: the next page is rendered in it.
+  return redirectWithFlash(c, '/settings', { notice: translator(locale)('settings.saved') });
 }
 
 /** `POST /settings/password`: every session ends; this browser gets a fresh one. */
@@ -206,12 +207,11 @@ async function savePassword(c: Context<UiEnv>, app: App) {
     await changePassword(app, user, String(body.current ?? ''), String(body.next ?? ''));
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
-    return await settingsPage(c, app, { error: errorText(c.get('t'), error) });
+    return await settingsPage(c, app, errorText(c.get('t'), error));
   }
-  const { token, csrf } = await createSession(app, user.id, c.req.header('user-agent') ?? null);
+  const { token } = await createSession(app, user.id, c.req.header('user-agent') ?? null);
   setSessionCookie(c, app, token);
-  c.set('csrf', csrf);
-  return await settingsPage(c, app, { notice: c.get('t')('settings.passwordChanged') });
+  return redirectWithFlash(c, '/settings', { notice: c.get('t')('settings.passwordChanged') });
 }
 
 /** `POST /settings/tokens`: the new token is shown once. */
@@ -220,7 +220,9 @@ async function addToken(c: Context<UiEnv>, app: App) {
     String((await c.req.parseBody()).label ?? '')
       .trim()
       .slice(0, 100) || null;
-  return await settingsPage(c, app, { token: await createToken(app, c.get('user').id, label) });
+  return redirectWithFlash(c, '/settings', {
+    secret: await createToken(app, c.get('user').id, label),
+  });
 }
 
 /** `/settings`: profile, remote images, password, API tokens, sessions; `/admin/users` for admins. */

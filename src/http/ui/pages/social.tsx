@@ -21,6 +21,7 @@ import {
 import { followAccount, getBridge, setBridge } from '../../../services/sources/bridges.ts';
 import type { OAuthFailure } from '../../oauth.ts';
 import type { UiEnv } from '../env.ts';
+import { redirectWithFlash, takeFlash } from '../flash.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Notice } from '../layout.tsx';
@@ -105,13 +106,14 @@ async function page(c: Context<UiEnv>, app: App, extra: PageExtra = {}) {
   const csrf = c.get('csrf');
   const { accounts, pushes, followed } = await listSocialSources(app, user.id);
   const fromQuery = await callbackNotice(c, app);
+  const flash = takeFlash(c);
   return renderSourcesTab(
     c,
     'social',
     { lead: t('social.lead'), error: !!extra.error },
     <>
-      <Notice text={extra.notice ?? fromQuery.notice} />
-      <Notice text={extra.error ?? fromQuery.error} error />
+      <Notice text={extra.notice ?? flash.notice ?? fromQuery.notice} />
+      <Notice text={extra.error ?? flash.error ?? fromQuery.error} error />
       <div class="cards">
         <MastodonCard t={t} csrf={csrf} />
         <BlueskyCard t={t} csrf={csrf} />
@@ -122,7 +124,7 @@ async function page(c: Context<UiEnv>, app: App, extra: PageExtra = {}) {
         csrf={csrf}
         baseUrl={app.config.baseUrl}
         tokens={await listIntakeTokenViews(app, user.id)}
-        token={extra.token ?? null}
+        token={extra.token ?? flash.secret ?? null}
         tz={user.tz}
         lang={c.get('lang')}
       />
@@ -133,7 +135,10 @@ async function page(c: Context<UiEnv>, app: App, extra: PageExtra = {}) {
   );
 }
 
-/** Runs a form's action; expected failures become an error notice on the page. */
+/**
+ * Runs a form's action: done, back to the page (303) with its notice; an expected failure shows
+ * the page with the error (422) under the form's address.
+ */
 async function act(c: Context<UiEnv>, app: App, run: () => Promise<PageExtra>) {
   let extra: PageExtra;
   try {
@@ -141,9 +146,10 @@ async function act(c: Context<UiEnv>, app: App, run: () => Promise<PageExtra>) {
   } catch (error) {
     // None of these actions names a row: every failure of the service is for the user to read.
     if (!(error instanceof CheckpointError)) throw error;
-    extra = { error: errorText(c.get('t'), error) };
+    return page(c, app, { error: errorText(c.get('t'), error) });
   }
-  return page(c, app, extra);
+  if (extra.error) return page(c, app, extra);
+  return redirectWithFlash(c, HERE, { notice: extra.notice ?? null, secret: extra.token ?? null });
 }
 
 /** "Continue to <host>": the link to the instance's authorisation page. */
@@ -262,7 +268,7 @@ export function socialPages(router: Hono<UiEnv>, app: App): void {
   router.post(`${HERE}/tokens`, (c) => act(c, app, () => createToken(c, app)));
   router.post(`${HERE}/tokens/:id{[0-9]+}/revoke`, async (c) => {
     await revokeIntakeToken(app, c.get('user').id, Number(c.req.param('id')));
-    return page(c, app, { notice: c.get('t')('intake.revoked') });
+    return redirectWithFlash(c, HERE, { notice: c.get('t')('intake.revoked') });
   });
   router.post(`${HERE}/bridge`, (c) => act(c, app, () => saveBridge(c, app)));
   router.post(`${HERE}/follow`, (c) => act(c, app, () => follow(c, app)));

@@ -18,6 +18,7 @@ import { fetchSourceNow, toggleSource } from '../../../services/sources/user-sou
 import type { FeedCandidate } from '../../../sources/feed/discover.ts';
 import { wantsJson } from '../chrome.ts';
 import type { UiEnv } from '../env.ts';
+import { redirectWithFlash } from '../flash.ts';
 import type { Translate } from '../i18n/index.ts';
 import { errorText } from '../i18n/index.ts';
 import { Csrf, Notice } from '../layout.tsx';
@@ -126,6 +127,11 @@ function OpmlForm({ t, csrf, progress }: { t: Translate; csrf: string; progress?
       <div class="actions">
         <button type="submit">{t('sources.opmlSubmit')}</button>
         <a href="/sources/export.opml">{t('sources.export')}</a>
+        {progress?.finished ? (
+          <a href="/sources" id="opml-dismiss">
+            {t('common.dismiss')}
+          </a>
+        ) : null}
       </div>
     </form>
   );
@@ -174,7 +180,7 @@ async function addFeed(c: Context<UiEnv>, app: App) {
     const result = await subscribe(app, c.get('user').id, url, pick ? { pick } : {});
     if (result.status === 'choose')
       return renderFeeds(c, app, { choose: { url, candidates: result.candidates } });
-    return renderFeeds(c, app, {
+    return redirectWithFlash(c, '/sources', {
       notice: result.created
         ? t('sources.added', { name: result.source.name, count: result.itemsAdded })
         : t('sources.exists', { name: result.source.name }),
