@@ -8,61 +8,21 @@
  * "Read what arrived", Done, and Done again in a second tab; the Sources page's groups.
  * Screenshots of the main pages at 1280 and 390 px in English and Dutch (`first-day-*`).
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRow } from '../../src/db/schema.ts';
 import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
-import { createIntakeToken } from '../../src/services/intake/intake-tokens.ts';
-import { type E2e, startE2e } from '../helpers/e2e.ts';
-import { rss } from '../helpers/feeds.ts';
-
-const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url));
-const OPML = fixture('opml/checkpoint/first-day.opml').toString('utf8');
-const SCRIPTING = fixture('feeds/netnewswire/scriptingNews.rss');
-/** Eight essays, one every nine months from January 2016: all older than a week. */
-const LETTERS = Array.from({ length: 8 }, (_, i) => ({
-  guid: `letter-${i}`,
-  title: `Slow letter ${i + 1}`,
-  link: `https://letters.example/${i + 1}`,
-  date: new Date(Date.UTC(2016, i * 9, 15, 9)).toUTCString(),
-}));
+import type { E2e } from '../helpers/e2e.ts';
+import { type FirstDay, LETTERS, startFirstDay } from '../helpers/first-day-world.ts';
 
 describe('the first day, end to end', () => {
+  let w: FirstDay;
   let e: E2e;
   let user: UserRow;
-  let token = '';
-  let delivered: string[] = [];
 
   const submit = async (page: Page, selector: string) => {
     await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
   };
-  /** An ntfy publish to the app's intake, as the docs' curl example sends it. */
-  const push = async (topic: string, title: string, priority: string) => {
-    const response = await fetch(`${e.url}/intake/ntfy/${topic}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, title, priority },
-      body: `${title}: see the dashboard`,
-    });
-    expect(response.status).toBe(200);
-  };
-  const sourceId = async (name: string) =>
-    (
-      await e.app.db.kysely
-        .selectFrom('sources')
-        .select('id')
-        .where('name', '=', name)
-        .executeTakeFirstOrThrow()
-    ).id;
-  const heldTitles = async () =>
-    (
-      await e.app.db.kysely
-        .selectFrom('items')
-        .select('title')
-        .where('dismissed_at', 'is', null)
-        .where('seen_checkpoint_id', 'is', null)
-        .execute()
-    ).map((r) => r.title ?? '');
   const today = async () => (await ledgerDays(e.app, user, '2026-03-02', '2026-03-02'))[0]!;
   /** The page at both widths, in the language the user has now. */
   const shots = async (name: string) => {
@@ -71,21 +31,8 @@ describe('the first day, end to end', () => {
   };
 
   beforeAll(async () => {
-    e = await startE2e();
-    e.browser.context.setDefaultTimeout(10_000);
-    e.site.route('/feeds/scripting.xml', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(SCRIPTING);
-    });
-    e.site.route('/feeds/letters.xml', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' });
-      res.end(rss('Slow Letters', LETTERS, 'https://letters.example/'));
-    });
-    e.site.route('/ntfy/alarms', async (req, res) => {
-      let body = '';
-      for await (const chunk of req) body += chunk;
-      delivered.push(`${req.headers.title ?? ''}|${body}`);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}');
-    });
+    w = await startFirstDay();
+    e = w.e;
   });
   afterAll(async () => {
     await e?.close();
@@ -102,35 +49,30 @@ describe('the first day, end to end', () => {
     await page.setInputFiles('#opml', {
       name: 'subscriptions.opml',
       mimeType: 'text/x-opml',
-      buffer: Buffer.from(OPML.replaceAll('{{SITE}}', e.site.url)),
+      buffer: w.opml,
     });
     await page.click('#opml-form button[type=submit]');
     await expect.poll(() => page.locator('li.source').count(), { timeout: 30_000 }).toBe(2);
+    // The summary stays after the page reloads itself with the new sources.
+    expect(await page.locator('#opml-status').textContent()).toBe(
+      '2 added, 0 already followed, 0 lines skipped.',
+    );
     // A site typed without a scheme: https fails on 127.0.0.1, http finds its feed.
     await page.fill('#url', `127.0.0.1:${e.site.port}/blog/`);
     await submit(page, 'form[action="/sources"] button.primary');
     expect(await page.locator('.notice').first().textContent()).toContain('Harbour Town Journal');
     expect(await page.locator('li.source').count()).toBe(3);
-    const count = (name: string) =>
-      e.app.db.kysely
-        .selectFrom('items')
-        .innerJoin('sources', 'sources.id', 'items.source_id')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('sources.name', '=', name)
-        .executeTakeFirstOrThrow()
-        .then((r) => Number(r.n));
     // 50 entries, two of them repeating another's guid: 48 items.
-    await expect.poll(() => count('Scripting News'), { timeout: 30_000 }).toBe(48);
-    await expect.poll(() => count('Slow Letters'), { timeout: 30_000 }).toBe(8);
-    expect(await count('Harbour Town Journal')).toBe(6);
+    await expect.poll(() => w.itemCount('Scripting News'), { timeout: 30_000 }).toBe(48);
+    await expect.poll(() => w.itemCount('Slow Letters'), { timeout: 30_000 }).toBe(8);
+    expect(await w.itemCount('Harbour Town Journal')).toBe(6);
   }, 90_000);
 
   it('urgent pushes with no channel: the banner at the top at once, "could not deliver"', async () => {
     const { page } = e;
-    token = (await createIntakeToken(e.app, user.id, 'phone')).token;
-    await push('alerts', 'Server down', 'urgent');
-    await push('alerts', 'Smoke alarm', '5');
-    await push('alerts', 'Parcel delivered', 'default');
+    await w.push('alerts', 'Server down', 'urgent');
+    await w.push('alerts', 'Smoke alarm', '5');
+    await w.push('alerts', 'Parcel delivered', 'default');
     await e.goto('/checkpoint');
     const banner = page.locator('main .undelivered');
     expect(await banner.locator('strong').textContent()).toBe('Could not reach you');
@@ -146,6 +88,14 @@ describe('the first day, end to end', () => {
     });
     expect(order).toBeTruthy();
     await shots('checkpoint-undelivered');
+
+    // The rule with no channel is warned about where rules and schedules are made.
+    for (const path of ['/rules', '/schedule']) {
+      await e.goto(path);
+      const warning = page.locator('.channel-warnings');
+      expect(await warning.textContent(), path).toContain('Urgent pushes break through');
+      expect(await warning.locator('a').getAttribute('href'), path).toBe('/breakthrough-channel');
+    }
 
     await e.goto('/ledger');
     const headers = await page.locator('table.ledger th').allTextContents();
@@ -165,15 +115,18 @@ describe('the first day, end to end', () => {
     const { page } = e;
     await e.goto('/breakthrough-channel');
     await page.check('input[name=channel][value=ntfy]');
-    await page.fill('input[name=ntfy]', e.site.urlFor('/ntfy/alarms'));
+    await page.fill('input[name=ntfy]', w.ntfyUrl);
     await Promise.all([
       page.waitForURL('**/breakthrough-channel?rule=*'),
       page.click('button.primary'),
     ]);
-    delivered = [];
-    await push('alerts', 'Water leak', 'urgent');
-    await expect.poll(() => delivered.length).toBe(1);
-    expect(delivered[0]).toContain('Water leak');
+    w.delivered.length = 0;
+    await w.push('alerts', 'Water leak', 'urgent');
+    await expect.poll(() => w.delivered.length).toBe(1);
+    // A working channel: no warning any more.
+    await e.goto('/rules');
+    expect(await page.locator('.channel-warnings').count()).toBe(0);
+    expect(w.delivered[0]).toContain('Water leak');
     expect((await today()).breakthroughs).toBe(1);
     expect((await today()).breakthroughsUndelivered).toBe(2);
   });
@@ -184,7 +137,7 @@ describe('the first day, end to end', () => {
       'Harbour bridge reopens after two years of repairs',
       'Why the harbour ferries run late in winter',
     ];
-    expect(await heldTitles()).toEqual(expect.arrayContaining(HARBOUR));
+    expect(await w.heldTitles()).toEqual(expect.arrayContaining(HARBOUR));
     await e.goto('/rules');
     await page.fill('#name', 'No harbour');
     await page.selectOption('#field0', 'title');
@@ -204,12 +157,12 @@ describe('the first day, end to end', () => {
       '“No harbour” saved. Applied to 2 held items.',
     );
     await shots('rules-applied');
-    for (const title of HARBOUR) expect(await heldTitles()).not.toContain(title);
+    for (const title of HARBOUR) expect(await w.heldTitles()).not.toContain(title);
     await Promise.all([page.waitForURL('**/rules?undone=*'), page.click('#rule-undo')]);
     expect(await page.locator('.notice').first().textContent()).toBe(
       'Undone: the rule is removed, and 2 items are back as they were.',
     );
-    expect(await heldTitles()).toEqual(expect.arrayContaining(HARBOUR));
+    expect(await w.heldTitles()).toEqual(expect.arrayContaining(HARBOUR));
   });
 
   it('"Read what arrived": no cluster inside one source, at most 5 old posts per source', async () => {
@@ -233,7 +186,7 @@ describe('the first day, end to end', () => {
     // Every item of both is backlog (dated years before the source was added): only the
     // newest 5 of each are candidates, of which the per-source limit (3) keeps three.
     for (const name of ['Scripting News', 'Slow Letters']) {
-      const id = await sourceId(name);
+      const id = await w.sourceId(name);
       const inIt = await e.app.db.kysely
         .selectFrom('checkpoint_items')
         .innerJoin('items', 'items.id', 'checkpoint_items.item_id')
