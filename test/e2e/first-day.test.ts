@@ -98,11 +98,8 @@ describe('the first day, end to end', () => {
     }
 
     await e.goto('/ledger');
-    const headers = await page.locator('table.ledger th').allTextContents();
-    const row = page.locator('table.ledger tbody tr').first();
-    const cell = (name: string) => row.locator('td').nth(headers.indexOf(name)).textContent();
-    expect(await cell('Broke through')).toBe('0');
-    expect(await cell('Could not deliver')).toBe('2');
+    expect(await w.ledgerCell('Broke through')).toBe('0');
+    expect(await w.ledgerCell('Could not deliver')).toBe('2');
     const day = await today();
     expect(day.breakthroughsUndelivered).toBe(2);
     expect(day.breakthroughs).toBe(0);
@@ -178,6 +175,11 @@ describe('the first day, end to end', () => {
       .execute();
     expect(clusters).toEqual([]);
     expect(await page.locator('main .item .more', { hasText: 'Also from' }).count()).toBe(0);
+    // The undelivered push says why it is here: the rule, and that it reached no one.
+    const alarm = page.locator('li.item', { hasText: 'Smoke alarm' });
+    expect(await alarm.locator('details.why').textContent()).toContain(
+      'rule “Urgent pushes break through” would have broken through',
+    );
     const checkpoint = await e.app.db.kysely
       .selectFrom('checkpoints')
       .select('id')
@@ -259,6 +261,15 @@ describe('the first day, end to end', () => {
     expect(await cards.last().locator('.item-meta').textContent()).toContain('2016');
   });
 
+  it('pull now shows what arrived, the backlog included', async () => {
+    const { page } = e;
+    await e.goto('/checkpoint');
+    await Promise.all([page.waitForURL('**/pull'), page.click('form[action="/pull"] button')]);
+    // Slow letter 3 is not among its source's newest five: backlog, never in a checkpoint.
+    expect(await page.locator('li.item .item-title').allTextContents()).toContain('Slow letter 3');
+    expect((await today()).pullsBetween).toBe(1);
+  });
+
   it('the Sources page groups the OPML folders and keeps push sources apart', async () => {
     const { page } = e;
     await e.goto('/sources');
@@ -269,6 +280,8 @@ describe('the first day, end to end', () => {
     expect(await pushed.locator('.source-name').allTextContents()).toEqual(['ntfy: alerts']);
     await shots('sources');
     await e.goto('/ledger');
+    // The table counts the pull the chart shows.
+    expect(await w.ledgerCell('Pulls between')).toBe('1');
     await shots('ledger');
     await e.goto('/rules');
     await shots('rules');

@@ -36,6 +36,8 @@ export interface FirstDay {
   itemCount(name: string): Promise<number>;
   /** Titles of the items neither dismissed nor seen at a checkpoint. */
   heldTitles(): Promise<string[]>;
+  /** On the ledger page: the newest day's cell of the column with this header. */
+  ledgerCell(header: string): Promise<string | null>;
 }
 
 /** Starts the e2e world with the first day's feeds and ntfy server. */
@@ -98,6 +100,11 @@ export async function startFirstDay(): Promise<FirstDay> {
         .where('seen_checkpoint_id', 'is', null)
         .execute();
       return rows.map((r) => r.title ?? '');
+    },
+    async ledgerCell(header) {
+      const headers = await e.page.locator('table.ledger th').allTextContents();
+      const row = e.page.locator('table.ledger tbody tr').first();
+      return await row.locator('td').nth(headers.indexOf(header)).textContent();
     },
   };
 }
