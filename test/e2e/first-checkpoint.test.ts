@@ -154,7 +154,7 @@ describe('the first checkpoint, Done and its undo, Later cleared', () => {
     expect(await page.locator('li.item', { hasText: 'part one' }).textContent()).toContain('2025');
     await page.locator('.later-clear summary').click();
     await shots('first-checkpoint-later');
-    await page.selectOption('#older', 'day');
+    await page.selectOption('#older', 'week');
     await submit(page, 'form[action="/later/dismiss-older"] button');
     expect(await page.locator('.later-undo span').textContent()).toBe('2 items dismissed.');
     expect(await cards.count()).toBe(3);

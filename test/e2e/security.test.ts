@@ -46,7 +46,9 @@ function chatUpload(who: string): FormData {
   const form = new FormData();
   form.set(
     'file',
-    new Blob([`31/12/2023, 22:59 - ${who}: Happy new year soon!\n`], { type: 'text/plain' }),
+    new Blob([`31/12/2023, 22:59 - ${who}: Happy new year soon, from ${who}!\n`], {
+      type: 'text/plain',
+    }),
     `WhatsApp Chat with ${who}.txt`,
   );
   form.set('tz', 'Europe/Amsterdam');
@@ -276,6 +278,19 @@ describe('ownership and session security', () => {
         route: 'GET /sources/opml/:job',
         method: 'GET',
         path: `/sources/opml/${ids.job}`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'GET /sources/:id{[0-9]+}',
+        method: 'GET',
+        path: `/sources/${ids.source}`,
+        expect: NOT_FOUND,
+      },
+      {
+        route: 'POST /sources/:id{[0-9]+}/place',
+        method: 'POST',
+        path: `/sources/${ids.source}/place`,
+        form: { name: 'Taken over', category: 'Mine now' },
         expect: NOT_FOUND,
       },
       {
@@ -692,7 +707,8 @@ describe('ownership and session security', () => {
       'ada letters',
       'ada intake',
       'rsshub.ada.example',
-      'Happy new year soon',
+      // Ada's chat (Bob imports one of his own, from Bea).
+      'Happy new year soon, from Ann',
       'Harbour Town Journal',
       'Harbour bridge reopens',
       'ada token',

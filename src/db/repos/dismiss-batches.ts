@@ -9,25 +9,21 @@ export interface DismissBatchRow {
   created_at: number;
 }
 
-/** Which held items a bulk dismissal takes. */
-export interface HeldSelection {
-  /** Only items dated before this (their own date, else their arrival). */
-  before?: number;
-  /** The current digest's checkpoint: its items stay. */
-  keepCheckpointId?: number;
-}
+/** Ids per UPDATE: well under every driver's limit of bound parameters. */
+const CHUNK = 500;
 
 /**
- * Dismisses the user's held items (not read, dismissed, starred or seen at a checkpoint) as
- * one batch: a batch row, and the batch on every item it dismissed. Returns the batch.
+ * Dismisses the given items of the user as one batch, those still held (not read, dismissed,
+ * starred or seen at a checkpoint): a batch row, and the batch on every item it dismissed.
+ * Returns the batch.
  *
- * @example await dismissHeldItems(trx, user.id, 'older', { before: weekAgo }, now)
+ * @example await dismissHeldItems(trx, user.id, 'older', laterIds, now)
  */
 export async function dismissHeldItems(
   db: Executor,
   userId: number,
   kind: string,
-  selection: HeldSelection,
+  ids: readonly number[],
   at: number,
 ): Promise<DismissBatchRow> {
   const batch = await db
@@ -35,23 +31,20 @@ export async function dismissHeldItems(
     .values({ user_id: userId, kind, created_at: at })
     .returningAll()
     .executeTakeFirstOrThrow();
-  let query = db
-    .updateTable('items')
-    .set({ dismissed_at: at, dismiss_batch_id: batch.id })
-    .where('user_id', '=', userId)
-    .where('dismissed_at', 'is', null)
-    .where('read_at', 'is', null)
-    .where('starred_at', 'is', null)
-    .where('seen_checkpoint_id', 'is', null);
-  if (selection.before !== undefined) query = query.where('published_at', '<', selection.before);
-  if (selection.keepCheckpointId !== undefined) {
-    const keep = selection.keepCheckpointId;
-    query = query.where('id', 'not in', (eb) =>
-      eb.selectFrom('checkpoint_items').select('item_id').where('checkpoint_id', '=', keep),
-    );
+  let count = 0;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const result = await db
+      .updateTable('items')
+      .set({ dismissed_at: at, dismiss_batch_id: batch.id })
+      .where('user_id', '=', userId)
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .where('dismissed_at', 'is', null)
+      .where('read_at', 'is', null)
+      .where('starred_at', 'is', null)
+      .where('seen_checkpoint_id', 'is', null)
+      .executeTakeFirst();
+    count += Number(result.numUpdatedRows);
   }
-  const result = await query.executeTakeFirst();
-  const count = Number(result.numUpdatedRows);
   await db
     .updateTable('dismiss_batches')
     .set({ item_count: count })

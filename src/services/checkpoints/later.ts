@@ -56,51 +56,56 @@ export interface DismissResult {
 
 type Who = Pick<UserRow, 'id'>;
 
-/** Dismisses held items (not the current digest's, not starred) as one undoable batch. */
+/**
+ * Dismisses the given Later items as one undoable batch (those still held and not starred:
+ * one read or starred meanwhile stays as it is).
+ */
 async function dismissBatch(
   app: App,
   user: Who,
   kind: 'older' | 'fresh',
-  before?: number,
+  ids: readonly number[],
 ): Promise<DismissResult> {
-  const current = await latestCheckpoint(app, user.id);
-  const keep = current && current.done_at === null ? current.id : undefined;
   const at = app.clock.now().getTime();
   const batch = await transaction(app.db, async (trx) =>
-    dismissHeldItems(
-      trx,
-      user.id,
-      kind,
-      {
-        ...(before !== undefined ? { before } : {}),
-        ...(keep !== undefined ? { keepCheckpointId: keep } : {}),
-      },
-      at,
-    ),
+    dismissHeldItems(trx, user.id, kind, ids, at),
   );
   return { batchId: batch.id, count: batch.item_count };
 }
 
 /**
- * "Dismiss all older than …": every held item dated before `date` (its own date, else its
- * arrival) is dismissed, except the current digest's and starred ones.
+ * "Dismiss all older than …": every item in Later (held, outside the open digest) dated
+ * before `date` — its own date, else its arrival — is dismissed; starred ones stay.
  *
  * @example const { batchId } = await dismissOlderThan(app, user, new Date('2026-03-01'))
  */
-export async function dismissOlderThan(app: App, user: Who, date: Date): Promise<DismissResult> {
+export async function dismissOlderThan(
+  app: App,
+  user: UserRow,
+  date: Date,
+): Promise<DismissResult> {
   const before = date.getTime();
   if (!Number.isFinite(before))
     throw invalid('later: the date is not a valid date', 'later.badDate');
-  return await dismissBatch(app, user, 'older', before);
+  const later = await laterRanked(app, user);
+  const ids = later.filter((item) => item.row.published_at < before).map((item) => item.id);
+  return await dismissBatch(app, user, 'older', ids);
 }
 
 /**
- * "Start fresh": every held item is dismissed, except the current digest's and starred ones.
+ * "Start fresh": everything in Later is dismissed (the open digest and starred items stay;
+ * a new source's backlog stays one click away).
  *
  * @example const { batchId, count } = await startFresh(app, user)
  */
-export async function startFresh(app: App, user: Who): Promise<DismissResult> {
-  return await dismissBatch(app, user, 'fresh');
+export async function startFresh(app: App, user: UserRow): Promise<DismissResult> {
+  const later = await laterRanked(app, user);
+  return await dismissBatch(
+    app,
+    user,
+    'fresh',
+    later.map((item) => item.id),
+  );
 }
 
 /**

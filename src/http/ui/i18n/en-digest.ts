@@ -10,7 +10,8 @@ export const enDigest = {
   'why.publishedMonths': 'published {count} month ago||published {count} months ago',
   'why.publishedYears': 'published {count} year ago||published {count} years ago',
   'later.badDate': 'Pick a valid date.',
-  'later.backlog': 'Older posts of sources you just added wait apart, not in your checkpoints:',
+  'later.backlog':
+    'Older posts of sources you just added (the newest 5 of each join your checkpoints; the rest wait here):',
   'later.backlogLink': '{source} ({count})',
   'backlog.title': 'Backlog of {source}',
   'backlog.intro':

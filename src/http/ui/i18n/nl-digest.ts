@@ -9,7 +9,7 @@ export const nlDigest: Record<keyof typeof enDigest, string> = {
   'why.publishedYears': '{count} jaar geleden gepubliceerd',
   'later.badDate': 'Kies een geldige datum.',
   'later.backlog':
-    'Oudere berichten van bronnen die je net toevoegde wachten apart, niet in je checkpoints:',
+    'Oudere berichten van bronnen die je net toevoegde (de 5 nieuwste van elk komen in je checkpoints; de rest wacht hier):',
   'later.backlogLink': '{source} ({count})',
   'backlog.title': 'Achterstand van {source}',
   'backlog.intro':
