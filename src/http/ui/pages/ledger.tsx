@@ -68,9 +68,12 @@ function ChartDay(props: {
   i: number;
   scale: Scale;
   every: number;
+  /** How many days the chart shows: labels count back from the last day, so today has one. */
+  count: number;
   label: Intl.DateTimeFormat;
 }) {
   const { d, i, scale, every } = props;
+  const fromEnd = props.count - 1 - i;
   const { bar, y, h } = scale;
   const x = PAD.left + i * scale.slot + scale.slot / 2;
   const held = Math.max(0, d.interruptionsSpared);
@@ -102,12 +105,12 @@ function ChartDay(props: {
       />
       <rect class="pulls" x={x + 1} width={bar} y={y(pulls(d))} height={h(pulls(d))} />
       {/* Every other label is "minor": a phone shows only the rest, in a larger size. */}
-      {i % every === 0 ? (
+      {fromEnd % every === 0 ? (
         <text
           x={x}
           y={HEIGHT - 8}
           text-anchor="middle"
-          class={(i / every) % 2 === 1 ? 'minor' : undefined}
+          class={(fromEnd / every) % 2 === 1 ? 'minor' : undefined}
         >
           {props.label.format(new Date(`${d.date}T12:00:00Z`))}
         </text>
@@ -139,7 +142,7 @@ function Chart({ days, t, lang }: { days: LedgerDay[]; t: Translate; lang: strin
         0
       </text>
       {days.map((d, i) => (
-        <ChartDay d={d} i={i} scale={scale} every={every} label={label} />
+        <ChartDay d={d} i={i} scale={scale} every={every} count={days.length} label={label} />
       ))}
     </svg>
   );

@@ -35,7 +35,8 @@ function describe(rule: RuleView, t: Translate): string {
   const when = rule.when
     .map(
       (w) =>
-        `${t(`rules.field.${w.field}` as MessageKey)} ${t(`rules.op.${w.op}` as MessageKey)} “${w.value}”`,
+        // Words are quoted, numbers (a priority) are not: “at least 5”, not “at least “5””.
+        `${t(`rules.field.${w.field}` as MessageKey)} ${t(`rules.op.${w.op}` as MessageKey)} ${typeof w.value === 'number' ? w.value : `“${w.value}”`}`,
     )
     .join(' + ');
   const action = t(`rules.action.${rule.action}` as MessageKey);
