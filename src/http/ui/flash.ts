@@ -6,6 +6,8 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { readJsonAs } from '../../lib/json.ts';
 import type { UiEnv } from './env.ts';
 
 /** What the page after a redirect shows once. */
@@ -31,18 +33,20 @@ function encode(flash: Flash): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
+/** What the cookie carries: short texts under one-letter keys (see `encode`). */
+const flashSchema = z.object({
+  n: z.string().optional(),
+  e: z.string().optional(),
+  s: z.string().optional(),
+});
+
 function decode(raw: string | undefined): Flash {
-  if (!raw) return {};
-  try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >;
-    const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : null);
-    return { notice: text('n'), error: text('e'), secret: text('s') };
-  } catch {
-    return {}; // a cookie we did not write: nothing to show
-  }
+  // A cookie we did not write (or damaged): nothing to show.
+  const value = raw
+    ? readJsonAs(flashSchema, Buffer.from(raw, 'base64url').toString('utf8'))
+    : undefined;
+  if (!value) return {};
+  return { notice: value.n ?? null, error: value.e ?? null, secret: value.s ?? null };
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 import { deleteRule, heldItemsForRules, updateRule } from '../../db/repos/rules.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { ruleMatches } from '../../domain/rules.ts';
-import type { RuleInput } from './rule-input.ts';
+import { type RuleInput, storedRule } from './rule-input.ts';
 import { ruleSubject } from './rules.ts';
 
 /** The held items a rule matches now: what saving it would act on. */
@@ -127,7 +127,7 @@ export async function undoRuleChange(
     await deleteRule(trx, userId, ruleId);
     return { ruleId, removed: true, restored };
   }
-  const previous = JSON.parse(change.previous_spec) as RuleInput;
+  const previous = storedRule(change.previous_spec, ruleId);
   await updateRule(trx, userId, ruleId, {
     name: previous.name,
     enabled: change.previous_enabled ?? 1,
