@@ -11,37 +11,12 @@ import type {
 import type { LedgerDay } from '../../services/checkpoints/ledger.ts';
 import type { ScheduleView } from '../../services/checkpoints/schedules.ts';
 import { out } from '../context.ts';
+import { localDue } from '../local-time.ts';
 
 const useColor = process.stdout.isTTY === true;
 const bold = (s: string) => (useColor ? `\x1b[1m${s}\x1b[22m` : s);
 const dim = (s: string) => (useColor ? `\x1b[2m${s}\x1b[22m` : s);
 const mins = (seconds: number) => `${Math.max(1, Math.round(seconds / 60))} min`;
-
-/**
- * A due time as the user reads it: their own zone, named, so that nobody converts from UTC.
- *
- * @example localDue('2026-12-02T16:00:00.000Z', 'Europe/Amsterdam') // 'Wed 2 Dec 17:00 (Europe/Amsterdam)'
- */
-export function localDue(iso: string, tz: string, now = new Date()): string {
-  const year = (d: Date) =>
-    new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone: tz }).format(d);
-  const otherYear = year(new Date(iso)) !== year(now);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: tz,
-  }).formatToParts(new Date(iso));
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  // Dates of another year show it, as in the web app (a backlog's due time is rare, a stale one not).
-  const date = `${part('day')} ${part('month')}${otherYear ? ` ${part('year')}` : ''}`;
-  return `${part('weekday')} ${date} ${part('hour')}:${part('minute')} (${tz})`;
-}
 
 /** The digest grouped by source, each group ending with what its per-source limit left out. */
 function printDigest(items: DigestItem[], overflow: Overflow[]): void {
