@@ -147,11 +147,7 @@ describe('breakthroughs reach someone', () => {
   });
 
   it('in Dutch at 1280 px the ledger table fits the page, its headers wrapping', async () => {
-    await e.app.db.kysely
-      .updateTable('users')
-      .set({ locale: 'nl' })
-      .where('id', '=', user.id)
-      .execute();
+    await e.setLocale(user.id, 'nl');
     await e.page.setViewportSize({ width: 1280, height: 900 });
     await e.goto('/ledger');
     expect(await e.page.locator('table.ledger th').allTextContents()).toContain('Niet bezorgd');

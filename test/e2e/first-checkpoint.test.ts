@@ -5,7 +5,6 @@
  * already done; Later clears what is older than a day, with undo. Dates of another year show
  * the year. Screenshots at 1280 and 390 px, in English and Dutch.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSource } from '../../src/db/repos/sources.ts';
 import type { SourceRow, UserRow } from '../../src/db/schema.ts';
@@ -20,10 +19,6 @@ describe('the first checkpoint, Done and its undo, Later cleared', () => {
   let user: UserRow;
   let archive: SourceRow;
 
-  /** Clicks and waits for the page the click leads to. */
-  const submit = async (page: Page, selector: string) => {
-    await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
-  };
   const today = async () => (await ledgerDays(e.app, user, '2026-03-02', '2026-03-02'))[0]!;
   const checkpoints = () =>
     e.app.db.kysely.selectFrom('checkpoints').selectAll().where('user_id', '=', user.id).execute();
@@ -71,7 +66,7 @@ describe('the first checkpoint, Done and its undo, Later cleared', () => {
     expect(await page.locator('main').textContent()).not.toMatch(/All quiet/);
     await shots('first-checkpoint-offer');
 
-    await submit(page, 'form[action="/checkpoint/first"] button');
+    await e.submit('form[action="/checkpoint/first"] button');
     // The first checkpoint is of now (08:00 in Amsterdam), not of the 12:30 one.
     expect(await page.locator('.digest-head h1').textContent()).toBe('Your 08:00 checkpoint');
     expect(await page.locator('li.item[data-item]').count()).toBe(4);
@@ -97,7 +92,7 @@ describe('the first checkpoint, Done and its undo, Later cleared', () => {
     await other.goto(`${e.url}/checkpoint`);
     expect(await other.locator('#done-form').count()).toBe(1);
 
-    await submit(page, '#done-form button');
+    await e.submit('#done-form button');
     expect(new URL(page.url()).pathname).toBe('/checkpoint');
     const summary = page.locator('.done-summary');
     expect(await summary.textContent()).toContain(
@@ -107,7 +102,7 @@ describe('the first checkpoint, Done and its undo, Later cleared', () => {
     expect(await page.locator('.first-offer').count()).toBe(0);
     await shots('first-checkpoint-done');
 
-    await submit(page, '.done-summary form.undo button');
+    await e.submit('.done-summary form.undo button');
     expect(await page.locator('main .notice[role=status]').first().textContent()).toBe(
       'Done is undone: the checkpoint is open again.',
     );
@@ -121,7 +116,7 @@ describe('the first checkpoint, Done and its undo, Later cleared', () => {
       .execute();
     expect(seen).toEqual([]);
 
-    await submit(page, '#done-form button');
+    await e.submit('#done-form button');
     expect(await page.locator('.done-summary').count()).toBe(1);
     expect((await checkpoints())[0]!.done_at).not.toBeNull();
 
@@ -155,31 +150,27 @@ describe('the first checkpoint, Done and its undo, Later cleared', () => {
     await page.locator('.later-clear summary').click();
     await shots('first-checkpoint-later');
     await page.selectOption('#older', 'week');
-    await submit(page, 'form[action="/later/dismiss-older"] button');
+    await e.submit('form[action="/later/dismiss-older"] button');
     expect(await page.locator('.later-undo span').textContent()).toBe('2 items dismissed.');
     expect(await cards.count()).toBe(3);
     await shots('first-checkpoint-later-undo');
-    await submit(page, '.later-undo button');
+    await e.submit('.later-undo button');
     expect(await page.locator('main .notice[role=status]').textContent()).toBe(
       '2 items are back in Later.',
     );
     expect(await cards.count()).toBe(5);
 
     await page.locator('.later-clear summary').click();
-    await submit(page, 'form[action="/later/start-fresh"] button');
+    await e.submit('form[action="/later/start-fresh"] button');
     expect(await page.locator('.later-undo span').textContent()).toBe('5 items dismissed.');
     expect(await page.locator('p.empty').count()).toBe(1);
-    await submit(page, '.later-undo button');
+    await e.submit('.later-undo button');
     expect(await cards.count()).toBe(5);
   });
 
   it('in Dutch: the summary and Later', async () => {
     const { page } = e;
-    await e.app.db.kysely
-      .updateTable('users')
-      .set({ locale: 'nl' })
-      .where('id', '=', user.id)
-      .execute();
+    await e.setLocale(user.id, 'nl');
     await e.goto('/checkpoint');
     expect(await page.locator('.done-summary').textContent()).toContain(
       'Checkpoint klaar: 1 gelezen · 1 weggelegd · 2 gezien zonder te openen.',

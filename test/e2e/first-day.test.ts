@@ -8,7 +8,6 @@
  * "Read what arrived", Done, and Done again in a second tab; the Sources page's groups.
  * Screenshots of the main pages at 1280 and 390 px in English and Dutch (`first-day-*`).
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRow } from '../../src/db/schema.ts';
 import { ledgerDays } from '../../src/services/checkpoints/ledger.ts';
@@ -20,9 +19,6 @@ describe('the first day, end to end', () => {
   let e: E2e;
   let user: UserRow;
 
-  const submit = async (page: Page, selector: string) => {
-    await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
-  };
   const today = async () => (await ledgerDays(e.app, user, '2026-03-02', '2026-03-02'))[0]!;
   /** The page at both widths, in the language the user has now. */
   const shots = async (name: string) => {
@@ -59,7 +55,7 @@ describe('the first day, end to end', () => {
     );
     // A site typed without a scheme: https fails on 127.0.0.1, http finds its feed.
     await page.fill('#url', `127.0.0.1:${e.site.port}/blog/`);
-    await submit(page, 'form[action="/sources"] button.primary');
+    await e.submit('form[action="/sources"] button.primary');
     expect(await page.locator('.notice').first().textContent()).toContain('Harbour Town Journal');
     expect(await page.locator('li.source').count()).toBe(3);
     // 50 entries, two of them repeating another's guid: 48 items.
@@ -165,7 +161,7 @@ describe('the first day, end to end', () => {
   it('"Read what arrived": no cluster inside one source, at most 5 old posts per source', async () => {
     const { page } = e;
     await e.goto('/checkpoint');
-    await submit(page, 'form[action="/checkpoint/first"] button');
+    await e.submit('form[action="/checkpoint/first"] button');
     expect(await page.locator('.digest-head h1').textContent()).toBe('Your 08:00 checkpoint');
     // Scripting News' 50 items (39 untitled, links differing only by #fragment) join nothing.
     const clusters = await e.app.db.kysely
@@ -227,7 +223,7 @@ describe('the first day, end to end', () => {
     const other = await e.browser.context.newPage();
     await other.goto(`${e.url}/checkpoint`);
     const shown = await page.locator('li.item[data-item]').count();
-    await submit(page, '#done-form button');
+    await e.submit('#done-form button');
     expect(await page.locator('.done-summary').textContent()).toContain(
       `Checkpoint done: 0 read · 0 dismissed · ${shown} seen without opening.`,
     );
@@ -289,11 +285,7 @@ describe('the first day, end to end', () => {
 
   it('in Dutch: the same pages', async () => {
     const { page } = e;
-    await e.app.db.kysely
-      .updateTable('users')
-      .set({ locale: 'nl' })
-      .where('id', '=', user.id)
-      .execute();
+    await e.setLocale(user.id, 'nl');
     await e.goto('/checkpoint');
     expect(await page.locator('.done-summary').textContent()).toContain('Checkpoint klaar');
     await shots('checkpoint-nl');

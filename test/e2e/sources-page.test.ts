@@ -41,9 +41,6 @@ describe('the Sources page at twenty sources', () => {
       .locator('details.source-group', { has: e.page.locator('summary', { hasText: group }) })
       .locator('.source-name')
       .allTextContents();
-  const submit = async (selector: string) => {
-    await Promise.all([e.page.waitForLoadState('load'), e.page.click(selector)]);
-  };
 
   beforeAll(async () => {
     e = await startE2e();
@@ -178,11 +175,11 @@ describe('the Sources page at twenty sources', () => {
     ]);
     await e.browser.screenshot('source-page', 1280);
     await e.browser.screenshot('source-page', 390);
-    await submit('.pager a[rel=next]');
+    await e.submit('.pager a[rel=next]');
     expect(page.url()).toMatch(/\?page=2$/);
     expect(await items.count()).toBe(10);
     expect(await items.last().locator('a').textContent()).toBe('river post 60');
-    await submit('.pager a[rel=prev]');
+    await e.submit('.pager a[rel=prev]');
     expect(await items.count()).toBe(50);
 
     // An old post shows its year.
@@ -204,7 +201,7 @@ describe('the Sources page at twenty sources', () => {
     const here = page.url();
     await page.fill('#source-title', 'Loose ends (odds and sods)');
     await page.fill('#source-category', 'Miscellany');
-    await submit('#place-form button[type=submit]');
+    await e.submit('#place-form button[type=submit]');
     expect(page.url()).toBe(`${here}?saved=1`);
     expect(await page.locator('.notice').textContent()).toBe('Saved.');
     expect(await page.locator('h1').textContent()).toBe('Loose ends (odds and sods)');
@@ -213,7 +210,7 @@ describe('the Sources page at twenty sources', () => {
     // A name of spaces is refused; what was typed in the other field stays.
     await page.fill('#source-title', '   ');
     await page.fill('#source-category', 'Blogs');
-    await submit('#place-form button[type=submit]');
+    await e.submit('#place-form button[type=submit]');
     expect(await page.locator('.notice.error').textContent()).toBe(
       'A name must be 1 to 300 characters.',
     );
@@ -225,7 +222,7 @@ describe('the Sources page at twenty sources', () => {
         .evaluateAll((o) => o.map((x) => x.getAttribute('value'))),
     ).toEqual(['Blogs', 'Miscellany', 'News', 'Tech', 'Tech/Web']);
     await page.fill('#source-title', 'Loose ends');
-    await submit('#place-form button[type=submit]');
+    await e.submit('#place-form button[type=submit]');
 
     await e.goto('/sources');
     expect(await names('Blogs')).toContain('Loose ends');
@@ -238,11 +235,11 @@ describe('the Sources page at twenty sources', () => {
     await e.goto('/sources');
     expect(await page.locator('#url').getAttribute('type')).toBe('text');
     await page.fill('#url', `127.0.0.1:${e.site.port}/feeds/extra.xml`);
-    await submit('form[action="/sources"] button.primary');
+    await e.submit('form[action="/sources"] button.primary');
     expect(await page.locator('.notice').first().textContent()).toContain('extra feed');
     expect(await lines().count()).toBe(21);
     await page.fill('#url', `127.0.0.1:${e.site.port}/missing`);
-    await submit('form[action="/sources"] button.primary');
+    await e.submit('form[action="/sources"] button.primary');
     const error = await page.locator('.notice.error').textContent();
     expect(error).toContain(`https://127.0.0.1:${e.site.port}/missing`);
     expect(error).toContain(`http://127.0.0.1:${e.site.port}/missing`);
@@ -250,11 +247,7 @@ describe('the Sources page at twenty sources', () => {
 
   it('in Dutch: the groups, the pushed sources and a source page', async () => {
     const { page } = e;
-    await e.app.db.kysely
-      .updateTable('users')
-      .set({ locale: 'nl' })
-      .where('id', '=', user.id)
-      .execute();
+    await e.setLocale(user.id, 'nl');
     await e.goto('/sources');
     expect(await page.locator('h2', { hasText: 'Al je bronnen' }).textContent()).toContain(
       '21 bronnen',

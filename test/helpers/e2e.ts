@@ -49,6 +49,10 @@ export interface E2e {
   page: Page;
   /** Opens a path of the app in the page and waits for the load. */
   goto(path: string): Promise<void>;
+  /** Clicks `selector` (in `page`, default the main one) and waits for the page it leads to. */
+  submit(selector: string, page?: Page): Promise<void>;
+  /** Switches a user's language (the next page is in it). */
+  setLocale(userId: number, locale: 'en' | 'nl'): Promise<void>;
   /** First-run setup through the setup page (the browser ends up logged in). */
   setupInUi(options?: Partial<SetupInput>): Promise<UserRow>;
   /** First-run setup through the service, then a login through the login page. */
@@ -102,6 +106,12 @@ export async function startE2e(
   const goto = async (path: string) => {
     await page.goto(`${served.url}${path}`);
   };
+  const submit = async (selector: string, on: Page = page) => {
+    await Promise.all([on.waitForLoadState('load'), on.click(selector)]);
+  };
+  const setLocale = async (userId: number, locale: 'en' | 'nl') => {
+    await app.db.kysely.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+  };
   const login = async (email: string, password = PASSWORD) => {
     await goto('/login');
     await page.fill('#email', email);
@@ -121,6 +131,8 @@ export async function startE2e(
     browser,
     page,
     goto,
+    submit,
+    setLocale,
     login,
     user,
     async setupInUi(input = {}) {
