@@ -12,12 +12,12 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { type DovecotOptions, dovecotConfig } from './dovecot-config.ts';
 import { freePort } from './free-port.ts';
+import { sessionOperations, waitForPort } from './mail-server-common.ts';
 
 export type { DovecotOptions };
 
@@ -47,25 +47,6 @@ export interface Dovecot {
 }
 
 const DOVECOT = '/usr/sbin/dovecot';
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function waitForPort(port: number, up: boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if ((await canConnect(port)) === up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`dovecot: ${what} (port ${port})`);
-}
 
 /** Starts Dovecot; with `tls`, also IMAPS and STARTTLS with a self-signed certificate. */
 export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
@@ -121,7 +102,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       ),
     );
     exited.catch(() => {});
-    await Promise.race([waitForPort(port, true, 'did not start listening'), exited]);
+    await Promise.race([waitForPort(port, true, 'dovecot: did not start listening'), exited]);
   };
   const killGroup = async (signal: NodeJS.Signals) => {
     const pid = child?.pid;
@@ -133,69 +114,14 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   };
   await launch();
 
-  const client = async () => {
-    const c = new ImapFlow({
-      host: '127.0.0.1',
-      port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user, pass: password },
-      logger: false,
-    });
-    await c.connect();
-    return c;
-  };
-  const withClient = async <T>(fn: (c: ImapFlow) => Promise<T>): Promise<T> => {
-    const c = await client();
-    try {
-      return await fn(c);
-    } finally {
-      await c.logout();
-    }
-  };
-
   return {
     host: '127.0.0.1',
     port,
     tlsPort,
     user,
     password,
-    client,
-    append: (folder, raw, opts = {}) =>
-      withClient(async (c) => {
-        const result = await c.append(folder, raw, opts.flags ?? [], opts.date);
-        if (!result || result.uid === undefined) throw new Error('dovecot: APPEND gave no UID');
-        return result.uid;
-      }),
-    messages: (folder) =>
-      withClient(async (c) => {
-        const box = await c.mailboxOpen(folder, { readOnly: true });
-        if (box.exists === 0) return [];
-        const rows = await c.fetchAll('1:*', { uid: true, flags: true, envelope: true });
-        return rows.map((m) => ({
-          uid: m.uid,
-          // \\Recent is a per-session flag, not something anyone set.
-          flags: [...(m.flags ?? [])].filter((f) => f !== '\\Recent'),
-          messageId: m.envelope?.messageId ?? null,
-        }));
-      }),
-    recreateFolder: (folder) =>
-      withClient(async (c) => {
-        await c.mailboxOpen(folder);
-        const rows = await c.fetchAll('1:*', {
-          uid: true,
-          source: true,
-          flags: true,
-          internalDate: true,
-        });
-        await c.mailboxClose();
-        await c.mailboxDelete(folder);
-        await c.mailboxCreate(folder);
-        for (const m of rows) {
-          const date = m.internalDate instanceof Date ? m.internalDate : undefined;
-          await c.append(folder, m.source ?? '', [...(m.flags ?? [])], date);
-        }
-      }),
+    // Dovecot's UIDVALIDITY changes at once: no pause before a folder is made again.
+    ...sessionOperations(port, user, password, { uidValidityPause: false }),
     async setQuota(storage) {
       if (!options.quota) throw new Error('dovecot: started without quota');
       await writeConfig(storage);
@@ -206,7 +132,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     },
     kill: () => killGroup('SIGKILL'),
     async restart() {
-      await waitForPort(port, false, 'still listening after kill');
+      await waitForPort(port, false, 'dovecot: still listening after kill');
       await launch();
     },
     async stop() {

@@ -1,5 +1,5 @@
 /**
- * Pieces the Cyrus and Courier helpers share with each other: waiting for a port, an ImapFlow
+ * Pieces the Dovecot, Cyrus and Courier helpers share: waiting for a port, an ImapFlow
  * session for the test user, and the `MailServer` operations built on it.
  */
 import { connect } from 'node:net';
@@ -38,8 +38,17 @@ export async function imapSession(port: number, user: string, pass: string): Pro
 
 type Operations = Pick<MailServer, 'client' | 'append' | 'messages' | 'recreateFolder'>;
 
-/** append / messages / recreateFolder over sessions of the test user, as dovecot.ts has them. */
-export function sessionOperations(port: number, user: string, pass: string): Operations {
+/**
+ * append / messages / recreateFolder over sessions of the test user. `uidValidityPause` (default
+ * on) waits a second before a folder is made again, for servers whose UIDVALIDITY is a time in
+ * seconds (Courier); Dovecot's changes at once.
+ */
+export function sessionOperations(
+  port: number,
+  user: string,
+  pass: string,
+  options: { uidValidityPause?: boolean } = {},
+): Operations {
   const client = () => imapSession(port, user, pass);
   const withClient = async <T>(fn: (c: ImapFlow) => Promise<T>): Promise<T> => {
     const c = await client();
@@ -77,7 +86,7 @@ export function sessionOperations(port: number, user: string, pass: string): Ope
         await c.mailboxClose();
         await c.mailboxDelete(folder);
         // UIDVALIDITY is often a time in seconds (Courier): the new folder gets a new second.
-        await new Promise((r) => setTimeout(r, 1100));
+        if (options.uidValidityPause !== false) await new Promise((r) => setTimeout(r, 1100));
         await c.mailboxCreate(folder);
         for (const m of rows) {
           const date = m.internalDate instanceof Date ? m.internalDate : undefined;
